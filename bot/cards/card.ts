@@ -1,0 +1,61 @@
+/**
+ * What every card shares: rendering a template with its typed data, the Universal Actions button
+ * with its `Action.Submit` fallback, and the limits Teams puts on a card (DESIGN.md §7).
+ */
+import { type Attachment, CardFactory } from 'botbuilder';
+import * as ACData from 'adaptivecards-templating';
+import { type Verb } from './verbs';
+
+/** An Adaptive Card (or template) as JSON. */
+export type CardJson = { readonly type: 'AdaptiveCard' } & Readonly<Record<string, unknown>>;
+
+/** The Adaptive Card schema version every card targets: Teams' highest, needed by `Action.Execute`. */
+export const CARD_VERSION = '1.5';
+
+/** Teams refuses bot messages over 40 KB; cards stay under this many bytes of JSON. */
+export const MAX_CARD_BYTES = 40 * 1024;
+
+/** A template binding such as `${verb}`, filled in when the card is rendered. */
+export type Binding = `\${${string}}`;
+
+/**
+ * A button that posts `verb` (a verb, or a binding to one): `Action.Execute` (Universal Actions,
+ * 1.5) with an `Action.Submit` fallback carrying the same data, so both reach the same route.
+ */
+export function actionButton(
+  title: string,
+  verb: Verb | Binding,
+  extra: Readonly<Record<string, unknown>> = {},
+  style?: 'positive' | 'destructive',
+): object {
+  const data = { ...extra, verb };
+  const styled = style ? { style } : {};
+  return {
+    type: 'Action.Execute',
+    title,
+    verb,
+    data,
+    ...styled,
+    fallback: { type: 'Action.Submit', title, data, ...styled },
+  };
+}
+
+/** Expands a card template (`${...}` bindings, `$data`, `$when`) with its data. */
+export function renderTemplate(template: CardJson, data: object): CardJson {
+  const expanded = new ACData.Template(template).expand({ $root: data }) as unknown;
+  if (!isCardJson(expanded)) throw new Error('Card template did not expand to an AdaptiveCard');
+  const bytes = Buffer.byteLength(JSON.stringify(expanded), 'utf8');
+  if (bytes > MAX_CARD_BYTES) {
+    throw new Error(`Card is ${bytes} bytes; Teams allows ${MAX_CARD_BYTES}. Page or trim the content.`);
+  }
+  return expanded;
+}
+
+/** Wraps a rendered card as a message attachment. */
+export function cardAttachment(card: CardJson): Attachment {
+  return CardFactory.adaptiveCard(card);
+}
+
+function isCardJson(value: unknown): value is CardJson {
+  return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'AdaptiveCard';
+}

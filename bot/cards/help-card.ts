@@ -1,0 +1,71 @@
+/** The help card: what the bot can do, and — for text it did not understand — suggestions. */
+import { text } from '../i18n/en-GB';
+import { type CardJson, CARD_VERSION, actionButton, cardAttachment, renderTemplate } from './card';
+import { Verb } from './verbs';
+
+/** A command as the help card lists it. */
+export interface HelpCommand {
+  readonly title: string;
+  readonly description: string;
+  readonly verb: Verb;
+}
+
+/** The help card's data model. */
+export interface HelpCardData {
+  readonly commands: readonly HelpCommand[];
+  /** What the user typed, when the card answers text the bot did not understand. */
+  readonly unknownText?: string;
+  /** Closest commands to the unknown text, best first. */
+  readonly suggestions?: readonly HelpCommand[];
+}
+
+const template: CardJson = {
+  type: 'AdaptiveCard',
+  $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+  version: CARD_VERSION,
+  body: [
+    {
+      type: 'Container',
+      $when: '${unknown != null}',
+      style: 'warning',
+      items: [
+        { type: 'TextBlock', text: '${unknown}', wrap: true, weight: 'Bolder' },
+        { type: 'TextBlock', text: '${didYouMean}', wrap: true, $when: '${count(suggestions) > 0}' },
+        {
+          type: 'ActionSet',
+          $when: '${count(suggestions) > 0}',
+          actions: [{ ...actionButton('${title}', '${verb}'), $data: '${suggestions}' }],
+        },
+      ],
+    },
+    { type: 'TextBlock', text: '${title}', size: 'Large', weight: 'Bolder', wrap: true },
+    { type: 'TextBlock', text: '${intro}', wrap: true, isSubtle: true },
+    {
+      type: 'FactSet',
+      facts: [{ $data: '${commands}', title: '${title}', value: '${description}' }],
+    },
+    { type: 'TextBlock', text: '${comingNext}', wrap: true, isSubtle: true, size: 'Small' },
+  ],
+  actions: [actionButton(text.menu.back, Verb.menu)],
+};
+
+/** Renders the help card; with `unknownText`, it opens with "did you mean" suggestions. */
+export function createHelpCard(data: HelpCardData): CardJson {
+  return renderTemplate(template, {
+    title: text.help.title,
+    intro: text.help.intro,
+    comingNext: text.help.comingNext,
+    didYouMean: text.help.didYouMean,
+    unknown: data.unknownText === undefined ? null : text.help.unknown(truncate(data.unknownText, 80)),
+    suggestions: data.suggestions ?? [],
+    commands: data.commands,
+  });
+}
+
+/** The help card as a message attachment. */
+export const helpCardAttachment = (data: HelpCardData) => cardAttachment(createHelpCard(data));
+
+function truncate(value: string, max: number): string {
+  const clean = value.replace(/\s+/g, ' ').trim();
+  return clean.length <= max ? clean : `${clean.slice(0, max - 1)}…`;
+}

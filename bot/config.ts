@@ -1,0 +1,237 @@
+/**
+ * The service's configuration: the only module that reads the environment (STYLE.md rule 6).
+ * Parsed and validated once at start; a missing or invalid setting stops start-up with a
+ * message that names it and says how to fix it (DESIGN.md §5).
+ */
+import { z } from 'zod';
+
+/** A setting that failed validation, with the variable's name and a fix. */
+export interface SettingProblem {
+  readonly name: string;
+  readonly message: string;
+}
+
+/** Thrown when the environment does not describe a runnable service. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly SettingProblem[]) {
+    super(
+      'Invalid configuration:\n' +
+        problems.map((p) => `  - ${p.name}: ${p.message}`).join('\n') +
+        '\nSee the configuration table in README.md.',
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** How the service authenticates to Bot Framework (botbuilder's `MicrosoftAppType`). */
+export type BotAppType = 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI';
+
+/** Where the Table, Queue and Blob data lives. */
+export type StorageConfig =
+  | { readonly kind: 'connectionString'; readonly connectionString: string }
+  | { readonly kind: 'accountUrl'; readonly tableUrl: string };
+
+/** The validated, frozen configuration of the service. */
+export interface Config {
+  /** `development` enables dev-only conveniences (demo data, local sign-in); never in production. */
+  readonly appEnv: 'development' | 'production';
+  readonly host: string;
+  readonly port: number;
+  readonly logLevel: LogLevel;
+  /** Bot identity; an empty app id disables Bot Framework authentication (local Playground only). */
+  readonly bot: {
+    readonly appId: string;
+    readonly appPassword: string;
+    readonly appType: BotAppType;
+    readonly tenantId: string;
+  };
+  readonly storage: StorageConfig;
+  /** A preset name (`professional-conversation`, `career-conversations`) or a path to a policy JSON file. */
+  readonly policy: string;
+}
+
+/** Log levels, most verbose first. */
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+/** One of {@link LOG_LEVELS}. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const port = (fix: string) =>
+  z
+    .string()
+    .regex(/^\d+$/, `must be a whole number between 1 and 65535; ${fix}`)
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 65535, `must be between 1 and 65535; ${fix}`);
+
+const optional = (value: string | undefined): string | undefined =>
+  value === undefined || value.trim() === '' ? undefined : value.trim();
+
+/**
+ * Builds the service configuration from an environment (normally `process.env`).
+ * Throws {@link ConfigError} listing every problem at once, so one run shows them all.
+ */
+export function readConfig(env: Env = process.env): Config {
+  const problems: SettingProblem[] = [];
+  const check = <T>(name: string, schema: z.ZodType<T>, value: unknown): T | undefined => {
+    const result = schema.safeParse(value);
+    if (result.success) return result.data;
+    problems.push({ name, message: result.error.issues.map((i) => i.message).join('; ') });
+    return undefined;
+  };
+
+  const appEnv = check(
+    'APP_ENV',
+    z.enum(['development', 'production'], {
+      error: 'must be "development" or "production" (leave unset for production)',
+    }),
+    optional(env.APP_ENV) ?? 'production',
+  );
+  const host = check(
+    'HOST',
+    z.string().regex(/^[\w.:-]+$/, 'must be a host name or IP address, e.g. 0.0.0.0 or 127.0.0.1'),
+    optional(env.HOST) ?? (appEnv === 'development' ? '127.0.0.1' : '0.0.0.0'),
+  );
+  const portNumber = check('PORT', port('e.g. PORT=3978'), optional(env.PORT) ?? '3978');
+  const logLevel = check(
+    'LOG_LEVEL',
+    z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }),
+    optional(env.LOG_LEVEL) ?? 'info',
+  );
+
+  // Bot identity (botbuilder's ConfigurationBotFrameworkAuthentication settings).
+  const appId = optional(env.MICROSOFT_APP_ID) ?? '';
+  const appType = check(
+    'MICROSOFT_APP_TYPE',
+    z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI'], {
+      error: 'must be SingleTenant, MultiTenant or UserAssignedMSI (as registered in Azure Bot Service)',
+    }),
+    optional(env.MICROSOFT_APP_TYPE) ?? 'SingleTenant',
+  );
+  const appPassword = optional(env.MICROSOFT_APP_PASSWORD) ?? '';
+  const tenantId = optional(env.MICROSOFT_APP_TENANT_ID) ?? '';
+  if (appId === '' && appEnv === 'production') {
+    problems.push({
+      name: 'MICROSOFT_APP_ID',
+      message:
+        "is required in production: set it to the bot registration's application (client) id, or set APP_ENV=development to run without Bot Framework authentication",
+    });
+  }
+  if (appId !== '') {
+    if (!GUID.test(appId)) {
+      problems.push({ name: 'MICROSOFT_APP_ID', message: 'must be a GUID (the application (client) id)' });
+    }
+    if (appType !== 'UserAssignedMSI' && appPassword === '') {
+      problems.push({
+        name: 'MICROSOFT_APP_PASSWORD',
+        message:
+          'is required when MICROSOFT_APP_ID is set (the client secret), unless MICROSOFT_APP_TYPE=UserAssignedMSI',
+      });
+    }
+    if (appType !== 'MultiTenant' && !GUID.test(tenantId)) {
+      problems.push({
+        name: 'MICROSOFT_APP_TENANT_ID',
+        message: `must be the tenant's GUID when MICROSOFT_APP_TYPE=${appType ?? 'SingleTenant'}`,
+      });
+    }
+  }
+
+  // Storage: a connection string (Azurite, dev) or an account URL used with managed identity.
+  const connectionString = optional(env.STORAGE_CONNECTION_STRING);
+  const accountUrl = optional(env.STORAGE_ACCOUNT_URL);
+  let storage: StorageConfig | undefined;
+  if (connectionString !== undefined && accountUrl !== undefined) {
+    problems.push({
+      name: 'STORAGE_CONNECTION_STRING',
+      message: 'set either STORAGE_CONNECTION_STRING or STORAGE_ACCOUNT_URL, not both',
+    });
+  } else if (connectionString !== undefined) {
+    if (!/(^|;)(UseDevelopmentStorage=true|TableEndpoint=|AccountName=)/i.test(connectionString)) {
+      problems.push({
+        name: 'STORAGE_CONNECTION_STRING',
+        message:
+          'is not an Azure Storage connection string (expected AccountName=…;AccountKey=…;TableEndpoint=…)',
+      });
+    } else {
+      storage = { kind: 'connectionString', connectionString };
+    }
+  } else if (accountUrl !== undefined) {
+    const url = check(
+      'STORAGE_ACCOUNT_URL',
+      z.url({
+        protocol: /^https?$/,
+        error: 'must be the table endpoint URL, e.g. https://acct.table.core.windows.net',
+      }),
+      accountUrl,
+    );
+    if (url !== undefined) storage = { kind: 'accountUrl', tableUrl: url.replace(/\/+$/, '') };
+  } else {
+    problems.push({
+      name: 'STORAGE_CONNECTION_STRING',
+      message:
+        'is required (or STORAGE_ACCOUNT_URL with a managed identity): where conversation records are stored',
+    });
+  }
+
+  const policy = check(
+    'POLICY',
+    z.string().min(1, 'must name a preset or a policy JSON file'),
+    optional(env.POLICY) ?? 'professional-conversation',
+  );
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return deepFreeze({
+    appEnv: appEnv!,
+    host: host!,
+    port: portNumber!,
+    logLevel: logLevel!,
+    bot: { appId, appPassword, appType: appType!, tenantId },
+    storage: storage!,
+    policy: policy!,
+  });
+}
+
+/** Ports and folders of the local dev stack that `npm start` brings up (DESIGN.md §5). */
+export interface DevStackConfig {
+  readonly servicePort: number;
+  readonly azuritePorts: { readonly blob: number; readonly queue: number; readonly table: number };
+  readonly graphPort: number;
+  readonly playgroundPort: number;
+  readonly dataDir: string;
+  /** Run the Agents Playground (on by default; `PLAYGROUND=off` to skip). */
+  readonly playground: boolean;
+}
+
+/** Reads the dev stack's settings; the same single reader of the environment. */
+export function readDevStackConfig(env: Env = process.env): DevStackConfig {
+  const problems: SettingProblem[] = [];
+  const num = (name: string, fallback: number): number => {
+    const result = port(`set ${name} to a free port`).safeParse(optional(env[name]) ?? String(fallback));
+    if (result.success) return result.data;
+    problems.push({ name, message: result.error.issues.map((i) => i.message).join('; ') });
+    return fallback;
+  };
+  const config: DevStackConfig = {
+    servicePort: num('PORT', 3978),
+    azuritePorts: {
+      blob: num('AZURITE_BLOB_PORT', 10000),
+      queue: num('AZURITE_QUEUE_PORT', 10001),
+      table: num('AZURITE_TABLE_PORT', 10002),
+    },
+    graphPort: num('GRAPH_STANDIN_PORT', 5101),
+    playgroundPort: num('PLAYGROUND_PORT', 56150),
+    dataDir: optional(env.DEV_DATA_DIR) ?? 'data',
+    playground: (optional(env.PLAYGROUND) ?? 'on').toLowerCase() !== 'off',
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return deepFreeze(config);
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const inner of Object.values(value)) {
+    if (typeof inner === 'object' && inner !== null) deepFreeze(inner as object);
+  }
+  return Object.freeze(value);
+}

@@ -1,0 +1,50 @@
+/**
+ * Entry point of the service: read and validate configuration once, open storage, start the
+ * HTTP service, and stop cleanly on SIGINT/SIGTERM.
+ */
+import { fileURLToPath } from 'node:url';
+import { ConfigError, readConfig } from './config';
+import { configureLogging, createLogger } from './log';
+import { mainAreas, resolvePolicy } from './policy';
+import { startService } from './service';
+import { openTables } from './storage/tables';
+
+/** Folder of the built tab, served at `/`. */
+export const TAB_DIR = fileURLToPath(new URL('../tab/dist', import.meta.url));
+
+async function main(): Promise<void> {
+  let config;
+  let policy;
+  try {
+    config = readConfig();
+    policy = resolvePolicy(config.policy);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  configureLogging(config.logLevel);
+  const log = createLogger('main');
+  const tables = await openTables(config.storage);
+  const service = await startService({ config, tables, areas: mainAreas(policy), tabDir: TAB_DIR });
+  log.info('service started', { url: service.url, env: config.appEnv, policy: policy.id });
+
+  const stop = (signal: string) => {
+    log.info('stopping', { signal });
+    service.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `Service failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

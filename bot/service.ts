@@ -1,0 +1,97 @@
+/**
+ * The one HTTP service (DESIGN.md §5): the bot endpoint `/api/messages`, `/healthz`, and the
+ * tab's static files. Started by `bot/main.ts` in production and by tests on a free port.
+ */
+import { existsSync } from 'node:fs';
+import express from 'express';
+import { type Config } from './config';
+import { listen, type Listening } from './listen';
+import { createLogger } from './log';
+import { createAdapter } from './teams/adapter';
+import { type TurnDeps } from './teams/deps';
+import { createRouter } from './teams/router';
+import { ROUTES } from './teams/routes';
+import { TableDirectory } from './storage/employee-table';
+import { TableReferenceStore } from './storage/reference-store';
+import { type Tables, pingTables } from './storage/tables';
+
+/** What the service needs to start. */
+export interface ServiceOptions {
+  readonly config: Config;
+  readonly tables: Tables;
+  /** The policy's key areas, in order. */
+  readonly areas: readonly string[];
+  /** Folder of the built tab (tab/dist); served at `/`. */
+  readonly tabDir: string;
+}
+
+/** A running service. */
+export interface RunningService extends Listening {
+  readonly url: string;
+}
+
+/** Builds the Express app with every route. */
+export function createApp(options: ServiceOptions): express.Express {
+  const log = createLogger('service');
+  const adapter = createAdapter(options.config.bot, log.child('adapter'));
+  const deps: TurnDeps = {
+    log: log.child('bot'),
+    directory: new TableDirectory(options.tables),
+    references: new TableReferenceStore(options.tables.conversationRefs),
+    areas: options.areas,
+  };
+  const route = createRouter(ROUTES);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    next();
+  });
+
+  app.post('/api/messages', express.json({ limit: '1mb' }), async (req, res) => {
+    await adapter.process(req, res, (context) => route(context, deps));
+  });
+
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await pingTables(options.tables);
+      res.json({ status: 'ok', storage: 'ok' });
+    } catch (error) {
+      log.warn('health check: storage unreachable', {
+        error: error instanceof Error ? error.name : 'unknown',
+      });
+      res.status(503).json({ status: 'unavailable', storage: 'unreachable' });
+    }
+  });
+
+  if (existsSync(options.tabDir)) {
+    app.use(
+      express.static(options.tabDir, {
+        index: 'index.html',
+        setHeaders: (res) => {
+          // The tab is shown inside Teams (an iframe); allow only Microsoft 365 hosts to frame it.
+          res.setHeader(
+            'Content-Security-Policy',
+            "frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.cloud.microsoft https://*.office.com https://*.skype.com",
+          );
+        },
+      }),
+    );
+  } else {
+    log.warn('tab not built; run `npm run build:tab`', { tabDir: options.tabDir });
+  }
+
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not_found' });
+  });
+  return app;
+}
+
+/** Starts the service and resolves once it listens. */
+export async function startService(options: ServiceOptions): Promise<RunningService> {
+  const listening = await listen(createApp(options), options.config.port, options.config.host);
+  const host = options.config.host === '0.0.0.0' ? '127.0.0.1' : options.config.host;
+  return { ...listening, url: `http://${host}:${listening.port}` };
+}

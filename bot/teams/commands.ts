@@ -1,0 +1,68 @@
+/**
+ * Text commands: short words with synonyms, each mapped to a card verb so typing and pressing
+ * a button reach the same handler. Unknown text gets the closest commands as suggestions.
+ */
+import { text } from '../i18n/en-GB';
+import { type HelpCommand } from '../cards/help-card';
+import { Verb } from '../cards/verbs';
+
+interface Command extends HelpCommand {
+  /** Words and phrases that invoke it, lower case. */
+  readonly words: readonly string[];
+}
+
+/** The commands the bot understands now, in the order the help card lists them. */
+export const COMMANDS: readonly Command[] = [
+  { ...text.commands.help, verb: Verb.help, words: ['help', '?', 'commands', 'what can you do', 'options'] },
+  {
+    ...text.commands.menu,
+    verb: Verb.menu,
+    words: ['menu', 'home', 'start', 'hi', 'hello', 'hey', 'welcome'],
+  },
+];
+
+/** Normalises typed text: lower case, no punctuation at the ends, single spaces. */
+export function normalise(input: string): string {
+  return input
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .replace(/^[\s.!,]+|[\s.!,]+$/g, '');
+}
+
+/** The command the text invokes, if any. */
+export function matchCommand(input: string | undefined): Command | undefined {
+  if (input === undefined) return undefined;
+  const said = normalise(input);
+  return COMMANDS.find((c) => c.words.includes(said));
+}
+
+/** Up to three commands closest to what was typed (typos, partial words), best first. */
+export function suggestCommands(input: string): Command[] {
+  const said = normalise(input);
+  const scored = COMMANDS.map((command) => {
+    const distance = Math.min(
+      ...command.words.map((w) => (said.includes(w) || w.startsWith(said) ? 0 : editDistance(said, w))),
+    );
+    return { command, distance };
+  });
+  return scored
+    .filter((s) => s.distance <= Math.max(2, Math.floor(said.length / 3)))
+    .sort((a, b) => a.distance - b.distance)
+    .slice(0, 3)
+    .map((s) => s.command);
+}
+
+/** Levenshtein distance, bounded to short inputs (commands are a few words). */
+function editDistance(a: string, b: string): number {
+  if (a.length > 60) return Number.POSITIVE_INFINITY;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}

@@ -1,0 +1,48 @@
+/**
+ * The bot's route table: narrow routes first, the catch-all last (STYLE.md rule 1).
+ * Each handler lives in its own file under handlers/.
+ */
+import { type Activity, ActivityTypes } from 'botbuilder';
+import { type Route } from './router';
+import { matchCommand } from './commands';
+import { handleCardAction, handleCardSubmit, isCardSubmit, sendCard } from './handlers/card-action';
+import { helpCardFor } from './handlers/help';
+import { handleInstall, handleUninstall, isInstall, isUninstall } from './handlers/install';
+import { VERB_HANDLERS } from './verb-handlers';
+
+/** Typed text with `<at>…</at>` mentions removed (channel messages start with one). */
+function typedText(activity: Activity): string {
+  return (activity.text ?? '').replace(/<at>[^<]*<\/at>/gi, ' ').trim();
+}
+
+/** The route table, in priority order. */
+export const ROUTES: readonly Route[] = [
+  { name: 'install', select: isInstall, handle: handleInstall },
+  { name: 'uninstall', select: isUninstall, handle: handleUninstall },
+  {
+    name: 'card-action',
+    select: (a) => a.type === ActivityTypes.Invoke && a.name === 'adaptiveCard/action',
+    handle: handleCardAction,
+  },
+  {
+    name: 'card-submit',
+    select: (a) => a.type === ActivityTypes.Message && isCardSubmit(a.value),
+    handle: handleCardSubmit,
+  },
+  {
+    name: 'command',
+    select: (a) => a.type === ActivityTypes.Message && matchCommand(typedText(a)) !== undefined,
+    handle: async (context, deps) => {
+      const command = matchCommand(typedText(context.activity));
+      if (command) await sendCard(context, await VERB_HANDLERS[command.verb](context, deps));
+    },
+  },
+  {
+    name: 'unknown-text',
+    select: (a) => a.type === ActivityTypes.Message,
+    handle: async (context) => {
+      const said = typedText(context.activity);
+      await sendCard(context, helpCardFor(said === '' ? undefined : said));
+    },
+  },
+];

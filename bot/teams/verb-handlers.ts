@@ -1,0 +1,19 @@
+/**
+ * What each card verb shows. Text commands, `Action.Submit` messages and `Action.Execute`
+ * invokes all end here, so a button and its typed command can never disagree.
+ */
+import { type TurnContext } from 'botbuilder';
+import { type CardJson } from '../cards/card';
+import { Verb } from '../cards/verbs';
+import { type TurnDeps } from './deps';
+import { helpCardFor } from './handlers/help';
+import { welcomeCardFor } from './handlers/welcome';
+
+/** Produces the card a verb answers with. */
+export type VerbHandler = (context: TurnContext, deps: TurnDeps) => Promise<CardJson>;
+
+/** The handler of every verb (exhaustive: a new verb without a handler fails the type check). */
+export const VERB_HANDLERS: Readonly<Record<Verb, VerbHandler>> = {
+  [Verb.help]: () => Promise.resolve(helpCardFor()),
+  [Verb.menu]: welcomeCardFor,
+};

@@ -1,0 +1,68 @@
+/**
+ * The domain's nouns, shared by core/, bot/ and tab/. Pure data: no behaviour, no I/O.
+ * Dates are calendar dates in Europe/London written `YYYY-MM-DD` (DESIGN.md §3.1).
+ */
+
+/** A calendar date in Europe/London, `YYYY-MM-DD`. */
+export type IsoDate = string;
+
+/** An Entra object id (a GUID) or, for HR-only people, the HR system's id. */
+export type EmployeeId = string;
+
+/**
+ * One person as the rules need them: the directory (Graph) merged with the HR import
+ * (DESIGN.md §3 "Employment facts the rules need and Graph does not hold").
+ */
+export interface Employee {
+  readonly id: EmployeeId;
+  readonly name: string;
+  readonly email: string;
+  readonly positionNumber: string;
+  /** Line manager's id; undefined only for the root of the organisation (the Chief Executive). */
+  readonly managerId?: EmployeeId | undefined;
+  /** The org unit the person works in (a service, e.g. "Adult Services"). */
+  readonly department: string;
+  /** Staff group as the HR system writes it; matched against the policy's exclusions ignoring case. */
+  readonly staffGroup: string;
+  /** Start date in post. */
+  readonly startDate: IsoDate;
+  readonly leaveDate?: IsoDate | undefined;
+  /** Incremental / pay-step date (NHS preset). */
+  readonly payStepDate?: IsoDate | undefined;
+  readonly capabilityProcess?: boolean | undefined;
+  readonly disciplinaryLive?: boolean | undefined;
+  readonly mandatoryTrainingComplete?: boolean | undefined;
+  /** Agreed supervision frequency in weeks (NHS preset). */
+  readonly supervisionFrequencyWeeks?: number | undefined;
+}
+
+/** Only `completed` conversations dated on or before the evaluation date count (DESIGN.md §3.1). */
+export type ConversationStatus = 'completed' | 'scheduled' | 'cancelled';
+
+/** An action agreed in a conversation, carried forward and reviewed at the next one. */
+export interface ConversationAction {
+  readonly id: string;
+  readonly text: string;
+  /** Who owns it: `manager`, `employee`, or a named person. */
+  readonly owner: string;
+  readonly dueDate: IsoDate;
+  readonly done: boolean;
+}
+
+/**
+ * What the rules read of a conversation. Note text lives only on the stored record, never here,
+ * so nothing computed from this type can leak it (DESIGN.md §6).
+ */
+export interface ConversationFacts {
+  readonly id: string;
+  readonly employeeId: EmployeeId;
+  /** One of the policy's conversation type ids. */
+  readonly type: string;
+  readonly date: IsoDate;
+  /** The manager who held it (may differ from the employee's current manager). */
+  readonly managerId: EmployeeId;
+  readonly status: ConversationStatus;
+  readonly actions?: readonly ConversationAction[] | undefined;
+  /** NHS career conversation: objectives and values-based behaviours met (pay-step check I). */
+  readonly objectivesMet?: boolean | undefined;
+}
