@@ -235,3 +235,23 @@ function deepFreeze<T extends object>(value: T): T {
   }
   return Object.freeze(value);
 }
+
+/**
+ * The service configuration `npm start` runs with: the environment, with development mode,
+ * loopback, the dev stack's port and Azurite's connection string filled in.
+ */
+export function readDevServiceConfig(
+  stack: DevStackConfig,
+  connectionString: string,
+  env: Env = process.env,
+): Config {
+  return readConfig({
+    ...env,
+    APP_ENV: 'development',
+    HOST: '127.0.0.1',
+    PORT: String(stack.servicePort),
+    STORAGE_CONNECTION_STRING: connectionString,
+    STORAGE_ACCOUNT_URL: undefined,
+    MICROSOFT_APP_ID: optional(env.MICROSOFT_APP_ID) ?? '',
+  });
+}

@@ -2,15 +2,12 @@
  * Entry point of the service: read and validate configuration once, open storage, start the
  * HTTP service, and stop cleanly on SIGINT/SIGTERM.
  */
-import { fileURLToPath } from 'node:url';
 import { ConfigError, readConfig } from './config';
 import { configureLogging, createLogger } from './log';
+import { TAB_DIR } from './paths';
 import { mainAreas, resolvePolicy } from './policy';
 import { startService } from './service';
 import { openTables } from './storage/tables';
-
-/** Folder of the built tab, served at `/`. */
-export const TAB_DIR = fileURLToPath(new URL('../tab/dist', import.meta.url));
 
 async function main(): Promise<void> {
   let config;

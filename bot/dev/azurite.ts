@@ -81,12 +81,15 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
 
-  const ports = [options.ports.table, ...(all ? [options.ports.queue!, options.ports.blob!] : [])];
+  const { queue, blob } = options.ports;
+  const ports = [options.ports.table, ...(queue !== undefined && blob !== undefined ? [queue, blob] : [])];
   try {
     await Promise.all(ports.map((port) => waitForPort(port, child, 20_000)));
   } catch (error) {
     await stopChild(child);
-    throw new Error(`Azurite did not start: ${(error as Error).message}\n${output.slice(-10).join('\n')}`);
+    throw new Error(`Azurite did not start: ${(error as Error).message}\n${output.slice(-10).join('\n')}`, {
+      cause: error,
+    });
   }
   return { connectionString: azuriteConnectionString(options.ports), stop: () => stopChild(child) };
 }

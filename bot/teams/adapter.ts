@@ -16,11 +16,14 @@ import { type Logger } from '../log';
 
 /** Creates the adapter for the configured bot identity. */
 export function createAdapter(bot: Config['bot'], log: Logger): CloudAdapter {
+  // No app id (local Playground only; config refuses it in production): botbuilder runs
+  // anonymously only as MultiTenant, so the type is forced and no credentials are sent.
+  const anonymous = bot.appId === '';
   const auth = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: bot.appId,
     MicrosoftAppPassword: bot.appPassword,
-    MicrosoftAppType: bot.appType,
-    MicrosoftAppTenantId: bot.tenantId,
+    MicrosoftAppType: anonymous ? 'MultiTenant' : bot.appType,
+    MicrosoftAppTenantId: anonymous ? '' : bot.tenantId,
   });
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = turnErrorHandler(log);
@@ -40,7 +43,7 @@ export function turnErrorHandler(log: Logger) {
       stack: error.stack?.split('\n').slice(1, 6).join(' | '),
     });
     try {
-      if (context.activity.type === ActivityTypes.Invoke) {
+      if (context.activity.type === 'invoke') {
         await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 500 } });
       }
       await context.sendActivity(text.errors.turnFailed(reference));

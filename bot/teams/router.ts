@@ -18,7 +18,7 @@ export function createRouter(routes: readonly Route[]) {
     const route = routes.find((r) => r.select(context.activity));
     if (route === undefined) {
       deps.log.debug('no route', { type: context.activity.type, name: context.activity.name });
-      if (context.activity.type === ActivityTypes.Invoke) {
+      if (context.activity.type === 'invoke') {
         await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 501 } });
       }
       return;

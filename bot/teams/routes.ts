@@ -2,7 +2,7 @@
  * The bot's route table: narrow routes first, the catch-all last (STYLE.md rule 1).
  * Each handler lives in its own file under handlers/.
  */
-import { type Activity, ActivityTypes } from 'botbuilder';
+import { type Activity } from 'botbuilder';
 import { type Route } from './router';
 import { matchCommand } from './commands';
 import { handleCardAction, handleCardSubmit, isCardSubmit, sendCard } from './handlers/card-action';
@@ -21,17 +21,17 @@ export const ROUTES: readonly Route[] = [
   { name: 'uninstall', select: isUninstall, handle: handleUninstall },
   {
     name: 'card-action',
-    select: (a) => a.type === ActivityTypes.Invoke && a.name === 'adaptiveCard/action',
+    select: (a) => a.type === 'invoke' && a.name === 'adaptiveCard/action',
     handle: handleCardAction,
   },
   {
     name: 'card-submit',
-    select: (a) => a.type === ActivityTypes.Message && isCardSubmit(a.value),
+    select: (a) => a.type === 'message' && isCardSubmit(a.value),
     handle: handleCardSubmit,
   },
   {
     name: 'command',
-    select: (a) => a.type === ActivityTypes.Message && matchCommand(typedText(a)) !== undefined,
+    select: (a) => a.type === 'message' && matchCommand(typedText(a)) !== undefined,
     handle: async (context, deps) => {
       const command = matchCommand(typedText(context.activity));
       if (command) await sendCard(context, await VERB_HANDLERS[command.verb](context, deps));
@@ -39,7 +39,7 @@ export const ROUTES: readonly Route[] = [
   },
   {
     name: 'unknown-text',
-    select: (a) => a.type === ActivityTypes.Message,
+    select: (a) => a.type === 'message',
     handle: async (context) => {
       const said = typedText(context.activity);
       await sendCard(context, helpCardFor(said === '' ? undefined : said));

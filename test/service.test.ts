@@ -1,0 +1,142 @@
+/**
+ * The service over real HTTP: Azurite in memory and the service on free ports, a Bot Framework
+ * activity POSTed to /api/messages, and the bot's reply captured at the activity's serviceUrl.
+ */
+import { strict as assert } from 'node:assert';
+import { readConfig } from '../bot/config';
+import { type RunningAzurite, startAzurite } from '../bot/dev/azurite';
+import { freePort } from '../bot/dev/ports';
+import { mainAreas } from '../bot/policy';
+import { type RunningService, startService } from '../bot/service';
+import { TableReferenceStore } from '../bot/storage/reference-store';
+import { type Tables, openTables } from '../bot/storage/tables';
+import { configureLogging } from '../bot/log';
+import { PROFESSIONAL_CONVERSATION } from '../core/policy/presets';
+import { cardOf, cardProblems, cardText } from './support/cards';
+import { startConnectorCapture } from './support/connector-capture';
+
+const USER = '5c6d7e8f-1111-4222-8333-444455556666';
+const TAB_DIR = new URL('./fixtures/tab', import.meta.url).pathname;
+
+function activity(serviceUrl: string, fields: Record<string, unknown>): Record<string, unknown> {
+  return {
+    channelId: 'msteams',
+    serviceUrl,
+    id: `act-${Math.random().toString(16).slice(2)}`,
+    timestamp: new Date().toISOString(),
+    from: { id: `29:${USER}`, name: 'Test User', aadObjectId: USER },
+    recipient: { id: '28:bot', name: 'Bot' },
+    conversation: { id: 'a:personal-chat-1', conversationType: 'personal', tenantId: 'tenant-1' },
+    ...fields,
+  };
+}
+
+describe('service over HTTP (Azurite in memory)', function () {
+  this.timeout(30_000);
+  let azurite: RunningAzurite;
+  let tables: Tables;
+  let open: RunningService;
+  let secured: RunningService;
+  let capture: Awaited<ReturnType<typeof startConnectorCapture>>;
+
+  before(async () => {
+    configureLogging('error');
+    azurite = await startAzurite({ ports: { table: await freePort() } });
+    const storage = { STORAGE_CONNECTION_STRING: azurite.connectionString };
+    const devConfig = readConfig({ APP_ENV: 'development', PORT: String(await freePort()), ...storage });
+    tables = await openTables(devConfig.storage);
+    const areas = mainAreas(PROFESSIONAL_CONVERSATION);
+    open = await startService({ config: devConfig, tables, areas, tabDir: TAB_DIR });
+    const prodConfig = readConfig({
+      HOST: '127.0.0.1',
+      PORT: String(await freePort()),
+      MICROSOFT_APP_ID: '6f2c1a7e-3b4d-4e5f-8a9b-0c1d2e3f4a5b',
+      MICROSOFT_APP_PASSWORD: 'not-a-real-secret',
+      MICROSOFT_APP_TENANT_ID: '11111111-2222-4333-8444-555555555555',
+      ...storage,
+    });
+    secured = await startService({ config: prodConfig, tables, areas, tabDir: TAB_DIR });
+    capture = await startConnectorCapture();
+  });
+
+  after(async () => {
+    await Promise.all([open?.close(), secured?.close(), capture?.close()]);
+    await azurite?.stop();
+  });
+
+  it('answers help: the reply is posted to the serviceUrl with the help card', async () => {
+    const response = await fetch(`${open.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity(capture.url, { type: 'message', text: 'help' })),
+    });
+    assert.equal(response.status, 200);
+    const reply = await capture.reply(1);
+    assert.equal(reply.conversationId, 'a:personal-chat-1');
+    const card = cardOf(reply.activity);
+    assert.match(cardText(card), /What I can do/);
+    assert.deepEqual(cardProblems(card), []);
+    assert.equal(reply.authorization, undefined, 'no app id, so no token is sent to the connector');
+  });
+
+  it('stores the conversation reference in Azure Tables on install and greets', async () => {
+    const before = capture.replies.length;
+    const response = await fetch(`${open.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(
+        activity(capture.url, { type: 'conversationUpdate', membersAdded: [{ id: '28:bot' }] }),
+      ),
+    });
+    assert.equal(response.status, 200);
+    const reply = await capture.reply(before + 1);
+    assert.match(cardText(cardOf(reply.activity)), /welcome to Professional Conversations/);
+    const stored = await new TableReferenceStore(tables.conversationRefs).get(USER);
+    assert.equal(stored?.conversationId, 'a:personal-chat-1');
+    assert.equal(stored?.serviceUrl, capture.url);
+  });
+
+  it('answers an invoke synchronously in the HTTP response', async () => {
+    const response = await fetch(`${open.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity(capture.url, { type: 'invoke', name: 'adaptiveCard/action', value: {} })),
+    });
+    assert.equal(response.status, 400);
+    const body = (await response.json()) as { value: { code: string } };
+    assert.equal(body.value.code, 'BadRequest');
+  });
+
+  it('refuses unsigned and forged requests with 401 when an app id is configured', async () => {
+    const before = capture.replies.length;
+    for (const authorization of [undefined, 'Bearer eyJhbGciOiJub25lIn0.eyJhdWQiOiJ4In0.']) {
+      const response = await fetch(`${secured.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+        body: JSON.stringify(activity(capture.url, { type: 'message', text: 'help' })),
+      });
+      assert.equal(response.status, 401, `authorization=${authorization ?? 'none'}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(capture.replies.length, before, 'the bot did not act on an unauthenticated request');
+  });
+
+  it('reports health, including storage', async () => {
+    const response = await fetch(`${open.url}/healthz`);
+    assert.equal(response.status, 200);
+    assert.deepEqual(await response.json(), { status: 'ok', storage: 'ok' });
+  });
+
+  it('serves the tab files, framed only by Microsoft 365 hosts, and 404s JSON elsewhere', async () => {
+    const page = await fetch(`${open.url}/`);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /<title>Professional Conversations<\/title>/);
+    assert.match(
+      page.headers.get('content-security-policy') ?? '',
+      /frame-ancestors 'self' https:\/\/teams\.microsoft\.com/,
+    );
+    const missing = await fetch(`${open.url}/nowhere`);
+    assert.equal(missing.status, 404);
+    assert.deepEqual(await missing.json(), { error: 'not_found' });
+  });
+});
