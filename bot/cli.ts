@@ -1,0 +1,57 @@
+/**
+ * The admin command line: `npm run cli -- <command> [options]`. A route table of commands, each in
+ * its own file under bot/cli/ (STYLE.md rule 1). Unknown commands print usage and exit 2.
+ */
+import { readFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+import { EVALUATE_USAGE, runEvaluate } from './cli/evaluate';
+import type { CliIo } from './cli/io';
+
+/** One command: a one-line summary for the usage text and its runner (returns the exit code). */
+interface Command {
+  readonly summary: string;
+  readonly usage: string;
+  readonly run: (args: readonly string[], io: CliIo) => Promise<number>;
+}
+
+const COMMANDS: Readonly<Record<string, Command>> = {
+  evaluate: {
+    summary: 'evaluate employees against a policy from HR and conversation CSVs (no storage needed)',
+    usage: EVALUATE_USAGE,
+    run: runEvaluate,
+  },
+};
+
+/** The usage text listing every command. */
+export function usage(): string {
+  const lines = ['usage: npm run cli -- <command> [options]', '', 'commands:'];
+  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(10)} ${c.summary}`);
+  lines.push('', 'run `npm run cli -- <command> --help` for a command’s options');
+  return lines.join('\n') + '\n';
+}
+
+/** Dispatches argv (without node and script) to a command; resolves to the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    (name === undefined ? io.stderr : io.stdout)(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!command) {
+    io.stderr(`unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  return command.run(rest, io);
+}
+
+/** The real process's streams and file system. */
+export const processIo: CliIo = {
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+  readFile: (path) => readFile(path, 'utf8'),
+};
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await runCli(process.argv.slice(2), processIo);
+}
