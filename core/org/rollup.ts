@@ -81,17 +81,18 @@ export function scopeIndices(org: OrganisationEvaluation, scope: Scope = { kind:
   }
 }
 
-/** Resolves a quarter given as a label (`2026/27 Q3`), a quarter, or undefined (the one containing D). */
+/** A quarter given as a label (`2026/27 Q3`), a quarter, or undefined (the one containing D). */
+function quarterFrom(org: OrganisationEvaluation, quarter?: FinancialQuarter | string): FinancialQuarter {
+  if (quarter === undefined) return financialQuarterOf(org.atDay);
+  return typeof quarter === 'string' ? parseQuarterLabel(quarter) : quarter;
+}
+
+/** Resolves a quarter for completion figures: like {@link quarterFrom}, refusing one that starts after D. */
 export function resolveQuarter(
   org: OrganisationEvaluation,
   quarter?: FinancialQuarter | string,
 ): FinancialQuarter {
-  const q =
-    quarter === undefined
-      ? financialQuarterOf(org.atDay)
-      : typeof quarter === 'string'
-        ? parseQuarterLabel(quarter)
-        : quarter;
+  const q = quarterFrom(org, quarter);
   if (q.firstDay > org.atDay) {
     throw new RangeError(`quarter ${q.label} starts after the evaluation date ${org.at}`);
   }
@@ -388,12 +389,7 @@ export function deferralsInQuarter(
   quarter?: FinancialQuarter | string,
   scope?: Scope,
 ): EmployeeId[] {
-  const q =
-    quarter === undefined
-      ? financialQuarterOf(org.atDay)
-      : typeof quarter === 'string'
-        ? parseQuarterLabel(quarter)
-        : quarter;
+  const q = quarterFrom(org, quarter);
   const first = formatIsoDate(q.firstDay);
   const last = formatIsoDate(q.lastDay);
   const out: EmployeeId[] = [];
