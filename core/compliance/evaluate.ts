@@ -38,13 +38,11 @@ export interface ConversationSlice {
 
 /**
  * Working space reused across the employees of one run, so the hot loop allocates almost nothing:
- * held-day numbers are appended to `days`; the two action arrays are scratch for open actions.
+ * held-day numbers are appended to `days`.
  */
 export interface HeldDaysBuffer {
   days: Int32Array;
   length: number;
-  readonly actionLists: (readonly ConversationAction[])[];
-  readonly actionDays: number[];
 }
 
 /** A fresh buffer sized for `conversations` held days. */
@@ -52,8 +50,6 @@ export function createHeldDaysBuffer(conversations: number): HeldDaysBuffer {
   return {
     days: new Int32Array(Math.max(16, conversations)),
     length: 0,
-    actionLists: [],
-    actionDays: [],
   };
 }
 
@@ -110,81 +106,45 @@ export function isExcluded(rules: CompiledRules, employee: Employee): boolean {
 }
 
 /**
- * Counts open and overdue actions across held conversations: the latest record of an action id
- * wins (actions are carried forward and reviewed at the next conversation, DESIGN.md §3.1). The
- * scratch lists are ordered by date (a stable insertion sort of a handful of entries), then each
- * open action is looked up only in the later lists: no allocation, and no work for done actions.
+ * Open and overdue actions at D. The latest held conversation whose record lists actions is the
+ * open set: actions are "carried forward and reviewed at the next conversation" (DESIGN.md §3.1),
+ * so each record repeats the actions still open, with those closed at that review marked done. A
+ * record that lists no actions at all (`undefined`, e.g. imported from HR) does not override.
  */
-function countOpenActions(buf: HeldDaysBuffer, count: number, at: IsoDate): [number, number] {
-  const lists = buf.actionLists;
-  const days = buf.actionDays;
-  for (let a = 1; a < count; a += 1) {
-    const list = lists[a] as readonly ConversationAction[];
-    const day = days[a] as number;
-    let b = a - 1;
-    while (b >= 0 && (days[b] as number) > day) {
-      lists[b + 1] = lists[b] as readonly ConversationAction[];
-      days[b + 1] = days[b] as number;
-      b -= 1;
-    }
-    lists[b + 1] = list;
-    days[b + 1] = day;
-  }
+function countOpenActions(actions: readonly ConversationAction[], at: IsoDate): [number, number] {
   let open = 0;
   let overdue = 0;
-  for (let i = 0; i < count; i += 1) {
-    const list = lists[i] as readonly ConversationAction[];
-    for (let a = 0; a < list.length; a += 1) {
-      const action = list[a] as ConversationAction;
-      if (action.done || (i + 1 < count && recordedLater(lists, i + 1, count, action.id))) continue;
-      open += 1;
-      if (action.dueDate < at) overdue += 1;
-    }
+  for (let a = 0; a < actions.length; a += 1) {
+    const action = actions[a] as ConversationAction;
+    if (action.done) continue;
+    open += 1;
+    if (action.dueDate < at) overdue += 1;
   }
   return [open, overdue];
 }
 
-/** True when one of lists[from, to) records the action id. */
-function recordedLater(
-  lists: readonly (readonly ConversationAction[])[],
-  from: number,
-  to: number,
-  actionId: string,
-): boolean {
-  for (let j = from; j < to; j += 1) {
-    const list = lists[j] as readonly ConversationAction[];
-    for (let a = 0; a < list.length; a += 1) if ((list[a] as ConversationAction).id === actionId) return true;
-  }
-  return false;
-}
-
 /**
- * The open actions of one person at D, latest record of each action id, soonest due first
- * (DESIGN.md §3.1 "actions … carried forward and reviewed at the next conversation"). Only held
- * conversations (completed, on or before D) are read; pass one person's conversations.
+ * The open actions of one person at D, soonest due first: the not-done actions of the latest held
+ * conversation whose record lists actions (see {@link countOpenActions}). Only held conversations
+ * (completed, on or before D) are read; pass one person's conversations.
  */
 export function openActions(conversations: readonly ConversationFacts[], at: IsoDate): OpenAction[] {
   const atDay = parseIsoDate(at);
-  const held = conversations
-    .filter(
-      (c) =>
-        c.status === 'completed' && c.actions && c.actions.length > 0 && parseConversationDate(c) <= atDay,
-    )
-    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-  const latest = new Map<string, { action: ConversationAction; from: string }>();
-  for (const c of held) for (const action of c.actions ?? []) latest.set(action.id, { action, from: c.id });
-  const open: OpenAction[] = [];
-  for (const { action, from } of latest.values()) {
-    if (action.done) continue;
-    open.push({
+  let latest: ConversationFacts | undefined;
+  for (const c of conversations) {
+    if (c.status !== 'completed' || c.actions === undefined || parseConversationDate(c) > atDay) continue;
+    if (latest === undefined || c.date >= latest.date) latest = c;
+  }
+  const open: OpenAction[] = (latest?.actions ?? [])
+    .filter((action) => !action.done)
+    .map((action) => ({
       id: action.id,
       text: action.text,
       owner: action.owner,
       dueDate: action.dueDate,
       overdue: action.dueDate < at,
-      conversationId: from,
-    });
-  }
+      conversationId: latest!.id,
+    }));
   return open.sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0));
 }
 
@@ -225,7 +185,8 @@ export function evaluateWithFacts(
   let lastSupervision = NO_DAY;
   let inductionHeld = Number.POSITIVE_INFINITY;
   let careerHeld: HeldCareerConversation[] | undefined;
-  let withActions = 0;
+  let latestActions: readonly ConversationAction[] | undefined;
+  let latestActionsDay = NO_DAY;
 
   const { list, order, from: sliceFrom, to: sliceTo } = conversations;
   for (let k = sliceFrom; k < sliceTo; k += 1) {
@@ -244,11 +205,9 @@ export function evaluateWithFacts(
     if (type === supervisionType && day > lastSupervision) lastSupervision = day;
     if (type === inductionType && day >= startDay && day < inductionHeld) inductionHeld = day;
     if (type === careerType) (careerHeld ??= []).push({ day, objectivesMet: c.objectivesMet });
-    const actions = countActions ? c.actions : undefined;
-    if (actions !== undefined && actions.length > 0) {
-      held.actionLists[withActions] = actions;
-      held.actionDays[withActions] = day;
-      withActions += 1;
+    if (countActions && day >= latestActionsDay && c.actions !== undefined) {
+      latestActions = c.actions;
+      latestActionsDay = day;
     }
   }
   if (!sorted) held.days.subarray(heldFrom, held.length).sort();
@@ -276,7 +235,7 @@ export function evaluateWithFacts(
   else if (nextDueDay - atDay <= rules.dueSoonDays) status = 'due-soon';
   else status = 'on-track';
 
-  const actionCounts = withActions > 0 ? countOpenActions(held, withActions, at) : NO_COUNTS;
+  const actionCounts = latestActions !== undefined ? countOpenActions(latestActions, at) : NO_COUNTS;
   const career = careerHeld ?? NO_CAREER;
   const facts: EvaluationFacts = {
     startDay,

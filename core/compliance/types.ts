@@ -83,7 +83,8 @@ export interface EmployeeEvaluation {
   readonly nextDue: IsoDate;
   readonly daysOverdue: number;
   /**
-   * Actions not yet done (latest record of each action id); list them with `openActions()`.
+   * Actions not yet done on the latest held record that lists actions (each record carries the
+   * open ones forward); list them with `openActions()`.
    * Undefined only when an organisation evaluation was asked to skip actions.
    */
   readonly openActions: number | undefined;

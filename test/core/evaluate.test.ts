@@ -305,7 +305,7 @@ describe('evaluation: Professional Conversation preset, hand-worked cases (DESIG
     assert.equal(ev.nextDue, '2026-09-26'); // 1 Aug + 56 days
   });
 
-  it('counts open actions: the latest record of an action wins and overdue ones are flagged', () => {
+  it('counts open actions from the latest held record, which carries them forward (DESIGN.md §3.1)', () => {
     const a1 = { id: 'A1', text: 'Book training', owner: 'employee', dueDate: '2026-03-01', done: false };
     const a2 = { id: 'A2', text: 'Review caseload', owner: 'manager', dueDate: '2026-09-30', done: false };
     const a3 = {
@@ -317,8 +317,9 @@ describe('evaluation: Professional Conversation preset, hand-worked cases (DESIG
     };
     const conversations = [
       conv('2026-02-01', 'completed', { actions: [a1, a2] }),
-      // Carried forward: A1 reviewed and closed at the next conversation; A3 agreed.
-      conv('2026-05-01', 'completed', { actions: [{ ...a1, done: true }, a3] }),
+      // Reviewed at the next conversation: A1 closed, A2 carried forward, A3 agreed.
+      conv('2026-05-01', 'completed', { actions: [{ ...a1, done: true }, a2, a3] }),
+      conv('2026-06-01', 'completed'), // a record listing no actions (e.g. imported) does not override
       conv('2026-08-20', 'scheduled', { actions: [{ ...a3, done: true }] }), // not held: ignored
     ];
     const ev = evaluateEmployee(PC, employee(), conversations, '2026-08-14');
@@ -326,12 +327,23 @@ describe('evaluation: Professional Conversation preset, hand-worked cases (DESIG
     assert.equal(ev.overdueActions, 1); // A3 was due 1 Jul
     const list = openActions(conversations, '2026-08-14');
     assert.deepEqual(
-      list.map((a) => [a.id, a.overdue]),
+      list.map((a) => [a.id, a.overdue, a.conversationId]),
       [
-        ['A3', true],
-        ['A2', false],
+        ['A3', true, conversations[1]!.id],
+        ['A2', false, conversations[1]!.id],
       ],
     );
+  });
+
+  it('closes an action the next record does not carry forward, and an empty list closes them all', () => {
+    const a1 = { id: 'A1', text: 'Book training', owner: 'employee', dueDate: '2026-03-01', done: false };
+    const dropped = [
+      conv('2026-02-01', 'completed', { actions: [a1] }),
+      conv('2026-05-01', 'completed', { actions: [] }),
+    ];
+    assert.equal(evaluateEmployee(PC, employee(), dropped, '2026-08-14').openActions, 0);
+    assert.deepEqual(openActions(dropped, '2026-08-14'), []);
+    assert.equal(evaluateEmployee(PC, employee(), dropped.slice(0, 1), '2026-08-14').openActions, 1);
   });
 
   it('rejects a conversation with an impossible date, naming it', () => {
