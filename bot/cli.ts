@@ -5,6 +5,14 @@
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { EVALUATE_USAGE, runEvaluate } from './cli/evaluate';
+import {
+  IMPORT_HISTORY_USAGE,
+  IMPORT_HR_USAGE,
+  REFRESH_USAGE,
+  runImportHistory,
+  runImportHr,
+  runRefreshCommand,
+} from './cli/storage-commands';
 import type { CliIo } from './cli/io';
 
 /** One command: a one-line summary for the usage text and its runner (returns the exit code). */
@@ -20,12 +28,27 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     usage: EVALUATE_USAGE,
     run: runEvaluate,
   },
+  'import-hr': {
+    summary: 'import people from an HR employees CSV into storage, then refresh',
+    usage: IMPORT_HR_USAGE,
+    run: runImportHr,
+  },
+  'import-history': {
+    summary: 'load past conversations from a conversations CSV',
+    usage: IMPORT_HISTORY_USAGE,
+    run: runImportHistory,
+  },
+  refresh: {
+    summary: 're-evaluate statuses, repair interrupted writes, rebuild roll-ups (resumable)',
+    usage: REFRESH_USAGE,
+    run: runRefreshCommand,
+  },
 };
 
 /** The usage text listing every command. */
 export function usage(): string {
   const lines = ['usage: npm run cli -- <command> [options]', '', 'commands:'];
-  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(10)} ${c.summary}`);
+  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(15)} ${c.summary}`);
   lines.push('', 'run `npm run cli -- <command> --help` for a command’s options');
   return lines.join('\n') + '\n';
 }

@@ -255,3 +255,16 @@ export function readDevServiceConfig(
     MICROSOFT_APP_ID: optional(env.MICROSOFT_APP_ID) ?? '',
   });
 }
+
+/** What the admin commands need: where the data is, which policy, how much to log. */
+export interface AdminConfig {
+  readonly storage: StorageConfig;
+  readonly policy: string;
+  readonly logLevel: LogLevel;
+}
+
+/** Reads the settings of the admin CLI (no bot identity needed); the same validation and messages. */
+export function readAdminConfig(env: Env = process.env): AdminConfig {
+  const config = readConfig({ ...env, APP_ENV: 'development', HOST: '127.0.0.1', MICROSOFT_APP_ID: '' });
+  return Object.freeze({ storage: config.storage, policy: config.policy, logLevel: config.logLevel });
+}

@@ -14,7 +14,9 @@ import { type PlaygroundEvent, type PlaygroundHandle, startPlayground } from '..
 import { PLAYGROUND_OTHER_USERS, playgroundConfigYaml } from '../bot/dev/playground-config';
 import { freePort } from '../bot/dev/ports';
 import { seedDemoOrg } from '../bot/dev/seed';
-import { configureLogging } from '../bot/log';
+import { fixedClock } from '../bot/clock';
+import { configureLogging, createLogger } from '../bot/log';
+import { Records } from '../bot/records/records';
 import { mainAreas } from '../bot/policy';
 import { type RunningService, startService } from '../bot/service';
 import { openTables } from '../bot/storage/tables';
@@ -50,7 +52,11 @@ describe('end to end through the Agents Playground', function () {
       STORAGE_CONNECTION_STRING: azurite.connectionString,
     });
     const tables = await openTables(config.storage);
-    await seedDemoOrg(tables, org);
+    await seedDemoOrg(
+      new Records(tables, PROFESSIONAL_CONVERSATION, fixedClock('2026-11-23'), createLogger('seed')),
+      tables,
+      org,
+    );
     service = await startService({
       config,
       tables,

@@ -1,81 +1,451 @@
-/** The directory and reference tables against Azurite in memory: what is seeded reads back the same. */
+/**
+ * Records on Azure Tables, against Azurite in memory on a free port: every repository round trip,
+ * concurrency and idempotency, limits, the HR import, and figures that always equal a fresh
+ * evaluation by the policy engine — after writes, after a refresh, and after a crash.
+ */
 import { strict as assert } from 'node:assert';
+import { type TableClient } from '@azure/data-tables';
+import { fixedClock } from '../bot/clock';
 import { type RunningAzurite, startAzurite } from '../bot/dev/azurite';
-import { generateDemoOrg } from '../bot/dev/demo-org';
+import { type DemoOrg, generateDemoOrg } from '../bot/dev/demo-org';
 import { freePort } from '../bot/dev/ports';
-import { isStoreEmpty, seedDemoOrg } from '../bot/dev/seed';
-import { TableDirectory } from '../bot/storage/employee-table';
+import { demoRecords, seedDemoOrg } from '../bot/dev/seed';
+import { configureLogging, createLogger } from '../bot/log';
+import { employeesCsv, importHr } from '../bot/records/imports';
+import { Records } from '../bot/records/records';
+import { rebuildRollups, runRefresh } from '../bot/records/refresh';
+import { AuditTable } from '../bot/storage/audit-table';
+import { ROOT_PARTITION, SELF, quarterKey } from '../bot/storage/keys';
+import { LedgerTable } from '../bot/storage/ledger-table';
 import { TableReferenceStore, type StoredReference } from '../bot/storage/reference-store';
 import { type Tables, openTables } from '../bot/storage/tables';
+import { summarise } from '../bot/storage/team-table';
+import { evaluateEmployee } from '../core/compliance/evaluate';
+import { evaluateOrganisation } from '../core/compliance/organisation';
+import { quarterAsOf, rollupQuarters, toRollupFigures } from '../core/compliance/status-facts';
+import { type Employee } from '../core/model';
+import { groupFigures, rollUp, type RollUpNode } from '../core/org/rollup';
+import { ConflictError, TooLargeError } from '../core/ports';
+import { PROFESSIONAL_CONVERSATION } from '../core/policy/presets';
+import { type ConversationRecord } from '../core/records';
 
-describe('Azure Tables (Azurite in memory)', function () {
-  this.timeout(60_000);
+const TODAY = '2026-11-23';
+const clock = fixedClock(TODAY);
+const policy = PROFESSIONAL_CONVERSATION;
+
+async function freshStore(
+  azurite: RunningAzurite,
+  prefix: string,
+): Promise<{ tables: Tables; records: Records }> {
+  // Each test gets its own tables: the same Azurite, table names made unique by a prefix.
+  const tables = await openTables(
+    { kind: 'connectionString', connectionString: azurite.connectionString },
+    prefix,
+  );
+  return { tables, records: new Records(tables, policy, clock, createLogger('test.records')) };
+}
+
+function record(
+  employee: Employee,
+  id: string,
+  date: string,
+  fields: Partial<ConversationRecord> = {},
+): ConversationRecord {
+  return {
+    id,
+    employeeId: employee.id,
+    type: 'professional-conversation',
+    date,
+    managerId: employee.managerId ?? '',
+    status: 'completed',
+    positionNumber: employee.positionNumber,
+    durationMinutes: 30,
+    areas: { wellbeing: { notes: 'Feeling settled in the new team.', outcomes: 'Keep Friday check-ins.' } },
+    actions: [
+      {
+        id: `${id}-a1`,
+        text: 'Book the EDI refresher',
+        owner: 'employee',
+        dueDate: '2026-12-31',
+        done: false,
+      },
+    ],
+    createdBy: employee.managerId ?? employee.id,
+    createdAt: `${date}T10:00:00.000Z`,
+    updatedAt: `${date}T10:00:00.000Z`,
+    ...fields,
+  };
+}
+
+/** Asserts every status row and roll-up equals what the policy engine computes from the stored records. */
+async function assertFiguresMatchFreshEvaluation(records: Records, tables: Tables): Promise<void> {
+  const people: Employee[] = [];
+  for await (const e of records.directory.listAll()) people.push(e);
+  const all = (await Promise.all(people.map((p) => records.conversations.listForEmployee(p.id))))
+    .flat()
+    .map((v) => v.value);
+  for (const person of people) {
+    const row = await records.team.get(person.managerId, person.id);
+    const fresh = summarise(evaluateEmployee(policy, person, all, TODAY));
+    assert.deepEqual(row?.evaluation, fresh, `status of ${person.name}`);
+    assert.equal(row?.dirty, false, `row of ${person.name} is not dirty`);
+  }
+  for (const q of rollupQuarters(TODAY)) {
+    const org = evaluateOrganisation(policy, people, all, quarterAsOf(q, TODAY), { actions: false });
+    const stored = new Map<string, unknown>();
+    for await (const e of tables.rollups.listEntities<Record<string, unknown>>({
+      queryOptions: { filter: `RowKey ge '${quarterKey(q)}|' and RowKey lt '${quarterKey(q)}|~~'` },
+    })) {
+      const { partitionKey, rowKey } = e as { partitionKey: string; rowKey: string };
+      stored.set(`${partitionKey}/${rowKey.split('|')[1]}`, pickFigures(e));
+    }
+    assert.deepEqual(
+      stored.get(`${ROOT_PARTITION}/${SELF}`),
+      toRollupFigures(groupFigures(org, undefined, q)),
+      `whole org ${q.label}`,
+    );
+    const visit = (node: RollUpNode) => {
+      if (node.children.length === 0) return;
+      assert.deepEqual(
+        stored.get(`${node.employeeId}/${SELF}`),
+        toRollupFigures(node.figures),
+        `${node.employeeId} ${q.label}`,
+      );
+      node.children.forEach(visit);
+    };
+    rollUp(org, { quarter: q }).forEach(visit);
+  }
+}
+
+function pickFigures(e: Record<string, unknown>) {
+  const f = toRollupFigures(groupFigures(evaluateOrganisation(policy, [], [], TODAY), undefined));
+  for (const k of Object.keys(f) as (keyof typeof f)[]) f[k] = Number(e[k] ?? 0);
+  return f;
+}
+
+describe('records on Azure Tables (Azurite in memory)', function () {
+  this.timeout(120_000);
   let azurite: RunningAzurite;
-  let tables: Tables;
-  const org = generateDemoOrg({ asOf: '2026-11-23' });
+  let org: DemoOrg;
+  let n = 0;
+  const store = () => freshStore(azurite, `t${++n}`);
 
   before(async () => {
+    configureLogging('error');
     azurite = await startAzurite({ ports: { table: await freePort() } });
-    tables = await openTables({ kind: 'connectionString', connectionString: azurite.connectionString });
+    org = generateDemoOrg({ asOf: TODAY, people: 120 });
   });
   after(() => azurite?.stop());
 
-  it('seeds the demo organisation once, with progress, and reads it back through the directory port', async () => {
-    assert.equal(await isStoreEmpty(tables), true);
-    const progress: number[] = [];
-    await seedDemoOrg(tables, org, (written, total) => progress.push(written / total));
-    assert.equal(progress.at(-1), 1, 'progress reaches 100 %');
-    assert.ok(
-      progress.every((p, i) => i === 0 || p >= progress[i - 1]!),
-      'progress never goes back',
-    );
-    assert.equal(await isStoreEmpty(tables), false);
-
-    const directory = new TableDirectory(tables);
-    const manager = org.teamManagerIds[3]!;
-    const expected = org.employees.filter((e) => e.managerId === manager);
-    const reports = await directory.listDirectReports(manager);
-    assert.deepEqual(reports.map((r) => r.id).sort(), expected.map((e) => e.id).sort());
-    const sample = expected[0]!;
+  it('imports HR people, reads them back by id and by manager, and changes nothing on a second import', async () => {
+    const { tables, records } = await store();
+    const csv = employeesCsv(org.employees);
+    const first = await importHr(records, tables, csv);
     assert.deepEqual(
-      reports.find((r) => r.id === sample.id),
-      sample,
-      'a reports-to row carries every field of the person',
+      {
+        added: first.added,
+        updated: first.updated,
+        unchanged: first.unchanged,
+        rejected: first.rejected.length,
+      },
+      { added: 120, updated: 0, unchanged: 0, rejected: 0 },
     );
-    assert.deepEqual(await directory.getEmployee(sample.id), sample);
-    assert.equal(await directory.getEmployee('00000000-0000-4000-8000-000000000000'), undefined);
-
-    let stored = 0;
-    for await (const _row of tables.conversations.listEntities({ queryOptions: { select: ['RowKey'] } }))
-      stored++;
-    assert.equal(stored, org.conversations.length);
+    assert.equal(first.left, org.employees.filter((e) => e.leaveDate).length);
+    const sample = org.employees[42]!;
+    assert.deepEqual(await records.directory.getEmployee(sample.id), sample);
+    const manager = org.teamManagerIds[1]!;
+    assert.deepEqual(
+      (await records.directory.listDirectReports(manager)).map((e) => e.id).sort(),
+      org.employees
+        .filter((e) => e.managerId === manager)
+        .map((e) => e.id)
+        .sort(),
+    );
+    const again = await importHr(records, tables, csv);
+    assert.deepEqual([again.added, again.updated, again.left, again.unchanged], [0, 0, 0, 120]);
+    assert.equal(again.refresh, undefined, 'nothing changed, so nothing was refreshed');
   });
 
-  it('keeps one reference row per user, reports whether it is new, and deletes it', async () => {
-    const store = new TableReferenceStore(tables.conversationRefs);
+  it('reports malformed rows by line, imports the rest, marks leavers and moves a changed manager', async () => {
+    const { tables, records } = await store();
+    await importHr(records, tables, employeesCsv(org.employees));
+    const mover = org.employees.find((e) => e.managerId === org.teamManagerIds[0])!;
+    const leaver = org.employees.find((e) => e.managerId === org.teamManagerIds[1] && !e.leaveDate)!;
+    const newManager = org.teamManagerIds[2]!;
+    await records.saveConversation(record(mover, 'c-mover', '2026-10-01'), { actorId: mover.managerId! });
+    const changed = org.employees.map((e) =>
+      e.id === mover.id
+        ? { ...e, managerId: newManager }
+        : e.id === leaver.id
+          ? { ...e, leaveDate: '2026-11-20' }
+          : e,
+    );
+    const lines = employeesCsv(changed).trimEnd().split('\n');
+    lines.splice(5, 0, 'bad-row,Someone,,1,,Dept,LGS,2026-02-30,,,,,,');
+    const summary = await importHr(records, tables, lines.join('\n') + '\n');
+    assert.deepEqual(
+      summary.rejected.map((r) => [r.line, /start_date/.test(r.message)]),
+      [[6, true]],
+    );
+    assert.deepEqual([summary.updated, summary.left, summary.added], [2, 1, 0]);
+    assert.equal(
+      await records.team.get(org.teamManagerIds[0], mover.id),
+      undefined,
+      'gone from the old team',
+    );
+    const moved = await records.team.get(newManager, mover.id);
+    assert.equal(moved?.facts.held.length, 1, 'the move kept the facts');
+    assert.equal((await records.team.get(leaver.managerId, leaver.id))?.evaluation?.status, 'left');
+    assert.equal((await records.directory.getEmployee(leaver.id))?.leaveDate, '2026-11-20');
+    await assertFiguresMatchFreshEvaluation(records, tables);
+  });
+
+  it('stores a conversation once however often it is created, refuses a stale update, and rejects an over-long field', async () => {
+    const { tables, records } = await store();
+    await importHr(records, tables, employeesCsv(org.employees));
+    const person = org.employees.find((e) => e.managerId === org.teamManagerIds[3])!;
+    const c = record(person, 'c-1', '2026-11-02');
+    const first = await records.saveConversation(c, { actorId: person.managerId! });
+    const retry = await records.saveConversation(c, { actorId: person.managerId! });
+    assert.equal(first.created, true);
+    assert.equal(retry.created, false);
+    const stored = await records.conversations.listForEmployee(person.id);
+    assert.equal(stored.length, 1);
+    assert.deepEqual(stored[0]!.value, c, 'a full round trip, note text and actions included');
+
+    const edited = {
+      ...c,
+      areas: { wellbeing: { notes: 'Edited', outcomes: '' } },
+      updatedAt: '2026-11-03T09:00:00.000Z',
+    };
+    const saved = await records.saveConversation(edited, {
+      actorId: person.managerId!,
+      etag: first.record.etag,
+    });
+    await assert.rejects(
+      records.saveConversation(
+        { ...c, durationMinutes: 45 },
+        { actorId: person.managerId!, etag: first.record.etag },
+      ),
+      ConflictError,
+    );
+    assert.equal(
+      (await records.conversations.get(person.id, 'c-1'))?.etag,
+      saved.record.etag,
+      'the stale write changed nothing',
+    );
+
+    const huge = { ...c, id: 'c-huge', areas: { wellbeing: { notes: 'x'.repeat(40_000), outcomes: '' } } };
+    await assert.rejects(records.saveConversation(huge, { actorId: person.managerId! }), (error: unknown) => {
+      assert.ok(error instanceof TooLargeError);
+      assert.equal(error.field, 'areas');
+      assert.match(error.message, /"areas" is 40,\d{3} characters; the most that can be stored is 32,768/);
+      return true;
+    });
+    const audit = await new AuditTable(tables.audit).forSubject(person.id);
+    assert.deepEqual(
+      audit.map((a) => a.action),
+      ['conversation.updated', 'conversation.created'],
+      'newest first, once each',
+    );
+    assert.ok(
+      audit.every((a) => !JSON.stringify(a).includes('Feeling settled')),
+      'no note text in the audit log',
+    );
+  });
+
+  it('keeps status rows and roll-ups equal to a fresh evaluation after a sequence of writes, before and after a refresh', async () => {
+    const { tables, records } = await store();
+    await seedDemoOrg(records, tables, org);
+    await assertFiguresMatchFreshEvaluation(records, tables);
+    const people = org.employees.filter((e) => e.managerId !== undefined && !e.leaveDate).slice(10, 16);
+    await records.saveConversation(record(people[0]!, 'w-1', '2026-11-20'), { actorId: 'm' });
+    await records.saveConversation(record(people[1]!, 'w-2', '2026-05-14'), { actorId: 'm' }); // a past quarter
+    await records.saveConversation(record(people[2]!, 'w-3', '2026-12-01', { status: 'scheduled' }), {
+      actorId: 'm',
+    });
+    const cancelled = await records.saveConversation(record(people[3]!, 'w-4', '2026-11-10'), {
+      actorId: 'm',
+    });
+    await records.saveConversation(
+      { ...cancelled.record.value, status: 'cancelled' },
+      { actorId: 'm', etag: cancelled.record.etag },
+    );
+    await Promise.all(
+      people
+        .slice(4)
+        .map((p, i) => records.saveConversation(record(p, `w-c${i}`, '2026-11-21'), { actorId: 'm' })),
+    );
+    await assertFiguresMatchFreshEvaluation(records, tables);
+    const summary = await runRefresh(records, tables.jobs, { resume: false });
+    assert.equal(summary.repaired, 0);
+    await assertFiguresMatchFreshEvaluation(records, tables);
+  });
+
+  it('repairs a crash between two writes: the record is kept and the refresh brings the figures back', async () => {
+    const { tables, records } = await store();
+    await seedDemoOrg(records, tables, org);
+    const person = org.employees.find((e) => e.managerId === org.teamManagerIds[4] && !e.leaveDate)!;
+    // Simulate the process dying after the record is written: the status row write fails once.
+    const failing = failOnce(tables.team, 'updateEntity');
+    const crashing = new Records({ ...tables, team: failing }, policy, clock, createLogger('test'));
+    await assert.rejects(
+      crashing.saveConversation(record(person, 'crash-1', '2026-11-22'), { actorId: 'm' }),
+      /simulated crash/,
+    );
+    assert.equal(
+      (await records.conversations.get(person.id, 'crash-1'))?.value.id,
+      'crash-1',
+      'the record is stored',
+    );
+    assert.equal(
+      (await records.team.get(person.managerId, person.id))?.dirty,
+      true,
+      'the row is marked for repair',
+    );
+    const summary = await runRefresh(records, tables.jobs, { resume: false });
+    assert.equal(summary.repaired, 1);
+    await assertFiguresMatchFreshEvaluation(records, tables);
+    const audit = await new AuditTable(tables.audit).forSubject(person.id);
+    assert.ok(audit.some((a) => a.action === 'status.repaired' && a.actorId === 'system:refresh'));
+  });
+
+  it('rebuilds roll-ups when a delta was lost, and resumes an interrupted refresh from its checkpoint', async () => {
+    const { tables, records } = await store();
+    await seedDemoOrg(records, tables, org);
+    // Someone overdue, so a new conversation changes the figures above them.
+    const person = org.employees.find(
+      (e) => summarise(evaluateEmployee(policy, e, org.conversations, TODAY)).status === 'overdue',
+    )!;
+    const crashing = new Records(
+      { ...tables, rollups: failOnce(tables.rollups, 'submitTransaction') },
+      policy,
+      clock,
+      createLogger('t'),
+    );
+    await assert.rejects(
+      crashing.saveConversation(record(person, 'lost-delta', '2026-11-22'), { actorId: 'm' }),
+    );
+    await assert.rejects(
+      assertFiguresMatchFreshEvaluation(records, tables),
+      'the roll-ups missed the change',
+    );
+    let seen = 0;
+    await assert.rejects(
+      runRefresh(records, tables.jobs, {
+        resume: false,
+        checkpointEvery: 5,
+        onProgress: (phase) => {
+          if (phase === 'statuses' && ++seen === 90) throw new Error('interrupted');
+        },
+      }),
+      /interrupted/,
+    );
+    const resumed = await runRefresh(records, tables.jobs);
+    assert.ok(resumed.resumedAfter, 'the second run resumed from the checkpoint');
+    await assertFiguresMatchFreshEvaluation(records, tables);
+  });
+
+  it('pages through more than 1,000 rows of one partition', async () => {
+    const { records } = await store();
+    const boss: Employee = {
+      id: 'boss',
+      name: 'Big Boss',
+      email: 'b@x.example',
+      positionNumber: '1',
+      department: 'D',
+      staffGroup: 'LGS',
+      startDate: '2020-01-01',
+    };
+    const staff: Employee[] = Array.from({ length: 1_250 }, (_, i) => ({
+      ...boss,
+      id: `s${i}`,
+      name: `Staff ${i}`,
+      managerId: 'boss',
+    }));
+    await records.directory.upsertMany([boss, ...staff]);
+    const team = await records.team.team('boss');
+    assert.equal(team.length, 1_250);
+    assert.equal(new Set(team.map((r) => r.employee.id)).size, 1_250);
+    await rebuildRollups(records);
+    const rows = await records.rollups.node(ROOT_PARTITION);
+    assert.equal(
+      rows.find((r) => r.subjectId === ROOT_PARTITION && r.quarter === '2026/27 Q3')?.figures.headcount,
+      1_251,
+    );
+  });
+
+  it('claims each nudge once, keeps references, and appends audit entries newest first', async () => {
+    const { tables } = await store();
+    const ledger = new LedgerTable(tables.nudgeLedger);
+    const key = { employeeId: 'e1', item: 'conversation', dueDate: '2026-12-01', stage: 'due-soon' };
+    assert.equal(await ledger.claim(key), true);
+    assert.equal(await ledger.claim(key), false, 'a second claim (another instance, a restart) is refused');
+    await ledger.markSent(key);
+    assert.deepEqual(await ledger.keysFor('e1'), ['e1|conversation|2026-12-01|due-soon']);
+
+    const references = new TableReferenceStore(tables.conversationRefs);
     const reference: StoredReference = {
-      key: org.teamManagerIds[0]!,
+      key: 'u1',
       scope: 'personal',
       conversationId: 'a:1',
-      serviceUrl: 'https://smba.trafficmanager.net/uk/',
+      serviceUrl: 'https://smba.example/',
       channelId: 'msteams',
-      tenantId: 'tenant',
-      botId: '28:bot',
-      userName: 'A Manager',
+      botId: '28:b',
       installedAt: '2026-11-01T09:00:00.000Z',
     };
-    assert.equal(await store.saveOnInstall(reference), true);
-    const moved = {
-      ...reference,
-      serviceUrl: 'https://smba.trafficmanager.net/emea/',
-      installedAt: '2026-11-20T09:00:00.000Z',
-    };
-    assert.equal(await store.saveOnInstall(moved), false);
-    const read = await store.get(reference.key);
-    assert.equal(read?.serviceUrl, moved.serviceUrl, 'the service URL is kept current');
-    assert.equal(read?.installedAt, reference.installedAt, 'the first installation time is kept');
-    await store.remove(reference.key);
-    await store.remove(reference.key);
-    assert.equal(await store.get(reference.key), undefined);
+    assert.equal(await references.saveOnInstall(reference), true);
+    assert.equal(
+      await references.saveOnInstall({ ...reference, serviceUrl: 'https://smba.example/emea/' }),
+      false,
+    );
+    assert.equal((await references.get('u1'))?.serviceUrl, 'https://smba.example/emea/');
+
+    const audit = new AuditTable(tables.audit);
+    await audit.append(
+      { subjectId: 'e1', actorId: 'ps-1', action: 'notes.read', reason: 'investigation' },
+      new Date('2026-11-20T10:00:00Z'),
+    );
+    await audit.append(
+      { subjectId: 'e1', actorId: 'm1', action: 'conversation.created', recordId: 'c1' },
+      new Date('2026-11-21T10:00:00Z'),
+    );
+    assert.deepEqual(
+      (await audit.forSubject('e1')).map((a) => [a.action, a.reason]),
+      [
+        ['conversation.created', undefined],
+        ['notes.read', 'investigation'],
+      ],
+    );
+  });
+
+  it('seeds the demo organisation through the import path', async () => {
+    const { tables, records } = await store();
+    await seedDemoOrg(records, tables, org);
+    const stored = (await records.conversations.listForEmployee(org.conversations[0]!.employeeId)).map(
+      (r) => r.value,
+    );
+    const expected = demoRecords(org).filter((r) => r.employeeId === org.conversations[0]!.employeeId);
+    assert.deepEqual(stored.map((r) => r.id).sort(), expected.map((r) => r.id).sort());
   });
 });
+
+/** A table client whose `method` fails the first time it is called, like a process dying mid-request. */
+function failOnce(table: TableClient, method: 'updateEntity' | 'submitTransaction'): TableClient {
+  let failed = false;
+  return new Proxy(table, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (prop !== method || typeof value !== 'function') {
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      }
+      return (...args: unknown[]) => {
+        if (!failed) {
+          failed = true;
+          return Promise.reject(new Error('simulated crash'));
+        }
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}

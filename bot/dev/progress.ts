@@ -1,24 +1,28 @@
-/** A one-line progress bar for long terminal work (seeding, imports); plain lines when not a TTY. */
+/** A one-line progress bar for long terminal work (seeding, imports, refresh); plain lines when not a TTY. */
 
-/** A progress bar writing to stdout. */
-export function progressBar(label: string, width = 30) {
-  const tty = process.stdout.isTTY;
+/** A progress bar writing to a stream (stdout by default). */
+export function progressBar(label: string, width = 30, out: NodeJS.WriteStream = process.stdout) {
+  const tty = out.isTTY;
   let lastPercent = -1;
+  let lastStep = '';
   return {
-    update: (done: number, total: number) => {
+    /** Shows `done` of `total`, for an optional named step (a new step restarts the bar). */
+    update: (done: number, total: number, step = '') => {
       const percent = total === 0 ? 100 : Math.floor((done / total) * 100);
-      if (percent === lastPercent) return;
+      if (percent === lastPercent && step === lastStep) return;
+      if (step !== lastStep && tty && lastStep !== '') out.write('\n');
       lastPercent = percent;
+      lastStep = step;
+      const name = step === '' ? label : `${label} — ${step}`;
       if (tty) {
         const filled = Math.round((percent / 100) * width);
-        process.stdout.write(
-          `\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${percent}% (${done}/${total})`,
+        out.write(
+          `\r${name} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${percent}% (${done}/${total})`,
         );
       } else if (percent % 25 === 0) {
-        process.stdout.write(`${label}: ${percent}% (${done}/${total})\n`);
+        out.write(`${name}: ${percent}% (${done}/${total})\n`);
       }
     },
-    done: (summary: string) =>
-      process.stdout.write(`${tty ? '\r' : ''}${label}: done — ${summary}${' '.repeat(20)}\n`),
+    done: (summary: string) => out.write(`${tty ? '\n' : ''}${label}: done — ${summary}\n`),
   };
 }

@@ -7,8 +7,10 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ConfigError, readDevServiceConfig, readDevStackConfig } from '../config';
-import { configureLogging } from '../log';
+import { systemClock } from '../clock';
+import { configureLogging, createLogger } from '../log';
 import { mainAreas, resolvePolicy } from '../policy';
+import { Records } from '../records/records';
 import { startService } from '../service';
 import { openTables } from '../storage/tables';
 import { buildTab } from '../../tab/build';
@@ -74,8 +76,9 @@ async function main(): Promise<void> {
 
     const tables = await openTables(config.storage);
     if (await isStoreEmpty(tables)) {
+      const records = new Records(tables, policy, systemClock, createLogger('seed'));
       const bar = progressBar('  seeding demo organisation');
-      await seedDemoOrg(tables, org, bar.update);
+      await seedDemoOrg(records, tables, org, (step, done, total) => bar.update(done, total, step));
       bar.done(`${org.employees.length} people, ${org.conversations.length} conversations`);
     } else {
       say('  demo data already in the store (delete ./data to reseed)');

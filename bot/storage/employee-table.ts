@@ -1,99 +1,57 @@
 /**
- * The directory on Azure Tables: employee rows and the reports-to index, read through the
- * {@link DirectoryReader} port. Each read is one point query or one partition.
+ * The directory on Azure Tables, behind the {@link DirectoryStore} port: people in the employees
+ * table (PK = hash bucket, RK = id), and their reports-to/status rows in the team table.
  */
-import { type TableClient, type TableEntityResult, odata } from '@azure/data-tables';
-import { type DirectoryReader } from '../../core/ports';
+import { type TableClient } from '@azure/data-tables';
 import { type Employee, type EmployeeId } from '../../core/model';
-import { statusOf, withoutUndefined } from './entities';
+import { type DirectoryStore, type DirectoryWriteSummary } from '../../core/ports';
+import { statusOf, writeBatches } from './entities';
+import { employeeBucket } from './keys';
+import { type PersonColumns, personColumns, personFromColumns, samePerson } from './person-entity';
+import { TeamTable } from './team-table';
 import { type Tables } from './tables';
 
-/** Row key of the single row each person has in the employees table. */
-export const PROFILE_ROW = 'profile';
-
-type EmployeeEntity = {
-  partitionKey: string;
-  rowKey: string;
-  name: string;
-  email: string;
-  positionNumber: string;
-  managerId?: string;
-  department: string;
-  staffGroup: string;
-  startDate: string;
-  leaveDate?: string;
-  payStepDate?: string;
-  capabilityProcess?: boolean;
-  disciplinaryLive?: boolean;
-  mandatoryTrainingComplete?: boolean;
-  supervisionFrequencyWeeks?: number;
-};
-
-/** Maps a person to their employees-table row. */
-export function employeeToEntity(e: Employee): EmployeeEntity {
-  return withoutUndefined({
-    partitionKey: e.id,
-    rowKey: PROFILE_ROW,
-    name: e.name,
-    email: e.email,
-    positionNumber: e.positionNumber,
-    managerId: e.managerId,
-    department: e.department,
-    staffGroup: e.staffGroup,
-    startDate: e.startDate,
-    leaveDate: e.leaveDate,
-    payStepDate: e.payStepDate,
-    capabilityProcess: e.capabilityProcess,
-    disciplinaryLive: e.disciplinaryLive,
-    mandatoryTrainingComplete: e.mandatoryTrainingComplete,
-    supervisionFrequencyWeeks: e.supervisionFrequencyWeeks,
-  });
-}
-
-/** Maps an employees-table row (or a reports-to row, which carries the same fields) back to a person. */
-export function entityToEmployee(
-  row: TableEntityResult<EmployeeEntity>,
-  id: EmployeeId = row.partitionKey,
-): Employee {
-  return {
-    id,
-    name: row.name,
-    email: row.email,
-    positionNumber: row.positionNumber,
-    managerId: row.managerId,
-    department: row.department,
-    staffGroup: row.staffGroup,
-    startDate: row.startDate,
-    leaveDate: row.leaveDate,
-    payStepDate: row.payStepDate,
-    capabilityProcess: row.capabilityProcess,
-    disciplinaryLive: row.disciplinaryLive,
-    mandatoryTrainingComplete: row.mandatoryTrainingComplete,
-    supervisionFrequencyWeeks: row.supervisionFrequencyWeeks,
-  };
+/** The employees-table row of a person. */
+export function employeeToEntity(e: Employee): PersonColumns & { partitionKey: string; rowKey: string } {
+  return { partitionKey: employeeBucket(e.id), rowKey: e.id, ...personColumns(e) };
 }
 
 /**
- * Reports-to rows copy the report's fields, so "my team" is one partition read with no
- * per-report look-ups (DESIGN.md §5: bounded partitions per request).
+ * Each person's ancestors, root first (the cascade from the Chief Executive, PC §2.3). A manager id
+ * that is not in the directory ends the chain; a cycle is cut where it repeats.
  */
-export function reportsToEntity(e: Employee & { managerId: EmployeeId }): EmployeeEntity {
-  return { ...employeeToEntity(e), partitionKey: e.managerId, rowKey: e.id };
+export function ancestorPaths(people: ReadonlyMap<EmployeeId, Employee>): Map<EmployeeId, EmployeeId[]> {
+  const paths = new Map<EmployeeId, EmployeeId[]>();
+  const pathOf = (id: EmployeeId, seen: Set<EmployeeId>): EmployeeId[] => {
+    const known = paths.get(id);
+    if (known) return known;
+    const managerId = people.get(id)?.managerId;
+    let path: EmployeeId[] = [];
+    if (managerId !== undefined && people.has(managerId) && !seen.has(managerId)) {
+      seen.add(id);
+      path = [...pathOf(managerId, seen), managerId];
+    }
+    paths.set(id, path);
+    return path;
+  };
+  for (const id of people.keys()) pathOf(id, new Set());
+  return paths;
 }
 
-/** The directory read from Azure Tables. */
-export class TableDirectory implements DirectoryReader {
+/** The directory read from and written to Azure Tables. */
+export class TableDirectory implements DirectoryStore {
   private readonly employees: TableClient;
-  private readonly reportsTo: TableClient;
+  private readonly team: TeamTable;
 
-  constructor(tables: Pick<Tables, 'employees' | 'reportsTo'>) {
+  constructor(tables: Pick<Tables, 'employees' | 'team'>) {
     this.employees = tables.employees;
-    this.reportsTo = tables.reportsTo;
+    this.team = new TeamTable(tables.team);
   }
 
   async getEmployee(id: EmployeeId): Promise<Employee | undefined> {
     try {
-      return entityToEmployee(await this.employees.getEntity<EmployeeEntity>(id, PROFILE_ROW));
+      const row = await this.employees.getEntity<PersonColumns>(employeeBucket(id), id);
+      return personFromColumns(id, row);
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
       throw error;
@@ -101,11 +59,79 @@ export class TableDirectory implements DirectoryReader {
   }
 
   async listDirectReports(managerId: EmployeeId): Promise<Employee[]> {
-    const reports: Employee[] = [];
-    const rows = this.reportsTo.listEntities<EmployeeEntity>({
-      queryOptions: { filter: odata`PartitionKey eq ${managerId}` },
-    });
-    for await (const row of rows) reports.push(entityToEmployee(row, row.rowKey));
-    return reports;
+    return (await this.team.team(managerId)).map((row) => row.employee);
+  }
+
+  async *listAll(): AsyncIterable<Employee> {
+    for await (const row of this.employees.listEntities<PersonColumns>()) {
+      yield personFromColumns(row.rowKey ?? '', row);
+    }
+  }
+
+  async upsertMany(
+    incoming: readonly Employee[],
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<DirectoryWriteSummary> {
+    const before = new Map<EmployeeId, Employee>();
+    for await (const e of this.listAll()) before.set(e.id, e);
+    const after = new Map(before);
+    for (const e of incoming) after.set(e.id, e);
+
+    let added = 0;
+    let updated = 0;
+    let unchanged = 0;
+    let left = 0;
+    const changed: Employee[] = [];
+    const moved: { employee: Employee; from: EmployeeId | undefined }[] = [];
+    for (const e of new Map(incoming.map((x) => [x.id, x])).values()) {
+      const old = before.get(e.id);
+      if (old === undefined) added++;
+      else if (samePerson(old, e)) {
+        unchanged++;
+        continue;
+      } else updated++;
+      if (e.leaveDate !== undefined && old?.leaveDate === undefined) left++;
+      changed.push(e);
+      if (old !== undefined && (old.managerId ?? '') !== (e.managerId ?? ''))
+        moved.push({ employee: e, from: old.managerId });
+    }
+
+    // Paths change for the changed people and for everyone below a person whose manager changed.
+    const oldPaths = ancestorPaths(before);
+    const newPaths = ancestorPaths(after);
+    const movedIds = new Set(moved.map((m) => m.employee.id));
+    const changedIds = new Set(changed.map((e) => e.id));
+    const directoryRows = [...after.values()]
+      .filter((e) => !movedIds.has(e.id))
+      .filter(
+        (e) =>
+          changedIds.has(e.id) ||
+          (oldPaths.get(e.id) ?? []).join('/') !== (newPaths.get(e.id) ?? []).join('/'),
+      )
+      .map((employee) => ({ employee, path: newPaths.get(employee.id) ?? [] }));
+
+    const total = changed.length + directoryRows.length + moved.length;
+    let done = 0;
+    const progress = (n: number) => {
+      done += n;
+      onProgress?.(done, total);
+    };
+    await writeBatches(this.employees, changed.map(employeeToEntity), 'Replace', progress);
+    await this.team.mergeDirectory(directoryRows, progress);
+    // A new manager: the row moves partition, keeping its facts and status, then the old row goes.
+    for (const { employee, from } of moved) {
+      const old = await this.team.get(from, employee.id);
+      await this.team.put({
+        employee,
+        path: newPaths.get(employee.id) ?? [],
+        facts: old?.facts ?? { held: [] },
+        evaluation: old?.evaluation,
+        evaluatedAt: old?.evaluatedAt,
+        dirty: old?.dirty ?? false,
+      });
+      await this.team.remove(from, employee.id);
+      progress(1);
+    }
+    return { added, updated, unchanged, left };
   }
 }

@@ -6,49 +6,68 @@ import { TableClient, odata } from '@azure/data-tables';
 import { DefaultAzureCredential } from '@azure/identity';
 import { type StorageConfig } from '../config';
 
-/** The service's tables, one client each. */
+/** The service's tables, one client each. Keys and the query each serves are in the README. */
 export interface Tables {
-  /** One row per person: PK = Entra object id, RK = `profile`. */
+  /** People: PK = hash bucket of the id, RK = id (point read by id; imports write batches of 100). */
   readonly employees: TableClient;
-  /** Reports-to index: PK = manager id, RK = report id ("who reports to X" is one partition). */
-  readonly reportsTo: TableClient;
+  /**
+   * Reports-to and status index in one: PK = manager id (or `~root`), RK = report id. Each row holds
+   * the report's directory fields, the facts their status is computed from, and the status itself,
+   * so "my team" is one partition read.
+   */
+  readonly team: TableClient;
+  /** Organisation roll-ups: PK = node (manager) id, RK = `<quarter>|<child id>` or `<quarter>|~self`. */
+  readonly rollups: TableClient;
   /** Conversations: PK = employee id, RK = conversation id (one person's history is one partition). */
   readonly conversations: TableClient;
   /** Conversation references for proactive messages: PK = Entra object id, RK = `ref`. */
   readonly conversationRefs: TableClient;
+  /** Nudges sent: PK = employee id, RK = `<item>|<due date>|<stage>` (a nudge is recorded once). */
+  readonly nudgeLedger: TableClient;
+  /** Append-only audit log: PK = the person the record is about, RK = newest first. */
+  readonly audit: TableClient;
+  /** Background job checkpoints: PK = job name, RK = `state`. */
+  readonly jobs: TableClient;
 }
 
 /** Table names as created in the account. */
 export const TABLE_NAMES = {
   employees: 'employees',
-  reportsTo: 'reportsTo',
+  team: 'team',
+  rollups: 'rollups',
   conversations: 'conversations',
   conversationRefs: 'conversationRefs',
+  nudgeLedger: 'nudgeLedger',
+  audit: 'audit',
+  jobs: 'jobs',
 } as const satisfies Record<keyof Tables, string>;
 
-/** Connects to storage and creates any missing table. */
-export async function openTables(storage: StorageConfig): Promise<Tables> {
+/**
+ * Connects to storage and creates any missing table. `prefix` namespaces the table names (tests
+ * give each case its own tables in one Azurite).
+ */
+export async function openTables(storage: StorageConfig, prefix = ''): Promise<Tables> {
   const client = (table: string): TableClient =>
     storage.kind === 'connectionString'
       ? TableClient.fromConnectionString(storage.connectionString, table, {
           allowInsecureConnection: isLoopback(storage.connectionString),
         })
       : new TableClient(storage.tableUrl, table, new DefaultAzureCredential());
-  const tables = {
-    employees: client(TABLE_NAMES.employees),
-    reportsTo: client(TABLE_NAMES.reportsTo),
-    conversations: client(TABLE_NAMES.conversations),
-    conversationRefs: client(TABLE_NAMES.conversationRefs),
-  };
+  const clients = Object.entries(TABLE_NAMES).map(
+    ([key, name]) => [key, client(`${prefix}${name}`)] as const,
+  );
   // createTable is a no-op when the table exists (the SDK swallows TableAlreadyExists).
-  await Promise.all(Object.values(tables).map((t) => t.createTable()));
+  await Promise.all(clients.map(([, t]) => t.createTable()));
+  const tables = Object.fromEntries(clients) as unknown as Tables;
   return tables;
 }
 
 /** Checks storage answers, for /healthz: one bounded query. */
 export async function pingTables(tables: Tables): Promise<void> {
   const page = tables.employees
-    .listEntities({ queryOptions: { filter: odata`PartitionKey eq ${'healthz'}`, select: ['PartitionKey'] } })
+    .listEntities({
+      queryOptions: { filter: odata`PartitionKey eq ${'~healthz'}`, select: ['PartitionKey'] },
+    })
     .byPage({ maxPageSize: 1 });
   await page.next();
 }

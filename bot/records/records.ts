@@ -1,0 +1,179 @@
+/**
+ * Records: writing a conversation and keeping every figure current in the same request
+ * (DESIGN.md §5). The order makes a crash harmless: (1) the person's status row is flagged dirty,
+ * (2) the record is written (idempotent by id, or ETag-checked), (3) their facts are recomputed from
+ * their own partition and the status row written (ETag-checked, dirty cleared), (4) roll-up deltas
+ * are applied along their management path. A crash after (1) or (2) leaves a dirty row; after (3),
+ * roll-ups the refresh job rebuilds. Nothing is lost: the record itself is the source of truth.
+ */
+import {
+  FACTS_HISTORY_MONTHS,
+  contributions,
+  evaluateFromFacts,
+  figuresDelta,
+  rollupQuarters,
+  statusFacts,
+} from '../../core/compliance/status-facts';
+import { type Employee, type EmployeeId } from '../../core/model';
+import { type Clock, ConflictError, type Versioned } from '../../core/ports';
+import { type Policy } from '../../core/policy/schema';
+import { type ConversationRecord } from '../../core/records';
+import { type Logger } from '../log';
+import { AuditTable } from '../storage/audit-table';
+import { TableConversations } from '../storage/conversation-table';
+import { TableDirectory } from '../storage/employee-table';
+import { ROOT_PARTITION } from '../storage/keys';
+import { type RollupDelta, RollupTable } from '../storage/rollup-table';
+import { type Tables } from '../storage/tables';
+import { TeamTable, summarise } from '../storage/team-table';
+
+/** A conversation for someone the directory does not know. */
+export class UnknownEmployeeError extends Error {
+  constructor(readonly employeeId: EmployeeId) {
+    super(`No employee ${employeeId} in the directory.`);
+    this.name = 'UnknownEmployeeError';
+  }
+}
+
+/** What saving a conversation did. */
+export interface SaveResult {
+  readonly record: Versioned<ConversationRecord>;
+  /** False when the id already existed (a retried submit): nothing was changed. */
+  readonly created: boolean;
+}
+
+/** The records of the organisation and the figures kept from them. */
+export class Records {
+  readonly directory: TableDirectory;
+  readonly conversations: TableConversations;
+  readonly team: TeamTable;
+  readonly rollups: RollupTable;
+  readonly audit: AuditTable;
+
+  constructor(
+    tables: Tables,
+    readonly policy: Policy,
+    readonly clock: Clock,
+    private readonly log: Logger,
+  ) {
+    this.directory = new TableDirectory(tables);
+    this.conversations = new TableConversations(tables.conversations);
+    this.team = new TeamTable(tables.team);
+    this.rollups = new RollupTable(tables.rollups);
+    this.audit = new AuditTable(tables.audit);
+  }
+
+  /**
+   * Creates a conversation (or, with `etag`, updates it; a stale ETag throws ConflictError) and
+   * brings the person's status and the roll-ups above them up to date.
+   */
+  async saveConversation(
+    record: ConversationRecord,
+    options: { readonly actorId: EmployeeId; readonly etag?: string },
+  ): Promise<SaveResult> {
+    const employee = await this.directory.getEmployee(record.employeeId);
+    if (employee === undefined) throw new UnknownEmployeeError(record.employeeId);
+    await this.team.markDirty(employee.managerId, employee.id);
+    let result: SaveResult;
+    if (options.etag === undefined) {
+      const created = await this.conversations.create(record);
+      result = { record: created, created: created.created };
+    } else {
+      result = { record: await this.conversations.update(record, options.etag), created: false };
+    }
+    if (result.created || options.etag !== undefined) {
+      await this.audit.append({
+        subjectId: record.employeeId,
+        actorId: options.actorId,
+        action: result.created ? 'conversation.created' : 'conversation.updated',
+        recordId: record.id,
+      });
+    }
+    await this.refreshPerson(employee);
+    return result;
+  }
+
+  /**
+   * Recomputes one person's facts and status from their conversations (one partition read) and
+   * moves the roll-ups above them by the difference. Safe to repeat: a second run finds no
+   * difference. Used after every write and by the refresh job for dirty rows.
+   */
+  async refreshPerson(employee: Employee): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const row = await this.team.get(employee.managerId, employee.id);
+      const today = this.clock.today();
+      const records = await this.conversations.listForEmployee(employee.id);
+      const facts = statusFacts(
+        records.map((r) => r.value),
+        today,
+      );
+      const evaluation = summarise(evaluateFromFacts(this.policy, employee, facts, today));
+      const path = row?.path ?? (await this.pathOf(employee));
+      try {
+        await this.team.put(
+          { employee, path, facts, evaluation, evaluatedAt: today, dirty: false },
+          row?.etag,
+        );
+      } catch (error) {
+        if (error instanceof ConflictError && attempt < 5) continue;
+        throw error;
+      }
+      const quarters = rollupQuarters(today);
+      const before = contributions(this.policy, employee, row?.facts ?? { held: [] }, quarters, today);
+      const after = contributions(this.policy, employee, facts, quarters, today);
+      const deltas: RollupDelta[] = [];
+      const isNode = (await this.team.team(employee.id)).length > 0;
+      quarters.forEach((quarter, k) => {
+        const delta = figuresDelta(before[k]!, after[k]!);
+        if (delta === undefined) return;
+        for (const { nodeId, subjectId } of rollupTargets(path, employee.id, isNode)) {
+          deltas.push({ nodeId, subjectId, quarter, delta });
+        }
+      });
+      if (deltas.length > 0) await this.rollups.apply(deltas);
+      this.log.debug('person refreshed', {
+        employeeId: employee.id,
+        deltas: deltas.length,
+        historyMonths: FACTS_HISTORY_MONTHS,
+      });
+      return;
+    }
+  }
+
+  /** A person's ancestors, root first, walking the directory (used when they have no team row yet). */
+  private async pathOf(employee: Employee): Promise<EmployeeId[]> {
+    const path: EmployeeId[] = [];
+    const seen = new Set([employee.id]);
+    let managerId = employee.managerId;
+    while (managerId !== undefined && !seen.has(managerId)) {
+      const manager = await this.directory.getEmployee(managerId);
+      if (manager === undefined) break;
+      path.unshift(managerId);
+      seen.add(managerId);
+      managerId = manager.managerId;
+    }
+    return path;
+  }
+}
+
+/**
+ * The roll-up rows a person's figures count in: every ancestor's own row, each ancestor's row for
+ * the child on the way down, the organisation row (`~root`), and — for a manager — their own.
+ */
+export function rollupTargets(
+  path: readonly EmployeeId[],
+  employeeId: EmployeeId,
+  isNode: boolean,
+): { nodeId: EmployeeId; subjectId: EmployeeId }[] {
+  const chain = isNode ? [...path, employeeId] : [...path];
+  const targets: { nodeId: EmployeeId; subjectId: EmployeeId }[] = [
+    { nodeId: ROOT_PARTITION, subjectId: ROOT_PARTITION },
+  ];
+  if (chain.length > 0) targets.push({ nodeId: ROOT_PARTITION, subjectId: chain[0]! });
+  chain.forEach((nodeId, i) => {
+    targets.push({ nodeId, subjectId: nodeId });
+    const child = chain[i + 1];
+    if (child !== undefined) targets.push({ nodeId, subjectId: child });
+  });
+  return targets;
+}

@@ -1,0 +1,246 @@
+/**
+ * The daily refresh (DESIGN.md §5 "keeping figures current"): statuses that change with time alone
+ * (due-soon, overdue, the rolling window moving on) are re-evaluated from the facts each status row
+ * keeps — no conversation is read — and only changed rows are written; rows flagged dirty by an
+ * interrupted write are repaired from their conversations; then the roll-ups are rebuilt from the
+ * status rows. Resumable: a checkpoint after each batch of partitions lets a restarted run skip
+ * what it already did the same day.
+ */
+import { randomUUID } from 'node:crypto';
+import { type TableClient } from '@azure/data-tables';
+import {
+  conversationsFromFacts,
+  evaluateFromFacts,
+  quarterAsOf,
+  rollupQuarters,
+  toRollupFigures,
+} from '../../core/compliance/status-facts';
+import { evaluateOrganisation } from '../../core/compliance/organisation';
+import { type ConversationFacts, type Employee, type EmployeeId } from '../../core/model';
+import { ConflictError } from '../../core/ports';
+import { type RollUpNode, groupFigures, rollUp } from '../../core/org/rollup';
+import { statusOf } from '../storage/entities';
+import { ROOT_PARTITION, quarterKey, teamPartition } from '../storage/keys';
+import { type RollupRow } from '../storage/rollup-table';
+import { type TeamRow, summarise } from '../storage/team-table';
+import { type Records } from './records';
+
+/** Progress of a refresh: which phase, and how far. */
+export type RefreshProgress = (phase: 'statuses' | 'roll-ups', done: number, total: number) => void;
+
+/** What a refresh did. */
+export interface RefreshSummary {
+  readonly rows: number;
+  /** Dirty rows recomputed from their conversations. */
+  readonly repaired: number;
+  /** Statuses that changed with time and were written. */
+  readonly changed: number;
+  readonly rollupRows: number;
+  readonly staleRollupsRemoved: number;
+  /** The partition a resumed run started after, if it resumed. */
+  readonly resumedAfter?: string | undefined;
+}
+
+interface Checkpoint {
+  readonly date: string;
+  readonly phase: 'statuses' | 'roll-ups' | 'done';
+  readonly lastPartition: string;
+  readonly repaired: number;
+  readonly changed: number;
+}
+
+const JOB = 'refresh';
+const CHECKPOINT_EVERY = 50;
+
+/** Runs the refresh; resumes today's interrupted run from its checkpoint. */
+export async function runRefresh(
+  records: Records,
+  jobs: TableClient,
+  options: {
+    readonly onProgress?: RefreshProgress;
+    readonly resume?: boolean;
+    /** Partitions between checkpoints (default 50). */
+    readonly checkpointEvery?: number;
+  } = {},
+): Promise<RefreshSummary> {
+  const today = records.clock.today();
+  const saved = options.resume === false ? undefined : await readCheckpoint(jobs);
+  const resume = saved && saved.date === today && saved.phase !== 'done' ? saved : undefined;
+  let repaired = resume?.repaired ?? 0;
+  let changed = resume?.changed ?? 0;
+  let lastPartition = resume?.phase === 'statuses' ? resume.lastPartition : '';
+
+  const every = options.checkpointEvery ?? CHECKPOINT_EVERY;
+  if (resume === undefined)
+    await writeCheckpoint(jobs, { date: today, phase: 'statuses', lastPartition: '', repaired, changed });
+  if (resume?.phase !== 'roll-ups') {
+    const total = await countRows(records, lastPartition);
+    let done = 0;
+    let partitionsSinceCheckpoint = 0;
+    let current = '';
+    for await (const row of rowsAfter(records, lastPartition)) {
+      const partition = teamPartition(row.employee.managerId);
+      if (partition !== current) {
+        if (current !== '' && ++partitionsSinceCheckpoint >= every) {
+          await writeCheckpoint(jobs, {
+            date: today,
+            phase: 'statuses',
+            lastPartition: current,
+            repaired,
+            changed,
+          });
+          partitionsSinceCheckpoint = 0;
+        }
+        current = partition;
+      }
+      if (row.dirty) {
+        await records.refreshPerson(row.employee);
+        await records.audit.append({
+          subjectId: row.employee.id,
+          actorId: `system:${JOB}`,
+          action: 'status.repaired',
+        });
+        repaired++;
+      } else if (await reevaluate(records, row, today)) {
+        changed++;
+      }
+      options.onProgress?.('statuses', ++done, total);
+    }
+    lastPartition = current;
+    await writeCheckpoint(jobs, { date: today, phase: 'roll-ups', lastPartition, repaired, changed });
+  }
+
+  const rebuilt = await rebuildRollups(records, options.onProgress);
+  await writeCheckpoint(jobs, { date: today, phase: 'done', lastPartition, repaired, changed });
+  return {
+    rows: rebuilt.rows,
+    repaired,
+    changed,
+    rollupRows: rebuilt.rollupRows,
+    staleRollupsRemoved: rebuilt.removed,
+    resumedAfter: resume ? resume.lastPartition || '(start)' : undefined,
+  };
+}
+
+/** Re-evaluates one row from its facts; writes it only when the status changed. */
+async function reevaluate(records: Records, row: TeamRow, today: string): Promise<boolean> {
+  const evaluation = summarise(evaluateFromFacts(records.policy, row.employee, row.facts, today));
+  if (row.evaluation !== undefined && JSON.stringify(row.evaluation) === JSON.stringify(evaluation))
+    return false;
+  try {
+    await records.team.put({ ...row, evaluation, evaluatedAt: today }, row.etag);
+    return true;
+  } catch (error) {
+    // Someone wrote the row since we read it: their write evaluated it at today's date already.
+    if (error instanceof ConflictError) return false;
+    throw error;
+  }
+}
+
+/**
+ * Rebuilds every roll-up from the status rows: each quarter of the window is evaluated as the
+ * policy engine evaluates a whole organisation, and each manager's subtree is one row.
+ */
+export async function rebuildRollups(
+  records: Records,
+  onProgress?: RefreshProgress,
+): Promise<{ rows: number; rollupRows: number; removed: number }> {
+  const today = records.clock.today();
+  const { employees, conversations } = await currentPeople(records);
+  const rows: RollupRow[] = [];
+  const quarters = rollupQuarters(today);
+  quarters.forEach((q, k) => {
+    const org = evaluateOrganisation(records.policy, employees, conversations, quarterAsOf(q, today), {
+      actions: false,
+    });
+    const roots = rollUp(org, { quarter: q });
+    const push = (nodeId: EmployeeId, subject: RollUpNode) =>
+      rows.push({
+        nodeId,
+        subjectId: subject.employeeId,
+        quarterKey: quarterKey(q),
+        quarter: q.label,
+        figures: toRollupFigures(subject.figures),
+      });
+    const visit = (node: RollUpNode) => {
+      if (node.children.length === 0) return;
+      push(node.employeeId, node);
+      for (const child of node.children) {
+        if (child.children.length > 0) push(node.employeeId, child);
+        visit(child);
+      }
+    };
+    // The organisation as a whole (every root's subtree; one root when there is a Chief Executive).
+    const whole = toRollupFigures(groupFigures(org, undefined, q));
+    rows.push({
+      nodeId: ROOT_PARTITION,
+      subjectId: ROOT_PARTITION,
+      quarterKey: quarterKey(q),
+      quarter: q.label,
+      figures: whole,
+    });
+    for (const r of roots) {
+      if (r.children.length > 0) push(ROOT_PARTITION, r);
+      visit(r);
+    }
+    onProgress?.('roll-ups', k + 1, quarters.length + 1);
+  });
+  const removed = await records.rollups.replaceAll(rows, randomUUID());
+  onProgress?.('roll-ups', quarters.length + 1, quarters.length + 1);
+  return { rows: employees.length, rollupRows: rows.length, removed };
+}
+
+/**
+ * Everyone in the status index with the conversations their facts stand for. A row filed under a
+ * manager the person no longer has (left by an interrupted move) is deleted, not counted.
+ */
+async function currentPeople(
+  records: Records,
+): Promise<{ employees: Employee[]; conversations: ConversationFacts[] }> {
+  const employees: Employee[] = [];
+  const conversations: ConversationFacts[] = [];
+  const seen = new Set<EmployeeId>();
+  const stale: TeamRow[] = [];
+  for await (const row of records.team.all()) {
+    if (seen.has(row.employee.id) || row.partition !== teamPartition(row.employee.managerId)) {
+      stale.push(row);
+      continue;
+    }
+    seen.add(row.employee.id);
+    employees.push(row.employee);
+    for (const c of conversationsFromFacts(row.employee.id, row.facts)) conversations.push(c);
+  }
+  for (const row of stale) await records.team.removeRow(row);
+  return { employees, conversations };
+}
+
+function rowsAfter(records: Records, lastPartition: string): AsyncIterable<TeamRow> {
+  return lastPartition === '' ? records.team.all() : records.team.all(lastPartition);
+}
+
+async function countRows(records: Records, lastPartition: string): Promise<number> {
+  return records.team.count(lastPartition);
+}
+
+async function readCheckpoint(jobs: TableClient): Promise<Checkpoint | undefined> {
+  try {
+    const e = await jobs.getEntity<{ state: string }>(JOB, 'state');
+    return JSON.parse(e.state) as Checkpoint;
+  } catch (error) {
+    if (statusOf(error) === 404) return undefined;
+    throw error;
+  }
+}
+
+async function writeCheckpoint(jobs: TableClient, checkpoint: Checkpoint): Promise<void> {
+  await jobs.upsertEntity(
+    { partitionKey: JOB, rowKey: 'state', state: JSON.stringify(checkpoint) },
+    'Replace',
+  );
+}
+
+/** Today's run state, for `refresh --status`. */
+export async function refreshState(jobs: TableClient): Promise<string> {
+  const c = await readCheckpoint(jobs);
+  return c === undefined ? 'never run' : `${c.date}: ${c.phase} (after partition ${c.lastPartition || '-'})`;
+}

@@ -1,0 +1,71 @@
+/**
+ * The append-only audit log (DESIGN.md §6): every change to a record, and every read of note text
+ * by someone other than the two parties, with who, when, what and why. PK = the person the record
+ * is about, RK = newest first. There is no update or delete here; entries never hold note text.
+ */
+import { randomBytes } from 'node:crypto';
+import { type TableClient, odata } from '@azure/data-tables';
+import { type EmployeeId } from '../../core/model';
+import { auditRowKey } from './keys';
+
+/** What happened. */
+export type AuditAction =
+  | 'conversation.created'
+  | 'conversation.updated'
+  | 'conversation.acknowledged'
+  | 'notes.read'
+  | 'directory.imported'
+  | 'status.repaired';
+
+/** One audit entry. */
+export interface AuditEntry {
+  /** The person the record is about. */
+  readonly subjectId: EmployeeId;
+  /** Who did it (an Entra object id, or `system:<job>`). */
+  readonly actorId: string;
+  readonly action: AuditAction;
+  /** The record concerned, e.g. a conversation id. */
+  readonly recordId?: string | undefined;
+  /** Why, for exceptional reads of note text (investigation, audit). */
+  readonly reason?: string | undefined;
+  readonly at: string;
+}
+
+/** The audit log on Azure Tables. */
+export class AuditTable {
+  constructor(private readonly table: TableClient) {}
+
+  /** Appends an entry (create-only: an existing row is never overwritten). */
+  async append(entry: Omit<AuditEntry, 'at'>, at: Date = new Date()): Promise<AuditEntry> {
+    const full: AuditEntry = { ...entry, at: at.toISOString() };
+    await this.table.createEntity({
+      partitionKey: entry.subjectId,
+      rowKey: auditRowKey(at, randomBytes(4).toString('hex')),
+      actorId: full.actorId,
+      action: full.action,
+      recordId: full.recordId ?? '',
+      reason: full.reason ?? '',
+      at: full.at,
+    });
+    return full;
+  }
+
+  /** The newest entries about one person: one partition read. */
+  async forSubject(subjectId: EmployeeId, limit = 100): Promise<AuditEntry[]> {
+    const out: AuditEntry[] = [];
+    for await (const e of this.table.listEntities<Record<string, string>>({
+      queryOptions: { filter: odata`PartitionKey eq ${subjectId}` },
+    })) {
+      out.push({
+        subjectId,
+        actorId: e.actorId ?? '',
+        action: e.action as AuditAction,
+        recordId: e.recordId || undefined,
+        reason: e.reason || undefined,
+        at: e.at ?? '',
+      });
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * Partition and row keys, chosen per query (DESIGN.md §5: bounded partitions per request, no
+ * constant or date-only partition keys). The README's storage table lists the query each serves.
+ */
+import { type FinancialQuarter } from '../../core/dates/quarters';
+
+/** Partition of people who have no manager (the Chief Executive, or HR rows whose manager is unknown). */
+export const ROOT_PARTITION = '~root';
+
+/** Row key suffix of a node's own figures in its roll-up partition. */
+export const SELF = '~self';
+
+/** Number of hash buckets the employees table is spread over. Changing it needs a migration. */
+export const EMPLOYEE_BUCKETS = 256;
+
+/**
+ * The employees-table partition for an id: an FNV-1a hash bucket, so a point read needs only the
+ * id, and a bulk import writes full batches of 100 (Azure Tables batches are one partition).
+ */
+export function employeeBucket(id: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    hash ^= id.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return `b${((hash >>> 0) % EMPLOYEE_BUCKETS).toString(16).padStart(2, '0')}`;
+}
+
+/** The team (status index) partition of a person: their manager, or the root partition. */
+export function teamPartition(managerId: string | undefined): string {
+  return managerId === undefined || managerId === '' ? ROOT_PARTITION : managerId;
+}
+
+/** A quarter as a sortable key: `2026-3` for 2026/27 Q3. */
+export function quarterKey(q: FinancialQuarter): string {
+  return `${q.startYear}-${q.quarter}`;
+}
+
+/** Row key of roll-up figures: `<quarter>|<child id>` or `<quarter>|~self`. */
+export function rollupRowKey(q: FinancialQuarter, childId: string = SELF): string {
+  return `${quarterKey(q)}|${childId}`;
+}
+
+/** Row key of a nudge ledger entry: item, due date and stage (DESIGN.md §4: never sent twice). */
+export function ledgerRowKey(item: string, dueDate: string, stage: string): string {
+  return `${item}|${dueDate}|${stage}`;
+}
+
+/**
+ * Row key of an audit entry: newest first (inverted milliseconds), then a random suffix so two
+ * entries in the same millisecond never collide.
+ */
+export function auditRowKey(at: Date, random: string): string {
+  return `${String(9_999_999_999_999 - at.getTime()).padStart(13, '0')}-${random}`;
+}

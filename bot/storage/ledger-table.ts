@@ -1,0 +1,61 @@
+/**
+ * The nudge ledger: PK = employee id, RK = `<item>|<due date>|<stage>` (DESIGN.md §5: idempotent by
+ * key). Recording a key creates its row; a second attempt finds it, so a nudge is sent at most once,
+ * across restarts and instances. Rows hold keys and times only, never text.
+ */
+import { type TableClient, odata } from '@azure/data-tables';
+import { type EmployeeId } from '../../core/model';
+import { statusOf } from './entities';
+import { ledgerRowKey } from './keys';
+
+/** One nudge's identity. */
+export interface LedgerKey {
+  readonly employeeId: EmployeeId;
+  readonly item: string;
+  readonly dueDate: string;
+  readonly stage: string;
+}
+
+/** The ledger on Azure Tables. */
+export class LedgerTable {
+  constructor(private readonly table: TableClient) {}
+
+  /** Claims a key; resolves false when it was already claimed (the nudge must not be sent again). */
+  async claim(key: LedgerKey, at: Date = new Date()): Promise<boolean> {
+    try {
+      await this.table.createEntity({
+        partitionKey: key.employeeId,
+        rowKey: ledgerRowKey(key.item, key.dueDate, key.stage),
+        claimedAt: at.toISOString(),
+        sentAt: '',
+      });
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 409) return false;
+      throw error;
+    }
+  }
+
+  /** Marks a claimed key as delivered. */
+  async markSent(key: LedgerKey, at: Date = new Date()): Promise<void> {
+    await this.table.updateEntity(
+      {
+        partitionKey: key.employeeId,
+        rowKey: ledgerRowKey(key.item, key.dueDate, key.stage),
+        sentAt: at.toISOString(),
+      },
+      'Merge',
+    );
+  }
+
+  /** Every key recorded for one person: one partition read. */
+  async keysFor(employeeId: EmployeeId): Promise<string[]> {
+    const keys: string[] = [];
+    for await (const e of this.table.listEntities({
+      queryOptions: { filter: odata`PartitionKey eq ${employeeId}`, select: ['RowKey'] },
+    })) {
+      keys.push(`${employeeId}|${e.rowKey ?? ''}`);
+    }
+    return keys;
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * How a person is written to a table row. Every optional field is always written (empty string
+ * for "none", HR flags as one JSON property), so a Merge that clears a leave date really clears
+ * it — Azure Tables cannot store an absent value.
+ */
+import { type Employee } from '../../core/model';
+
+/** The columns a person occupies in the employees and team tables. */
+export interface PersonColumns {
+  name: string;
+  email: string;
+  positionNumber: string;
+  managerId: string;
+  department: string;
+  staffGroup: string;
+  startDate: string;
+  leaveDate: string;
+  payStepDate: string;
+  /** JSON of the HR flags: capabilityProcess, disciplinaryLive, mandatoryTrainingComplete, supervisionFrequencyWeeks. */
+  hr: string;
+}
+
+interface HrFlags {
+  capabilityProcess?: boolean;
+  disciplinaryLive?: boolean;
+  mandatoryTrainingComplete?: boolean;
+  supervisionFrequencyWeeks?: number;
+}
+
+/** A person's columns. */
+export function personColumns(e: Employee): PersonColumns {
+  const hr: HrFlags = {};
+  if (e.capabilityProcess !== undefined) hr.capabilityProcess = e.capabilityProcess;
+  if (e.disciplinaryLive !== undefined) hr.disciplinaryLive = e.disciplinaryLive;
+  if (e.mandatoryTrainingComplete !== undefined) hr.mandatoryTrainingComplete = e.mandatoryTrainingComplete;
+  if (e.supervisionFrequencyWeeks !== undefined) hr.supervisionFrequencyWeeks = e.supervisionFrequencyWeeks;
+  return {
+    name: e.name,
+    email: e.email,
+    positionNumber: e.positionNumber,
+    managerId: e.managerId ?? '',
+    department: e.department,
+    staffGroup: e.staffGroup,
+    startDate: e.startDate,
+    leaveDate: e.leaveDate ?? '',
+    payStepDate: e.payStepDate ?? '',
+    hr: JSON.stringify(hr),
+  };
+}
+
+/** Reads a person back from their columns. */
+export function personFromColumns(id: string, row: Partial<PersonColumns>): Employee {
+  const hr = JSON.parse(row.hr || '{}') as HrFlags;
+  const text = (value: string | undefined) => (value === undefined || value === '' ? undefined : value);
+  return {
+    id,
+    name: row.name ?? '',
+    email: row.email ?? '',
+    positionNumber: row.positionNumber ?? '',
+    managerId: text(row.managerId),
+    department: row.department ?? '',
+    staffGroup: row.staffGroup ?? '',
+    startDate: row.startDate ?? '',
+    leaveDate: text(row.leaveDate),
+    payStepDate: text(row.payStepDate),
+    capabilityProcess: hr.capabilityProcess,
+    disciplinaryLive: hr.disciplinaryLive,
+    mandatoryTrainingComplete: hr.mandatoryTrainingComplete,
+    supervisionFrequencyWeeks: hr.supervisionFrequencyWeeks,
+  };
+}
+
+/** True when two people have the same directory and HR fields. */
+export function samePerson(a: Employee, b: Employee): boolean {
+  const x = personColumns(a);
+  const y = personColumns(b);
+  return (Object.keys(x) as (keyof PersonColumns)[]).every((k) => x[k] === y[k]);
+}

@@ -1,0 +1,161 @@
+/**
+ * Organisation roll-ups (DESIGN.md §5 "a roll-up table for the organisation view"): PK = a node
+ * (a manager), RK = `<quarter>|~self` for the node's whole subtree and `<quarter>|<child id>` for each
+ * direct report's subtree. One partition read gives a node's figures, its children's, and its trend.
+ */
+import { type TableClient, type TableEntity, type TransactionAction, odata } from '@azure/data-tables';
+import { type FinancialQuarter } from '../../core/dates/quarters';
+import { ROLLUP_FIGURES, type RollupFigures, emptyFigures } from '../../core/compliance/status-facts';
+import { type EmployeeId } from '../../core/model';
+import { chunk } from '../concurrency';
+import { statusOf, writeBatches } from './entities';
+import { SELF, quarterKey, rollupRowKey } from './keys';
+
+/** One roll-up row: whose subtree, which quarter, the figures. */
+export interface RollupRow {
+  readonly nodeId: EmployeeId;
+  /** The subtree's root: `nodeId` itself for the `~self` row, else the child. */
+  readonly subjectId: EmployeeId;
+  readonly quarterKey: string;
+  readonly quarter: string;
+  readonly figures: RollupFigures;
+}
+
+/** A change to apply to one row. */
+export interface RollupDelta {
+  readonly nodeId: EmployeeId;
+  readonly subjectId: EmployeeId;
+  readonly quarter: FinancialQuarter;
+  readonly delta: RollupFigures;
+}
+
+type RollupEntity = RollupFigures & {
+  partitionKey: string;
+  rowKey: string;
+  quarter: string;
+  generation: string;
+};
+
+function toRow(e: RollupEntity): RollupRow {
+  const [qk = '', child = SELF] = e.rowKey.split('|');
+  const figures = emptyFigures();
+  for (const k of ROLLUP_FIGURES) figures[k] = Number(e[k] ?? 0);
+  return {
+    nodeId: e.partitionKey,
+    subjectId: child === SELF ? e.partitionKey : child,
+    quarterKey: qk,
+    quarter: e.quarter,
+    figures,
+  };
+}
+
+/** Reads and writes roll-ups. */
+export class RollupTable {
+  constructor(private readonly table: TableClient) {}
+
+  /** A node's rows (its own and its children's), optionally for a range of quarters: one partition read. */
+  async node(nodeId: EmployeeId, from?: FinancialQuarter, to?: FinancialQuarter): Promise<RollupRow[]> {
+    const filter =
+      from && to
+        ? odata`PartitionKey eq ${nodeId} and RowKey ge ${`${quarterKey(from)}|`} and RowKey lt ${`${quarterKey(to)}|~~`}`
+        : odata`PartitionKey eq ${nodeId}`;
+    const rows: RollupRow[] = [];
+    for await (const e of this.table.listEntities<RollupEntity>({ queryOptions: { filter } }))
+      rows.push(toRow(e));
+    return rows;
+  }
+
+  /**
+   * Adds deltas to rows, one transaction per partition conditioned on the ETags read, re-reading
+   * and retrying on a concurrent change, so two writers never lose each other's update.
+   */
+  async apply(deltas: readonly RollupDelta[]): Promise<void> {
+    const byPartition = new Map<string, RollupDelta[]>();
+    for (const d of deltas) {
+      const list = byPartition.get(d.nodeId);
+      if (list) list.push(d);
+      else byPartition.set(d.nodeId, [d]);
+    }
+    await Promise.all(
+      [...byPartition.entries()].map(([nodeId, list]) => this.applyToPartition(nodeId, list)),
+    );
+  }
+
+  private async applyToPartition(nodeId: EmployeeId, deltas: readonly RollupDelta[]): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const actions: TransactionAction[] = [];
+      const rows = new Map<string, { entity: RollupEntity; etag?: string | undefined }>();
+      for (const d of deltas) {
+        const rowKey = rollupRowKey(d.quarter, d.subjectId === nodeId ? SELF : d.subjectId);
+        let row = rows.get(rowKey);
+        if (row === undefined) {
+          row = await this.read(nodeId, rowKey, d.quarter.label);
+          rows.set(rowKey, row);
+        }
+        for (const k of ROLLUP_FIGURES) row.entity[k] = (row.entity[k] ?? 0) + d.delta[k];
+      }
+      for (const { entity, etag } of rows.values()) {
+        const row = entity as unknown as TableEntity;
+        actions.push(etag ? ['update', row, 'Replace', { etag }] : ['create', row]);
+      }
+      try {
+        for (const batch of chunk(actions, 100)) await this.table.submitTransaction(batch);
+        return;
+      } catch (error) {
+        const status = statusOf(error);
+        if ((status !== 412 && status !== 409) || attempt >= 8) throw error;
+        await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)));
+      }
+    }
+  }
+
+  private async read(
+    nodeId: string,
+    rowKey: string,
+    quarter: string,
+  ): Promise<{ entity: RollupEntity; etag?: string }> {
+    try {
+      const e = await this.table.getEntity<RollupEntity>(nodeId, rowKey);
+      const entity: RollupEntity = {
+        partitionKey: nodeId,
+        rowKey,
+        quarter,
+        generation: e.generation,
+        ...emptyFigures(),
+      };
+      for (const k of ROLLUP_FIGURES) entity[k] = Number(e[k] ?? 0);
+      return { entity, etag: e.etag };
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error;
+      return { entity: { partitionKey: nodeId, rowKey, quarter, generation: '', ...emptyFigures() } };
+    }
+  }
+
+  /**
+   * Replaces every roll-up with freshly computed rows (the refresh job): writes them tagged with a
+   * new generation, then deletes rows of older generations (nodes that no longer manage anyone,
+   * quarters that left the window).
+   */
+  async replaceAll(
+    rows: readonly RollupRow[],
+    generation: string,
+    onBatch?: (n: number) => void,
+  ): Promise<number> {
+    const entities = rows.map((r) => ({
+      partitionKey: r.nodeId,
+      rowKey: `${r.quarterKey}|${r.subjectId === r.nodeId ? SELF : r.subjectId}`,
+      quarter: r.quarter,
+      generation,
+      ...r.figures,
+    }));
+    await writeBatches(this.table, entities, 'Replace', onBatch);
+    const stale: { partitionKey: string; rowKey: string }[] = [];
+    for await (const e of this.table.listEntities<RollupEntity>({
+      queryOptions: { select: ['PartitionKey', 'RowKey', 'generation'] },
+    })) {
+      if (e.generation !== generation) stale.push({ partitionKey: e.partitionKey, rowKey: e.rowKey });
+    }
+    await writeBatches(this.table, stale, 'delete');
+    return stale.length;
+  }
+}
