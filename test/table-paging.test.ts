@@ -1,0 +1,58 @@
+/**
+ * Paging through continuation tokens, including empty pages. Azure Tables may answer a query
+ * with no rows and a continuation token (DESIGN.md §7); Azurite never does, so a small local
+ * server speaking the Table service's query protocol stands in for one such answer.
+ */
+import { strict as assert } from 'node:assert';
+import { AzureNamedKeyCredential, TableClient } from '@azure/data-tables';
+import express from 'express';
+import { DEV_ACCOUNT, DEV_ACCOUNT_KEY } from '../bot/dev/azurite';
+import { listen } from '../bot/listen';
+import { TeamTable } from '../bot/storage/team-table';
+
+describe('table paging', () => {
+  it('follows continuation tokens across an empty page to the rows after it', async () => {
+    const requests: string[] = [];
+    const app = express();
+    app.get(/.*/, (req, res) => {
+      requests.push(req.url);
+      const page = typeof req.query.NextPartitionKey === 'string' ? Number(req.query.NextRowKey) : 0;
+      res.setHeader('content-type', 'application/json;odata=minimalmetadata');
+      if (page < 2) {
+        res.setHeader('x-ms-continuation-NextPartitionKey', 'm1');
+        res.setHeader('x-ms-continuation-NextRowKey', String(page + 1));
+      }
+      // Page 0 has one row, page 1 is empty (with a token), page 2 has the rest.
+      const rows = page === 0 ? ['e1'] : page === 1 ? [] : ['e2', 'e3'];
+      res.json({
+        value: rows.map((id) => ({
+          PartitionKey: 'm1',
+          RowKey: id,
+          name: `Person ${id}`,
+          startDate: '2020-01-01',
+          hr: '{}',
+          facts: '[]',
+          path: '[]',
+        })),
+      });
+    });
+    const server = await listen(app, 0, '127.0.0.1');
+    try {
+      const client = new TableClient(
+        `http://127.0.0.1:${server.port}/${DEV_ACCOUNT}`,
+        'team',
+        new AzureNamedKeyCredential(DEV_ACCOUNT, DEV_ACCOUNT_KEY),
+        { allowInsecureConnection: true, retryOptions: { maxRetries: 0 } },
+      );
+      const team = await new TeamTable(client).team('m1');
+      assert.deepEqual(
+        team.map((r) => r.employee.id),
+        ['e1', 'e2', 'e3'],
+      );
+      assert.equal(requests.length, 3, 'three pages were requested');
+      assert.match(requests[2]!, /NextRowKey=2/);
+    } finally {
+      await server.close();
+    }
+  });
+});
