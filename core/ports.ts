@@ -2,6 +2,9 @@
  * Ports: what the domain needs from the outside world, implemented in bot/ on Azure Tables,
  * Microsoft Graph and the system clock, and by fakes in tests (DESIGN.md §5 "Ports and adapters").
  */
+import { type RollupFigures, type StatusFacts } from './compliance/status-facts';
+import { type EmployeeEvaluation } from './compliance/types';
+import { type FinancialQuarter } from './dates/quarters';
 import { type Employee, type EmployeeId, type IsoDate } from './model';
 import { type ConversationRecord } from './records';
 
@@ -79,4 +82,113 @@ export class TooLargeError extends Error {
 export interface Clock {
   now(): Date;
   today(): IsoDate;
+}
+
+/** A person's status as the status index keeps it: figures and dates only. */
+export type StatusSummary = Pick<
+  EmployeeEvaluation,
+  | 'status'
+  | 'held12m'
+  | 'expected12m'
+  | 'compliant'
+  | 'lastHeld'
+  | 'nextDue'
+  | 'daysOverdue'
+  | 'openActions'
+  | 'overdueActions'
+>;
+
+/** One row of the status index: a direct report with the facts and status the rules derived. */
+export interface TeamRow {
+  readonly employee: Employee;
+  /** Ancestors' ids, the root first, not including the person. */
+  readonly path: readonly EmployeeId[];
+  readonly facts: StatusFacts;
+  /** Undefined until the person is first evaluated. */
+  readonly evaluation?: StatusSummary | undefined;
+  readonly evaluatedAt?: IsoDate | undefined;
+  /** True while a conversation write has not reached the facts (the refresh job repairs it). */
+  readonly dirty: boolean;
+  readonly etag?: string | undefined;
+  /** Where the row was read from (a row left under a former manager shows here). */
+  readonly partition?: string | undefined;
+}
+
+/** The status index that serves "my team" (DESIGN.md §5): one partition per manager. */
+export interface StatusIndex {
+  /** A manager's direct reports with their status: one partition read. */
+  team(managerId: EmployeeId | undefined): Promise<TeamRow[]>;
+  get(managerId: EmployeeId | undefined, employeeId: EmployeeId): Promise<TeamRow | undefined>;
+  /** Writes a row, only if still at `etag` when given (else {@link ConflictError}); resolves to the new ETag. */
+  put(row: TeamRow, etag?: string): Promise<string>;
+  markDirty(managerId: EmployeeId | undefined, employeeId: EmployeeId): Promise<void>;
+}
+
+/** One roll-up row: whose subtree, which quarter, the figures. */
+export interface RollupRow {
+  readonly nodeId: EmployeeId;
+  /** The subtree's root: `nodeId` itself for the node's own row, else a child manager. */
+  readonly subjectId: EmployeeId;
+  readonly quarterKey: string;
+  readonly quarter: string;
+  readonly figures: RollupFigures;
+}
+
+/** A change to add to one roll-up row. */
+export interface RollupDelta {
+  readonly nodeId: EmployeeId;
+  readonly subjectId: EmployeeId;
+  readonly quarter: FinancialQuarter;
+  readonly delta: RollupFigures;
+}
+
+/** The roll-ups that serve the organisation view (DESIGN.md §5). */
+export interface RollupStore {
+  /** A node's rows (its own and its child managers'), optionally for a range of quarters. */
+  node(nodeId: EmployeeId, from?: FinancialQuarter, to?: FinancialQuarter): Promise<RollupRow[]>;
+  /** Adds deltas without losing a concurrent writer's. */
+  apply(deltas: readonly RollupDelta[]): Promise<void>;
+}
+
+/** One nudge's identity (DESIGN.md §4: never sent twice for the same due date and stage). */
+export interface LedgerKey {
+  readonly employeeId: EmployeeId;
+  readonly item: string;
+  readonly dueDate: string;
+  readonly stage: string;
+}
+
+/** The nudge ledger. */
+export interface NudgeLedger {
+  /** Claims a key; resolves false when it was already claimed (the nudge must not be sent again). */
+  claim(key: LedgerKey, at?: Date): Promise<boolean>;
+  markSent(key: LedgerKey, at?: Date): Promise<void>;
+  keysFor(employeeId: EmployeeId): Promise<string[]>;
+}
+
+/** What an audit entry records. */
+export type AuditAction =
+  | 'conversation.created'
+  | 'conversation.updated'
+  | 'conversation.acknowledged'
+  | 'notes.read'
+  | 'directory.imported'
+  | 'status.repaired';
+
+/** One audit entry: who did what to whose record, when and (for exceptional reads) why. Never note text. */
+export interface AuditEntry {
+  readonly subjectId: EmployeeId;
+  /** An Entra object id, or `system:<job>`. */
+  readonly actorId: string;
+  readonly action: AuditAction;
+  readonly recordId?: string | undefined;
+  readonly reason?: string | undefined;
+  readonly at: string;
+}
+
+/** The append-only audit log (DESIGN.md §6). */
+export interface AuditLog {
+  append(entry: Omit<AuditEntry, 'at'>, at?: Date): Promise<AuditEntry>;
+  /** The newest entries about one person. */
+  forSubject(subjectId: EmployeeId, limit?: number): Promise<AuditEntry[]>;
 }

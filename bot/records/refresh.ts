@@ -17,7 +17,6 @@ import {
 } from '../../core/compliance/status-facts';
 import { evaluateOrganisation } from '../../core/compliance/organisation';
 import { type ConversationFacts, type Employee, type EmployeeId } from '../../core/model';
-import { ConflictError } from '../../core/ports';
 import { type RollUpNode, groupFigures, rollUp } from '../../core/org/rollup';
 import { statusOf } from '../storage/entities';
 import { ROOT_PARTITION, quarterKey, teamPartition } from '../storage/keys';
@@ -78,9 +77,15 @@ export async function runRefresh(
     let done = 0;
     let partitionsSinceCheckpoint = 0;
     let current = '';
+    let pending: TeamRow[] = [];
+    const flush = async () => {
+      changed += await records.team.putChanged(pending);
+      pending = [];
+    };
     for await (const row of rowsAfter(records, lastPartition)) {
       const partition = teamPartition(row.employee.managerId);
       if (partition !== current) {
+        await flush();
         if (current !== '' && ++partitionsSinceCheckpoint >= every) {
           await writeCheckpoint(jobs, {
             date: today,
@@ -101,11 +106,15 @@ export async function runRefresh(
           action: 'status.repaired',
         });
         repaired++;
-      } else if (await reevaluate(records, row, today)) {
-        changed++;
+      } else {
+        const evaluation = summarise(evaluateFromFacts(records.policy, row.employee, row.facts, today));
+        if (row.evaluation === undefined || JSON.stringify(row.evaluation) !== JSON.stringify(evaluation)) {
+          pending.push({ ...row, evaluation, evaluatedAt: today });
+        }
       }
       options.onProgress?.('statuses', ++done, total);
     }
+    await flush();
     lastPartition = current;
     await writeCheckpoint(jobs, { date: today, phase: 'roll-ups', lastPartition, repaired, changed });
   }
@@ -120,21 +129,6 @@ export async function runRefresh(
     staleRollupsRemoved: rebuilt.removed,
     resumedAfter: resume ? resume.lastPartition || '(start)' : undefined,
   };
-}
-
-/** Re-evaluates one row from its facts; writes it only when the status changed. */
-async function reevaluate(records: Records, row: TeamRow, today: string): Promise<boolean> {
-  const evaluation = summarise(evaluateFromFacts(records.policy, row.employee, row.facts, today));
-  if (row.evaluation !== undefined && JSON.stringify(row.evaluation) === JSON.stringify(evaluation))
-    return false;
-  try {
-    await records.team.put({ ...row, evaluation, evaluatedAt: today }, row.etag);
-    return true;
-  } catch (error) {
-    // Someone wrote the row since we read it: their write evaluated it at today's date already.
-    if (error instanceof ConflictError) return false;
-    throw error;
-  }
 }
 
 /**

@@ -6,33 +6,11 @@
 import { randomBytes } from 'node:crypto';
 import { type TableClient, odata } from '@azure/data-tables';
 import { type EmployeeId } from '../../core/model';
+import { type AuditAction, type AuditEntry, type AuditLog } from '../../core/ports';
 import { auditRowKey } from './keys';
 
-/** What happened. */
-export type AuditAction =
-  | 'conversation.created'
-  | 'conversation.updated'
-  | 'conversation.acknowledged'
-  | 'notes.read'
-  | 'directory.imported'
-  | 'status.repaired';
-
-/** One audit entry. */
-export interface AuditEntry {
-  /** The person the record is about. */
-  readonly subjectId: EmployeeId;
-  /** Who did it (an Entra object id, or `system:<job>`). */
-  readonly actorId: string;
-  readonly action: AuditAction;
-  /** The record concerned, e.g. a conversation id. */
-  readonly recordId?: string | undefined;
-  /** Why, for exceptional reads of note text (investigation, audit). */
-  readonly reason?: string | undefined;
-  readonly at: string;
-}
-
 /** The audit log on Azure Tables. */
-export class AuditTable {
+export class AuditTable implements AuditLog {
   constructor(private readonly table: TableClient) {}
 
   /** Appends an entry (create-only: an existing row is never overwritten). */

@@ -5,19 +5,12 @@
  */
 import { type TableClient, odata } from '@azure/data-tables';
 import { type EmployeeId } from '../../core/model';
+import { type LedgerKey, type NudgeLedger } from '../../core/ports';
 import { statusOf } from './entities';
 import { ledgerRowKey } from './keys';
 
-/** One nudge's identity. */
-export interface LedgerKey {
-  readonly employeeId: EmployeeId;
-  readonly item: string;
-  readonly dueDate: string;
-  readonly stage: string;
-}
-
 /** The ledger on Azure Tables. */
-export class LedgerTable {
+export class LedgerTable implements NudgeLedger {
   constructor(private readonly table: TableClient) {}
 
   /** Claims a key; resolves false when it was already claimed (the nudge must not be sent again). */

@@ -7,27 +7,10 @@ import { type TableClient, type TableEntity, type TransactionAction, odata } fro
 import { type FinancialQuarter } from '../../core/dates/quarters';
 import { ROLLUP_FIGURES, type RollupFigures, emptyFigures } from '../../core/compliance/status-facts';
 import { type EmployeeId } from '../../core/model';
+import { type RollupDelta, type RollupRow, type RollupStore } from '../../core/ports';
 import { chunk } from '../concurrency';
 import { statusOf, writeBatches } from './entities';
 import { SELF, quarterKey, rollupRowKey } from './keys';
-
-/** One roll-up row: whose subtree, which quarter, the figures. */
-export interface RollupRow {
-  readonly nodeId: EmployeeId;
-  /** The subtree's root: `nodeId` itself for the `~self` row, else the child. */
-  readonly subjectId: EmployeeId;
-  readonly quarterKey: string;
-  readonly quarter: string;
-  readonly figures: RollupFigures;
-}
-
-/** A change to apply to one row. */
-export interface RollupDelta {
-  readonly nodeId: EmployeeId;
-  readonly subjectId: EmployeeId;
-  readonly quarter: FinancialQuarter;
-  readonly delta: RollupFigures;
-}
 
 type RollupEntity = RollupFigures & {
   partitionKey: string;
@@ -50,7 +33,7 @@ function toRow(e: RollupEntity): RollupRow {
 }
 
 /** Reads and writes roll-ups. */
-export class RollupTable {
+export class RollupTable implements RollupStore {
   constructor(private readonly table: TableClient) {}
 
   /** A node's rows (its own and its children's), optionally for a range of quarters: one partition read. */
@@ -159,3 +142,5 @@ export class RollupTable {
     return stale.length;
   }
 }
+
+export type { RollupDelta, RollupRow } from '../../core/ports';

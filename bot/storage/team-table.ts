@@ -4,44 +4,21 @@
  * holds the report's directory fields, the facts their status is computed from (no text), their
  * path up the management chain, and their evaluation — so "my team" is one partition read.
  */
-import { type TableClient, type TableEntityResult, odata } from '@azure/data-tables';
+import {
+  type TableClient,
+  type TableEntity,
+  type TableEntityResult,
+  type TransactionAction,
+  odata,
+} from '@azure/data-tables';
 import { type EmployeeEvaluation } from '../../core/compliance/types';
 import { type StatusFacts } from '../../core/compliance/status-facts';
-import { type Employee, type EmployeeId, type IsoDate } from '../../core/model';
-import { ConflictError } from '../../core/ports';
+import { type Employee, type EmployeeId } from '../../core/model';
+import { ConflictError, type StatusIndex, type StatusSummary, type TeamRow } from '../../core/ports';
+import { chunk } from '../concurrency';
 import { statusOf, withoutUndefined, writeBatches } from './entities';
 import { teamPartition } from './keys';
 import { type PersonColumns, personColumns, personFromColumns } from './person-entity';
-
-/** The evaluation as the status index keeps it: figures and dates only. */
-export type StatusSummary = Pick<
-  EmployeeEvaluation,
-  | 'status'
-  | 'held12m'
-  | 'expected12m'
-  | 'compliant'
-  | 'lastHeld'
-  | 'nextDue'
-  | 'daysOverdue'
-  | 'openActions'
-  | 'overdueActions'
->;
-
-/** One row of the team table. */
-export interface TeamRow {
-  readonly employee: Employee;
-  /** Ancestors' ids, the root first, not including the person. */
-  readonly path: readonly EmployeeId[];
-  readonly facts: StatusFacts;
-  /** Undefined until the person is first evaluated. */
-  readonly evaluation?: StatusSummary | undefined;
-  readonly evaluatedAt?: IsoDate | undefined;
-  /** True while a conversation write has not reached the facts (the refresh job repairs it). */
-  readonly dirty: boolean;
-  readonly etag?: string | undefined;
-  /** The partition the row was read from (a row left under a former manager shows here). */
-  readonly partition?: string | undefined;
-}
 
 type TeamEntity = PersonColumns & {
   partitionKey: string;
@@ -95,7 +72,7 @@ function fromEntity(e: TableEntityResult<Partial<TeamEntity>>): TeamRow {
 }
 
 /** Reads and writes the team table. */
-export class TeamTable {
+export class TeamTable implements StatusIndex {
   constructor(private readonly table: TableClient) {}
 
   /** A manager's direct reports with their status: one partition read. */
@@ -161,6 +138,41 @@ export class TeamTable {
     }
   }
 
+  /**
+   * Writes re-evaluated rows of one partition in one transaction per 100, each conditioned on the
+   * ETag it was read with. If any row changed since (a conversation write got there first, and
+   * evaluated it at today's date already), the rows are written one by one and changed ones skipped.
+   * Resolves to how many were written.
+   */
+  async putChanged(rows: readonly TeamRow[]): Promise<number> {
+    if (rows.length === 0) return 0;
+    try {
+      for (const batch of chunk(rows, 100)) {
+        await this.table.submitTransaction(
+          batch.map((row): TransactionAction => {
+            const entity = toEntity(row) as unknown as TableEntity;
+            return row.etag
+              ? ['update', entity, 'Replace', { etag: row.etag }]
+              : ['upsert', entity, 'Replace'];
+          }),
+        );
+      }
+      return rows.length;
+    } catch (error) {
+      if (statusOf(error) !== 412) throw error;
+      let written = 0;
+      for (const row of rows) {
+        try {
+          await this.put(row, row.etag);
+          written++;
+        } catch (conflict) {
+          if (!(conflict instanceof ConflictError)) throw conflict;
+        }
+      }
+      return written;
+    }
+  }
+
   /** Flags a row for the refresh job before a conversation write, so a crash cannot lose the change. */
   async markDirty(managerId: EmployeeId | undefined, employeeId: EmployeeId): Promise<void> {
     await this.table.upsertEntity(
@@ -196,3 +208,5 @@ export class TeamTable {
     await writeBatches(this.table, entities, 'Merge', onBatch);
   }
 }
+
+export type { StatusSummary, TeamRow } from '../../core/ports';

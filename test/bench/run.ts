@@ -4,9 +4,11 @@
  * quotes the last run.
  */
 import { benchCore } from './core-bench';
+import { benchStorage } from './storage-bench';
 
 const suites: [string, () => Promise<Record<string, number | string>>][] = [
   ['core: compliance in memory', benchCore],
+  ['storage: Azurite at 100,000 people', benchStorage],
 ];
 
 for (const [name, run] of suites) {

@@ -1,0 +1,140 @@
+/**
+ * Storage benchmark (DESIGN.md §8, issue 4): 100,000 people and about 1.2 million conversations in
+ * Azurite (in memory, started here). Measures the HR import's rate, "my team" reads under 50
+ * concurrent managers and the organisation overview, each also as a ratio to the raw
+ * `listEntities` read of the same rows, all in one run.
+ * Run alone with `npx tsx test/bench/storage-bench.ts`; `npm run bench` imports `benchStorage`.
+ */
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { odata } from '@azure/data-tables';
+import { fixedClock } from '../../bot/clock';
+import { startAzurite } from '../../bot/dev/azurite';
+import { generateDemoOrg } from '../../bot/dev/demo-org';
+import { freePort } from '../../bot/dev/ports';
+import { demoRecords } from '../../bot/dev/seed';
+import { configureLogging, createLogger } from '../../bot/log';
+import { employeesCsv, importHistory, importHr } from '../../bot/records/imports';
+import { Records } from '../../bot/records/records';
+import { ROOT_PARTITION } from '../../bot/storage/keys';
+import { openTables } from '../../bot/storage/tables';
+import { rollupQuarters } from '../../core/compliance/status-facts';
+import { PROFESSIONAL_CONVERSATION } from '../../core/policy/presets';
+
+const AS_OF = '2026-11-23';
+
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+/** Runs `work` from `concurrency` workers, `perWorker` times each; returns every latency in ms. */
+async function load(
+  concurrency: number,
+  perWorker: number,
+  work: (worker: number, i: number) => Promise<void>,
+): Promise<number[]> {
+  const samples: number[] = [];
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, w) => {
+      for (let i = 0; i < perWorker; i++) {
+        const t0 = performance.now();
+        await work(w, i);
+        samples.push(performance.now() - t0);
+      }
+    }),
+  );
+  return samples;
+}
+
+/** Runs the storage benchmark and returns its figures. */
+export async function benchStorage(): Promise<Record<string, number | string>> {
+  configureLogging('error');
+  const azurite = await startAzurite({ ports: { table: await freePort() } });
+  try {
+    const tables = await openTables({ kind: 'connectionString', connectionString: azurite.connectionString });
+    const records = new Records(tables, PROFESSIONAL_CONVERSATION, fixedClock(AS_OF), createLogger('bench'));
+    const org = generateDemoOrg({ asOf: AS_OF, people: 100_000, historyQuarters: 14 });
+    const history = demoRecords(org);
+    const csv = employeesCsv(org.employees);
+
+    // HR import: the people step (parse, diff, batched writes of people and team rows), then its refresh.
+    const phases = new Map<string, number>();
+    let mark = performance.now();
+    let phase = 'people';
+    const t0 = performance.now();
+    const hr = await importHr(records, tables, csv, (step) => {
+      if (step !== phase) {
+        phases.set(phase, performance.now() - mark);
+        mark = performance.now();
+        phase = step;
+      }
+    });
+    phases.set(phase, performance.now() - mark);
+    const importMs = performance.now() - t0;
+    const peopleMs = phases.get('people') ?? importMs;
+
+    const h0 = performance.now();
+    await importHistory(records, tables, history);
+    const historyMs = performance.now() - h0;
+
+    // "My team": 50 concurrent managers, each reading their team (one partition) 20 times.
+    const managers = org.teamManagerIds.slice(0, 50);
+    const myTeam = await load(managers.length, 20, async (w) => {
+      const team = await records.team.team(managers[w]!);
+      if (team.length === 0) throw new Error('empty team');
+    });
+    const rawTeam = await load(managers.length, 20, async (w) => {
+      let n = 0;
+      for await (const _ of tables.team.listEntities({
+        queryOptions: { filter: odata`PartitionKey eq ${managers[w]!}` },
+      }))
+        n++;
+      if (n === 0) throw new Error('empty team');
+    });
+
+    // Organisation overview: the whole organisation and its directorates over eight quarters —
+    // the root partition and the Chief Executive's, read concurrently.
+    const quarters = rollupQuarters(AS_OF);
+    const overview = await load(10, 20, async () => {
+      const [whole, directorates] = await Promise.all([
+        records.rollups.node(ROOT_PARTITION, quarters[0], quarters.at(-1)),
+        records.rollups.node(org.chiefExecutiveId, quarters[0], quarters.at(-1)),
+      ]);
+      if (whole.length === 0 || directorates.length === 0) throw new Error('no roll-ups');
+    });
+    const rawOverview = await load(10, 20, async () => {
+      await Promise.all(
+        [ROOT_PARTITION, org.chiefExecutiveId].map(async (pk) => {
+          for await (const _ of tables.rollups.listEntities({
+            queryOptions: { filter: odata`PartitionKey eq ${pk}` },
+          }));
+        }),
+      );
+    });
+
+    const p95 = (s: number[]) => Math.round(percentile(s, 95) * 10) / 10;
+    return {
+      people: org.employees.length,
+      conversations: history.length,
+      'HR import, people step (rows/s)': Math.round(org.employees.length / (peopleMs / 1000)),
+      'HR import, whole with refresh (s)': Math.round(importMs / 100) / 10,
+      'HR import added': hr.added,
+      'history load, 1.2 M records + statuses + roll-ups (s)': Math.round(historyMs / 100) / 10,
+      'my team p95, 50 concurrent managers (ms)': p95(myTeam),
+      'my team p50 (ms)': Math.round(percentile(myTeam, 50) * 10) / 10,
+      'my team p95 ÷ raw listEntities p95':
+        Math.round((percentile(myTeam, 95) / percentile(rawTeam, 95)) * 100) / 100,
+      'organisation overview p95 (ms)': p95(overview),
+      'organisation overview p95 ÷ raw listEntities p95':
+        Math.round((percentile(overview, 95) / percentile(rawOverview, 95)) * 100) / 100,
+    };
+  } finally {
+    await azurite.stop();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const figures = await benchStorage();
+  for (const [k, v] of Object.entries(figures)) console.log(`${k}: ${v}`);
+}
