@@ -81,7 +81,7 @@ export async function benchStorage(): Promise<Record<string, number | string>> {
     // "My team": 50 concurrent managers, each reading their team (one partition) 20 times.
     const managers = org.teamManagerIds.slice(0, 50);
     const myTeam = await load(managers.length, 20, async (w) => {
-      const team = await records.team.team(managers[w]!);
+      const team = await records.team.team(managers[w]);
       if (team.length === 0) throw new Error('empty team');
     });
     const rawTeam = await load(managers.length, 20, async (w) => {
