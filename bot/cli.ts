@@ -43,6 +43,11 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     usage: REFRESH_USAGE,
     run: runRefreshCommand,
   },
+  'sync-directory': {
+    summary: 'sync users and managers from Microsoft Graph into the directory',
+    usage: 'npm run cli -- sync-directory --help',
+    run: async (args, io) => (await import('./cli/sync-directory')).runSyncDirectory(args, io),
+  },
 };
 
 /** The usage text listing every command. */

@@ -50,6 +50,32 @@ export interface Config {
   readonly storage: StorageConfig;
   /** A preset name (`professional-conversation`, `career-conversations`) or a path to a policy JSON file. */
   readonly policy: string;
+  /** Microsoft Graph (directory sync, calendars); undefined when no GRAPH_* setting is given. */
+  readonly graph: GraphConfig | undefined;
+}
+
+/** How the app authenticates to Microsoft Graph: always app-only (application permissions). */
+export type GraphAuth =
+  | { readonly kind: 'secret'; readonly clientId: string; readonly clientSecret: string }
+  /** A managed identity; `clientId` picks a user-assigned one, undefined means system-assigned. */
+  | { readonly kind: 'managed-identity'; readonly clientId: string | undefined };
+
+/** Microsoft Graph settings (issue 5). */
+export interface GraphConfig {
+  /** Graph's root including the version, e.g. `https://graph.microsoft.com/v1.0` (HTTPS only). */
+  readonly baseUrl: string;
+  readonly tenantId: string;
+  readonly auth: GraphAuth;
+  /** Where tokens come from; undefined means Entra ID's public cloud (login.microsoftonline.com). */
+  readonly authorityHost: string | undefined;
+  /** A PEM file of extra CA certificates to trust for Graph and the authority (the dev stand-in). */
+  readonly caFile: string | undefined;
+  /** Retries of a throttled (429) or unavailable (503, 504) request, honouring Retry-After. */
+  readonly maxRetries: number;
+  /** Working days of free/busy read when proposing slots. */
+  readonly scheduleWorkingDays: number;
+  /** Europe/London time of the daily directory sync, `HH:MM`. */
+  readonly syncTime: string;
 }
 
 /** Log levels, most verbose first. */
@@ -181,6 +207,8 @@ export function readConfig(env: Env = process.env): Config {
     optional(env.POLICY) ?? 'professional-conversation',
   );
 
+  const graph = readGraphConfig(env, appEnv ?? 'production', tenantId, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze({
     appEnv: appEnv!,
@@ -190,7 +218,148 @@ export function readConfig(env: Env = process.env): Config {
     bot: { appId, appPassword, appType: appType!, tenantId },
     storage: storage!,
     policy: policy!,
+    graph,
   });
+}
+
+/** Every setting of the Graph group; any one of them switches Graph on. */
+export const GRAPH_SETTINGS = [
+  'GRAPH_BASE_URL',
+  'GRAPH_TENANT_ID',
+  'GRAPH_AUTH',
+  'GRAPH_CLIENT_ID',
+  'GRAPH_CLIENT_SECRET',
+  'GRAPH_AUTHORITY_HOST',
+  'GRAPH_CA_FILE',
+  'GRAPH_MAX_RETRIES',
+  'GRAPH_SCHEDULE_DAYS',
+  'GRAPH_SYNC_TIME',
+] as const;
+
+const TENANT = /^[0-9a-z][0-9a-z.-]*$/i;
+
+/** The Graph group of settings (issue 5); undefined when none is set, problems pushed when unusable. */
+function readGraphConfig(
+  env: Env,
+  appEnv: 'development' | 'production',
+  botTenantId: string,
+  problems: SettingProblem[],
+): GraphConfig | undefined {
+  if (GRAPH_SETTINGS.every((name) => optional(env[name]) === undefined)) return undefined;
+  const before = problems.length;
+  const https = (name: string, value: string, example: string): string | undefined => {
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      url = undefined;
+    }
+    if (url?.protocol !== 'https:') {
+      problems.push({
+        name,
+        message: `must be an https URL, e.g. ${example} (the Graph client sends tokens only over HTTPS)`,
+      });
+      return undefined;
+    }
+    return value.replace(/\/+$/, '');
+  };
+  const whole = (name: string, fallback: number, min: number, max: number): number => {
+    const text = optional(env[name]) ?? String(fallback);
+    const n = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+    if (!(n >= min && n <= max)) {
+      problems.push({ name, message: `must be a whole number from ${min} to ${max}` });
+      return fallback;
+    }
+    return n;
+  };
+
+  const baseUrl = https(
+    'GRAPH_BASE_URL',
+    optional(env.GRAPH_BASE_URL) ?? 'https://graph.microsoft.com/v1.0',
+    'https://graph.microsoft.com/v1.0',
+  );
+  if (baseUrl !== undefined && !/^\/[^/]+$/.test(new URL(baseUrl).pathname)) {
+    problems.push({
+      name: 'GRAPH_BASE_URL',
+      message: "must be Graph's root and version with no other path, e.g. https://graph.microsoft.com/v1.0",
+    });
+  }
+  const tenantId = optional(env.GRAPH_TENANT_ID) ?? (botTenantId === '' ? undefined : botTenantId);
+  if (tenantId === undefined) {
+    problems.push({
+      name: 'GRAPH_TENANT_ID',
+      message:
+        "is required for Graph: the Entra tenant's id (GUID) or domain (defaults to MICROSOFT_APP_TENANT_ID)",
+    });
+  } else if (!TENANT.test(tenantId)) {
+    problems.push({
+      name: 'GRAPH_TENANT_ID',
+      message: 'must be a tenant GUID or a domain such as contoso.onmicrosoft.com',
+    });
+  }
+
+  const kind = optional(env.GRAPH_AUTH) ?? 'secret';
+  const clientId = optional(env.GRAPH_CLIENT_ID);
+  const clientSecret = optional(env.GRAPH_CLIENT_SECRET);
+  let auth: GraphAuth | undefined;
+  if (clientId !== undefined && appEnv === 'production' && !GUID.test(clientId)) {
+    problems.push({ name: 'GRAPH_CLIENT_ID', message: 'must be a GUID (the application (client) id)' });
+  }
+  if (kind === 'secret') {
+    if (clientId === undefined) {
+      problems.push({
+        name: 'GRAPH_CLIENT_ID',
+        message: "is required with GRAPH_AUTH=secret: the Entra app registration's application (client) id",
+      });
+    }
+    if (clientSecret === undefined) {
+      problems.push({
+        name: 'GRAPH_CLIENT_SECRET',
+        message: 'is required with GRAPH_AUTH=secret (or set GRAPH_AUTH=managed-identity)',
+      });
+    }
+    if (clientId !== undefined && clientSecret !== undefined) auth = { kind, clientId, clientSecret };
+  } else if (kind === 'managed-identity') {
+    if (clientSecret !== undefined) {
+      problems.push({
+        name: 'GRAPH_CLIENT_SECRET',
+        message: 'must not be set with GRAPH_AUTH=managed-identity (the identity needs no secret)',
+      });
+    }
+    auth = { kind, clientId };
+  } else {
+    problems.push({ name: 'GRAPH_AUTH', message: 'must be "secret" or "managed-identity"' });
+  }
+
+  const authorityText = optional(env.GRAPH_AUTHORITY_HOST);
+  const authorityHost =
+    authorityText === undefined
+      ? undefined
+      : https('GRAPH_AUTHORITY_HOST', authorityText, 'https://login.microsoftonline.com');
+  if (authorityText !== undefined && kind === 'managed-identity') {
+    problems.push({
+      name: 'GRAPH_AUTHORITY_HOST',
+      message: 'applies only to GRAPH_AUTH=secret (a managed identity gets tokens from Azure itself)',
+    });
+  }
+  const maxRetries = whole('GRAPH_MAX_RETRIES', 3, 0, 10);
+  // getSchedule reads at most 62 days; 40 working days stay inside that with holidays.
+  const scheduleWorkingDays = whole('GRAPH_SCHEDULE_DAYS', 10, 1, 40);
+  const syncTime = optional(env.GRAPH_SYNC_TIME) ?? '02:00';
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(syncTime)) {
+    problems.push({ name: 'GRAPH_SYNC_TIME', message: 'must be a time HH:MM (Europe/London), e.g. 02:00' });
+  }
+  if (problems.length > before) return undefined;
+  return {
+    baseUrl: baseUrl!,
+    tenantId: tenantId!,
+    auth: auth!,
+    authorityHost,
+    caFile: optional(env.GRAPH_CA_FILE),
+    maxRetries,
+    scheduleWorkingDays,
+    syncTime,
+  };
 }
 
 /** Ports and folders of the local dev stack that `npm start` brings up (DESIGN.md §5). */
@@ -238,15 +407,18 @@ function deepFreeze<T extends object>(value: T): T {
 
 /**
  * The service configuration `npm start` runs with: the environment, with development mode,
- * loopback, the dev stack's port and Azurite's connection string filled in.
+ * loopback, the dev stack's port and Azurite's connection string filled in, and `graph` (GRAPH_*
+ * settings pointing at the Graph stand-in) on top.
  */
 export function readDevServiceConfig(
   stack: DevStackConfig,
   connectionString: string,
   env: Env = process.env,
+  graph: Env = {},
 ): Config {
   return readConfig({
     ...env,
+    ...graph,
     APP_ENV: 'development',
     HOST: '127.0.0.1',
     PORT: String(stack.servicePort),

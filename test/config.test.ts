@@ -107,6 +107,96 @@ describe('configuration', () => {
     assert.equal(config.bot.appType, 'UserAssignedMSI');
   });
 
+  describe('Microsoft Graph settings', () => {
+    const graph = {
+      ...production,
+      GRAPH_TENANT_ID: TENANT,
+      GRAPH_CLIENT_ID: APP_ID,
+      GRAPH_CLIENT_SECRET: 'graph-secret',
+    };
+
+    it('is off when no GRAPH_* setting is given', () => {
+      assert.equal(readConfig(production).graph, undefined);
+    });
+
+    it('reads a client-secret registration with Graph defaults, frozen', () => {
+      const config = readConfig(graph);
+      assert.deepEqual(config.graph, {
+        baseUrl: 'https://graph.microsoft.com/v1.0',
+        tenantId: TENANT,
+        auth: { kind: 'secret', clientId: APP_ID, clientSecret: 'graph-secret' },
+        authorityHost: undefined,
+        caFile: undefined,
+        maxRetries: 3,
+        scheduleWorkingDays: 10,
+        syncTime: '02:00',
+      });
+      assert.ok(Object.isFrozen(config.graph) && Object.isFrozen(config.graph.auth));
+    });
+
+    it('takes the tenant from MICROSOFT_APP_TENANT_ID and a managed identity without a secret', () => {
+      const config = readConfig({ ...production, GRAPH_AUTH: 'managed-identity', GRAPH_CLIENT_ID: APP_ID });
+      assert.equal(config.graph?.tenantId, TENANT);
+      assert.deepEqual(config.graph?.auth, { kind: 'managed-identity', clientId: APP_ID });
+    });
+
+    it('points at a stand-in in development: its URL, authority and CA file', () => {
+      const config = readConfig({
+        APP_ENV: 'development',
+        STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true',
+        GRAPH_BASE_URL: 'https://127.0.0.1:5101/v1.0/',
+        GRAPH_TENANT_ID: TENANT,
+        GRAPH_CLIENT_ID: 'dev-client',
+        GRAPH_CLIENT_SECRET: 'dev-secret',
+        GRAPH_AUTHORITY_HOST: 'https://127.0.0.1:5101',
+        GRAPH_CA_FILE: 'data/graph-standin/ca.pem',
+      });
+      assert.equal(config.graph?.baseUrl, 'https://127.0.0.1:5101/v1.0');
+      assert.equal(config.graph?.authorityHost, 'https://127.0.0.1:5101');
+      assert.equal(config.graph?.caFile, 'data/graph-standin/ca.pem');
+    });
+
+    const graphCases: [string, Record<string, string | undefined>, RegExp][] = [
+      [
+        'GRAPH_CLIENT_SECRET',
+        { ...graph, GRAPH_CLIENT_SECRET: undefined },
+        /required with GRAPH_AUTH=secret/,
+      ],
+      ['GRAPH_CLIENT_ID', { ...graph, GRAPH_CLIENT_ID: undefined }, /application \(client\) id/],
+      ['GRAPH_CLIENT_ID', { ...graph, GRAPH_CLIENT_ID: 'my-app' }, /must be a GUID/],
+      [
+        'GRAPH_TENANT_ID',
+        {
+          ...graph,
+          GRAPH_TENANT_ID: undefined,
+          MICROSOFT_APP_TENANT_ID: undefined,
+          MICROSOFT_APP_TYPE: 'MultiTenant',
+        },
+        /is required for Graph/,
+      ],
+      ['GRAPH_TENANT_ID', { ...graph, GRAPH_TENANT_ID: 'not a tenant!' }, /tenant GUID or a domain/],
+      ['GRAPH_BASE_URL', { ...graph, GRAPH_BASE_URL: 'http://graph.microsoft.com/v1.0' }, /https URL/],
+      ['GRAPH_BASE_URL', { ...graph, GRAPH_BASE_URL: 'https://graph.microsoft.com/' }, /root and version/],
+      ['GRAPH_AUTH', { ...graph, GRAPH_AUTH: 'certificate' }, /"secret" or "managed-identity"/],
+      [
+        'GRAPH_CLIENT_SECRET',
+        { ...graph, GRAPH_AUTH: 'managed-identity' },
+        /must not be set with GRAPH_AUTH=managed-identity/,
+      ],
+      ['GRAPH_AUTHORITY_HOST', { ...graph, GRAPH_AUTHORITY_HOST: 'login.example' }, /https URL/],
+      ['GRAPH_MAX_RETRIES', { ...graph, GRAPH_MAX_RETRIES: '11' }, /from 0 to 10/],
+      ['GRAPH_SCHEDULE_DAYS', { ...graph, GRAPH_SCHEDULE_DAYS: '0' }, /from 1 to 40/],
+      ['GRAPH_SYNC_TIME', { ...graph, GRAPH_SYNC_TIME: '25:00' }, /HH:MM/],
+    ];
+    for (const [name, env, message] of graphCases) {
+      it(`rejects ${name} (${message.source}) with a message naming it`, () => {
+        const problem = problemsOf(env).problems.find((p) => p.name === name);
+        assert.ok(problem, `no problem named ${name}`);
+        assert.match(problem.message, message);
+      });
+    }
+  });
+
   it('reads the dev stack ports and names a bad one', () => {
     assert.equal(readDevStackConfig({}).azuritePorts.table, 10002);
     assert.equal(readDevStackConfig({ PLAYGROUND: 'off' }).playground, false);

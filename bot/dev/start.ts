@@ -16,7 +16,7 @@ import { openTables } from '../storage/tables';
 import { buildTab } from '../../tab/build';
 import { type RunningAzurite, startAzurite } from './azurite';
 import { DEMO_SEED, generateDemoOrg } from './demo-org';
-import { startGraphStandin } from './graph-standin';
+import { devGraphCaFile, devGraphEnv, startDevGraphStandin } from './graph-standin';
 import { type PlaygroundHandle, startPlayground } from './playground';
 import { PLAYGROUND_OTHER_USERS, playgroundConfigYaml } from './playground-config';
 import { assertPortFree } from './ports';
@@ -65,13 +65,14 @@ async function main(): Promise<void> {
     const azurite: RunningAzurite = await startAzurite({ ports: stack.azuritePorts, location: azuriteDir });
     stops.push(() => azurite.stop());
 
-    const config = readDevServiceConfig(stack, azurite.connectionString);
+    const graphEnv = devGraphEnv(`https://127.0.0.1:${stack.graphPort}`, devGraphCaFile(stack.dataDir));
+    const config = readDevServiceConfig(stack, azurite.connectionString, undefined, graphEnv);
     configureLogging(config.logLevel);
     const policy = resolvePolicy(config.policy);
     const today = new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
     const org = generateDemoOrg({ asOf: today, seed: DEMO_SEED });
 
-    const graph = await startGraphStandin({ employees: org.employees, ...DEV_GRAPH_CLIENT }, stack.graphPort);
+    const graph = await startDevGraphStandin(org.employees, stack.graphPort, stack.dataDir);
     stops.push(() => graph.close());
 
     const tables = await openTables(config.storage);
