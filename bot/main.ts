@@ -3,9 +3,12 @@
  * HTTP service, and stop cleanly on SIGINT/SIGTERM.
  */
 import { ConfigError, readConfig } from './config';
+import { systemClock } from './clock';
 import { configureLogging, createLogger } from './log';
 import { TAB_DIR } from './paths';
 import { mainAreas, resolvePolicy } from './policy';
+import { startDailyMaintenance } from './records/maintenance';
+import { Records } from './records/records';
 import { startService } from './service';
 import { openTables } from './storage/tables';
 
@@ -27,10 +30,18 @@ async function main(): Promise<void> {
   const tables = await openTables(config.storage);
   const service = await startService({ config, tables, areas: mainAreas(policy), tabDir: TAB_DIR });
   log.info('service started', { url: service.url, env: config.appEnv, policy: policy.id });
+  const records = new Records(tables, policy, systemClock, createLogger('records'));
+  const maintenance = startDailyMaintenance({
+    records,
+    jobs: tables.jobs,
+    graph: config.graph,
+    time: config.graph?.syncTime ?? '02:00',
+    log: createLogger('maintenance'),
+  });
 
   const stop = (signal: string) => {
     log.info('stopping', { signal });
-    service.close().then(
+    Promise.all([service.close(), maintenance.stop()]).then(
       () => process.exit(0),
       () => process.exit(1),
     );

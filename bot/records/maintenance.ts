@@ -1,0 +1,72 @@
+/**
+ * The service's daily maintenance: the Microsoft Graph directory sync (when Graph is configured),
+ * then the status refresh (DESIGN.md §5 "a daily refresh job"; issue 5 "a scheduled daily run").
+ * The sync's delta link is kept in the jobs table, so a restarted service reads only changes.
+ * With several instances, run one of them with maintenance, or schedule `npm run cli -- refresh`.
+ */
+import { type TableClient } from '@azure/data-tables';
+import { type GraphConfig } from '../config';
+import { createGraphConnection } from '../graph/client';
+import { startDailySync } from '../graph/daily-sync';
+import { syncDirectory } from '../graph/directory-sync';
+import { type Logger } from '../log';
+import { statusOf } from '../storage/entities';
+import { type Records } from './records';
+import { runRefresh } from './refresh';
+
+const SYNC_JOB = 'directory-sync';
+
+/** Starts the daily run at `time` (Europe/London, HH:MM); `stop()` cancels it. */
+export function startDailyMaintenance(options: {
+  readonly records: Records;
+  readonly jobs: TableClient;
+  readonly graph: GraphConfig | undefined;
+  readonly time: string;
+  readonly log: Logger;
+}): { stop(): Promise<void>; runNow(): Promise<void> } {
+  const { records, jobs, graph, log } = options;
+  const connection = graph ? createGraphConnection(graph, { log: log.child('graph') }) : undefined;
+  const schedule = startDailySync({
+    time: options.time,
+    log,
+    run: async (today, remembered) => {
+      let deltaLink = remembered ?? (await loadDeltaLink(jobs));
+      if (connection) {
+        const result = await syncDirectory({
+          client: connection.client,
+          store: records.directory,
+          today,
+          deltaLink,
+          log,
+        });
+        deltaLink = result.deltaLink;
+        await jobs.upsertEntity({ partitionKey: SYNC_JOB, rowKey: 'state', deltaLink, at: today }, 'Replace');
+        log.info('directory synced', { added: result.added, updated: result.updated, left: result.left });
+      }
+      const refreshed = await runRefresh(records, jobs);
+      log.info('statuses refreshed', {
+        rows: refreshed.rows,
+        changed: refreshed.changed,
+        repaired: refreshed.repaired,
+      });
+      return { deltaLink: deltaLink ?? '' };
+    },
+  });
+  return {
+    runNow: () => schedule.runNow(),
+    stop: async () => {
+      schedule.stop();
+      await connection?.close();
+    },
+  };
+}
+
+async function loadDeltaLink(jobs: TableClient): Promise<string | undefined> {
+  try {
+    const row = await jobs.getEntity<{ deltaLink: string }>(SYNC_JOB, 'state');
+    return row.deltaLink || undefined;
+  } catch (error) {
+    if (statusOf(error) === 404) return undefined;
+    throw error;
+  }
+}
