@@ -1,6 +1,8 @@
 /** The demo organisation: deterministic, a proper tree, and the shape the issue asks for. */
 import { strict as assert } from 'node:assert';
 import { generateDemoOrg } from '../bot/dev/demo-org';
+import { employeesCsv } from '../bot/records/imports';
+import { parseEmployeesCsv } from '../core/import/hr-csv';
 
 const AS_OF = '2026-11-23';
 
@@ -68,5 +70,14 @@ describe('demo organisation generator', () => {
       completed.some((c) => c.managerId !== byId.get(c.employeeId)!.managerId),
       'some conversations were held by a previous manager',
     );
+  });
+
+  it('passes the HR import’s own validation, at the demo size and at 20,000 people', () => {
+    for (const people of [400, 20_000]) {
+      const generated = generateDemoOrg({ asOf: AS_OF, people });
+      const parsed = parseEmployeesCsv(employeesCsv(generated.employees));
+      assert.deepEqual(parsed.errors, [], `${people} people`);
+      assert.equal(parsed.rows.length, people);
+    }
   });
 });

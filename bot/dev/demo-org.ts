@@ -231,7 +231,8 @@ export function generateDemoOrg(options: DemoOrgOptions): DemoOrg {
       department: fields.department,
       staffGroup: fields.staffGroup ?? (chance(0.12) ? 'Craft and Operational' : 'Local Government Services'),
       startDate,
-      leaveDate: leaver ? formatIsoDate(asOf - int(1, 120)) : undefined,
+      // A leaver left in the last four months, and never before they started.
+      leaveDate: leaver ? formatIsoDate(Math.max(start, asOf - int(1, 120))) : undefined,
       payStepDate: formatIsoDate(payStep),
       capabilityProcess: chance(0.01),
       disciplinaryLive: chance(0.01),

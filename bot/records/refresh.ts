@@ -50,6 +50,8 @@ interface Checkpoint {
 
 const JOB = 'refresh';
 const CHECKPOINT_EVERY = 50;
+/** Partition writes in flight at once during the status phase. */
+const WRITERS = 8;
 
 /** Runs the refresh; resumes today's interrupted run from its checkpoint. */
 export async function runRefresh(
@@ -78,15 +80,35 @@ export async function runRefresh(
     let partitionsSinceCheckpoint = 0;
     let current = '';
     let pending: TeamRow[] = [];
+    // Each partition's changes are one write; up to WRITERS of them are in flight at once, and all
+    // finish before a checkpoint records the partitions as done.
+    const inFlight = new Set<Promise<void>>();
+    let failure: Error | undefined;
     const flush = async () => {
-      changed += await records.team.putChanged(pending);
+      if (failure !== undefined) throw failure;
+      const rows = pending;
       pending = [];
+      if (rows.length === 0) return;
+      const write: Promise<void> = records.team
+        .putChanged(rows)
+        .then((n) => void (changed += n))
+        .catch(
+          (error: unknown) => void (failure ??= error instanceof Error ? error : new Error(String(error))),
+        )
+        .finally(() => inFlight.delete(write));
+      inFlight.add(write);
+      if (inFlight.size >= WRITERS) await Promise.race(inFlight);
+    };
+    const settle = async () => {
+      await Promise.all(inFlight);
+      if (failure !== undefined) throw failure;
     };
     for await (const row of rowsAfter(records, lastPartition)) {
       const partition = teamPartition(row.employee.managerId);
       if (partition !== current) {
         await flush();
         if (current !== '' && ++partitionsSinceCheckpoint >= every) {
+          await settle();
           await writeCheckpoint(jobs, {
             date: today,
             phase: 'statuses',
@@ -115,6 +137,7 @@ export async function runRefresh(
       options.onProgress?.('statuses', ++done, total);
     }
     await flush();
+    await settle();
     lastPartition = current;
     await writeCheckpoint(jobs, { date: today, phase: 'roll-ups', lastPartition, repaired, changed });
   }

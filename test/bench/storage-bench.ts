@@ -65,6 +65,7 @@ export async function benchStorage(): Promise<Record<string, number | string>> {
     const t0 = performance.now();
     const hr = await importHr(records, tables, csv, (step) => {
       if (step !== phase) {
+        process.stderr.write(`  storage bench: ${phase} ${Math.round(performance.now() - mark)} ms\n`);
         phases.set(phase, performance.now() - mark);
         mark = performance.now();
         phase = step;
@@ -75,7 +76,14 @@ export async function benchStorage(): Promise<Record<string, number | string>> {
     const peopleMs = phases.get('people') ?? importMs;
 
     const h0 = performance.now();
-    await importHistory(records, tables, history);
+    let historyStep = '';
+    await importHistory(records, tables, history, (step) => {
+      if (step !== historyStep)
+        process.stderr.write(
+          `  storage bench: history ${step} at ${Math.round(performance.now() - h0)} ms\n`,
+        );
+      historyStep = step;
+    });
     const historyMs = performance.now() - h0;
 
     // "My team": 50 concurrent managers, each reading their team (one partition) 20 times.
