@@ -54,6 +54,7 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
     '--tablePort',
     String(options.ports.table),
     '--disableTelemetry',
+    '--silent',
     '--skipApiVersionCheck',
     ...(all
       ? [

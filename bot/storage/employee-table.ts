@@ -116,8 +116,11 @@ export class TableDirectory implements DirectoryStore {
       done += n;
       onProgress?.(done, total);
     };
-    await writeBatches(this.employees, changed.map(employeeToEntity), 'Replace', progress);
-    await this.team.mergeDirectory(directoryRows, progress);
+    // The two tables are independent until a move: write them at the same time.
+    await Promise.all([
+      writeBatches(this.employees, changed.map(employeeToEntity), 'Replace', progress),
+      this.team.mergeDirectory(directoryRows, progress),
+    ]);
     // A new manager: the row moves partition, keeping its facts and status, then the old row goes.
     for (const { employee, from } of moved) {
       const old = await this.team.get(from, employee.id);
