@@ -12,6 +12,11 @@ describe('demo organisation generator', () => {
   it('is deterministic: the same seed gives identical output, another seed does not', () => {
     assert.deepEqual(generateDemoOrg({ asOf: AS_OF }), org);
     assert.notDeepEqual(generateDemoOrg({ asOf: AS_OF, seed: 7 }).employees[0], org.employees[0]);
+    assert.deepEqual(
+      generateDemoOrg({ asOf: AS_OF, historyQuarters: 0 }).employees,
+      org.employees,
+      'the people do not depend on how much history is generated',
+    );
   });
 
   it('is a tree: one root, every manager id exists, no cycles', () => {

@@ -282,6 +282,40 @@ describe('records on Azure Tables (Azurite in memory)', function () {
     await assertFiguresMatchFreshEvaluation(records, tables);
   });
 
+  it('keeps note text only in conversation rows: status, roll-up, ledger and audit rows never hold it', async () => {
+    const { tables, records } = await store();
+    await seedDemoOrg(records, tables, org);
+    const person = org.employees.find((e) => e.managerId === org.teamManagerIds[6] && !e.leaveDate)!;
+    const secret = 'Confidential: discussed a health condition in confidence';
+    await records.saveConversation(
+      record(person, 'notes-1', '2026-11-22', {
+        areas: { wellbeing: { notes: secret, outcomes: `${secret} (outcome)` } },
+        employeeComments: `${secret} (comment)`,
+        actions: [
+          { id: 'n-a1', text: `${secret} (action)`, owner: 'manager', dueDate: '2026-12-10', done: false },
+        ],
+      }),
+      { actorId: person.managerId! },
+    );
+    await new LedgerTable(tables.nudgeLedger).claim({
+      employeeId: person.id,
+      item: 'conversation',
+      dueDate: '2027-02-14',
+      stage: 'due-soon',
+    });
+    const leaks: string[] = [];
+    for (const [name, table] of Object.entries(tables) as [keyof Tables, TableClient][]) {
+      if (name === 'conversations') continue;
+      for await (const row of table.listEntities()) {
+        if (JSON.stringify(row).includes('Confidential'))
+          leaks.push(`${name}/${String(row.partitionKey)}/${String(row.rowKey)}`);
+      }
+    }
+    assert.deepEqual(leaks, []);
+    const stored = await records.conversations.get(person.id, 'notes-1');
+    assert.equal(stored?.value.areas.wellbeing?.notes, secret, 'while the record itself keeps it');
+  });
+
   it('repairs a crash between two writes: the record is kept and the refresh brings the figures back', async () => {
     const { tables, records } = await store();
     await seedDemoOrg(records, tables, org);
