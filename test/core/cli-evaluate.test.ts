@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runCli, usage } from '../../bot/cli';
-import type { CliIo } from '../../bot/cli/io';
+import { captureIo } from '../support/capture-io';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const F = 'test/fixtures/evaluate';
@@ -24,18 +24,6 @@ function cli(...args: string[]): { stdout: string; stderr: string; status: numbe
 }
 
 const inputs = ['--employees', `${F}/employees.csv`, '--conversations', `${F}/conversations.csv`];
-
-function capture(): CliIo & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    stdout: (t) => void out.push(t),
-    stderr: (t) => void err.push(t),
-    readFile: () => Promise.reject(Object.assign(new Error('no such file'), { code: 'ENOENT' })),
-  };
-}
 
 describe('cli: evaluate on the fixture (byte for byte)', function () {
   this.timeout(30_000);
@@ -73,32 +61,32 @@ describe('cli: evaluate on the fixture (byte for byte)', function () {
 
 describe('cli: dispatcher and argument errors (in process)', () => {
   it('prints usage for an unknown command and exits 2', async () => {
-    const io = capture();
+    const io = captureIo();
     assert.equal(await runCli(['frobnicate'], io), 2);
     assert.equal(io.err.join(''), `unknown command "frobnicate"\n\n${usage()}`);
     assert.match(usage(), /^ {2}evaluate {3}/m);
   });
 
   it('prints usage with no command (exit 2) and for help (exit 0)', async () => {
-    const none = capture();
+    const none = captureIo();
     assert.equal(await runCli([], none), 2);
     assert.equal(none.err.join(''), usage());
-    const help = capture();
+    const help = captureIo();
     assert.equal(await runCli(['help'], help), 0);
     assert.equal(help.out.join(''), usage());
   });
 
   it('names missing and malformed options', async () => {
-    const io = capture();
+    const io = captureIo();
     assert.equal(await runCli(['evaluate', '--at', '2026-02-30'], io), 2);
     assert.match(io.err.join(''), /^evaluate: missing --employees, --conversations\n/);
-    const bad = capture();
+    const bad = captureIo();
     assert.equal(
       await runCli(['evaluate', '--at', '2026-02-30', '--employees', 'a', '--conversations', 'b'], bad),
       2,
     );
     assert.match(bad.err.join(''), /^evaluate: --at "2026-02-30" is not a date YYYY-MM-DD/);
-    const fmt = capture();
+    const fmt = captureIo();
     assert.equal(
       await runCli(
         ['evaluate', '--at', '2026-02-01', '--employees', 'a', '--conversations', 'b', '--format', 'xml'],
@@ -107,13 +95,13 @@ describe('cli: dispatcher and argument errors (in process)', () => {
       2,
     );
     assert.match(fmt.err.join(''), /--format must be json or csv, not "xml"/);
-    const unknown = capture();
+    const unknown = captureIo();
     assert.equal(await runCli(['evaluate', '--bogus'], unknown), 2);
     assert.match(unknown.err.join(''), /Unknown option '--bogus'/);
   });
 
   it('reports an unreadable input file and exits 2', async () => {
-    const io = capture();
+    const io = captureIo();
     assert.equal(
       await runCli(['evaluate', '--at', '2026-02-01', '--employees', 'nope.csv', '--conversations', 'b'], io),
       2,

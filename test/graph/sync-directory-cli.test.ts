@@ -10,22 +10,10 @@ import { join } from 'node:path';
 import { readConfig } from '../../bot/config';
 import { runCli } from '../../bot/cli';
 import { type SyncDirectoryDeps, runSyncDirectory } from '../../bot/cli/sync-directory';
-import { type CliIo } from '../../bot/cli/io';
+import { captureIo } from '../support/capture-io';
 import { generateDemoOrg } from '../../bot/dev/demo-org';
 import { MemoryDirectoryStore } from '../support/memory-directory-store';
 import { type GraphFixture, quietLogs, startGraphFixture } from './fixture';
-
-function captureIo(): CliIo & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    stdout: (t) => void out.push(t),
-    stderr: (t) => void err.push(t),
-    readFile: (p) => readFile(p, 'utf8'),
-  };
-}
 
 describe('sync-directory command', () => {
   const org = generateDemoOrg({ asOf: '2026-03-27', people: 120 });
@@ -59,14 +47,14 @@ describe('sync-directory command', () => {
   });
 
   it('is listed in the CLI usage', async () => {
-    const io = captureIo();
+    const io = captureIo((p) => readFile(p, 'utf8'));
     assert.equal(await runCli(['help'], io), 0);
     assert.match(io.out.join(''), /sync-directory\s+sync users and managers from Microsoft Graph/);
   });
 
   it('syncs everyone, then only changes from the stored delta link', async () => {
     const deltaFile = join(dir, 'delta.txt');
-    const io = captureIo();
+    const io = captureIo((p) => readFile(p, 'utf8'));
     assert.equal(await runSyncDirectory(['--delta-file', deltaFile], io, deps()), 0, io.err.join(''));
     const active = org.employees.filter((e) => e.leaveDate === undefined).length;
     assert.match(io.out.join(''), /Reading the whole directory from https:\/\/127\.0\.0\.1:\d+\/v1\.0/);
@@ -82,7 +70,7 @@ describe('sync-directory command', () => {
 
     const leaver = org.employees.find((e) => e.leaveDate === undefined && e.managerId !== undefined)!;
     fixture.standin.directory.update(leaver.id, { accountEnabled: false });
-    const io2 = captureIo();
+    const io2 = captureIo((p) => readFile(p, 'utf8'));
     assert.equal(await runSyncDirectory(['--delta-file', deltaFile], io2, deps()), 0, io2.err.join(''));
     assert.match(io2.out.join(''), /Reading changes since the last sync/);
     assert.match(io2.out.join(''), /Synced \(changes only\): 0 added, 1 updated, 0 unchanged, 1 newly left/);
@@ -92,14 +80,14 @@ describe('sync-directory command', () => {
 
   it('exits 1 naming the permission when Graph refuses, and 2 without Graph settings', async () => {
     fixture.standin.grant(['Calendars.ReadWrite']);
-    const io = captureIo();
+    const io = captureIo((p) => readFile(p, 'utf8'));
     try {
       assert.equal(await runSyncDirectory(['--full'], io, deps()), 1);
     } finally {
       fixture.standin.grant(['User.Read.All', 'Calendars.ReadWrite']);
     }
     assert.match(io.err.join(''), /needs the Microsoft Graph application permission User\.Read\.All/);
-    const io2 = captureIo();
+    const io2 = captureIo((p) => readFile(p, 'utf8'));
     const noGraph: SyncDirectoryDeps = {
       ...deps(),
       config: () =>
