@@ -52,6 +52,10 @@ export interface Config {
   readonly policy: string;
   /** Microsoft Graph (directory sync, calendars); undefined when no GRAPH_* setting is given. */
   readonly graph: GraphConfig | undefined;
+  /** Proactive messages per second for the whole app (Teams allows about 50 per tenant; DESIGN.md §7). */
+  readonly notifyPerSecond: number;
+  /** Entra object ids of the OD team (the OD role, DESIGN.md §6). */
+  readonly odMembers: readonly string[];
 }
 
 /** How the app authenticates to Microsoft Graph: always app-only (application permissions). */
@@ -209,6 +213,28 @@ export function readConfig(env: Env = process.env): Config {
 
   const graph = readGraphConfig(env, appEnv ?? 'production', tenantId, problems);
 
+  const notifyPerSecond = check(
+    'NOTIFY_PER_SECOND',
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number of messages per second, e.g. 20')
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 50, 'must be between 1 and 50 (Teams allows about 50 per second)'),
+    optional(env.NOTIFY_PER_SECOND) ?? '20',
+  );
+  const odMembers = (optional(env.OD_MEMBERS) ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const id of odMembers) {
+    if (!GUID.test(id)) {
+      problems.push({
+        name: 'OD_MEMBERS',
+        message: `"${id.slice(0, 40)}" is not an Entra object id (a GUID)`,
+      });
+    }
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze({
     appEnv: appEnv!,
@@ -219,6 +245,8 @@ export function readConfig(env: Env = process.env): Config {
     storage: storage!,
     policy: policy!,
     graph,
+    notifyPerSecond: notifyPerSecond!,
+    odMembers,
   });
 }
 

@@ -6,10 +6,9 @@ import { ConfigError, readConfig } from './config';
 import { systemClock } from './clock';
 import { configureLogging, createLogger } from './log';
 import { TAB_DIR } from './paths';
-import { mainAreas, resolvePolicy } from './policy';
+import { startApp } from './app';
+import { resolvePolicy } from './policy';
 import { startDailyMaintenance } from './records/maintenance';
-import { Records } from './records/records';
-import { startService } from './service';
 import { openTables } from './storage/tables';
 
 async function main(): Promise<void> {
@@ -28,11 +27,10 @@ async function main(): Promise<void> {
   configureLogging(config.logLevel);
   const log = createLogger('main');
   const tables = await openTables(config.storage);
-  const service = await startService({ config, tables, areas: mainAreas(policy), tabDir: TAB_DIR });
-  log.info('service started', { url: service.url, env: config.appEnv, policy: policy.id });
-  const records = new Records(tables, policy, systemClock, createLogger('records'));
+  const app = await startApp({ config, tables, policy, clock: systemClock, tabDir: TAB_DIR });
+  log.info('service started', { url: app.service.url, env: config.appEnv, policy: policy.id });
   const maintenance = startDailyMaintenance({
-    records,
+    records: app.records,
     jobs: tables.jobs,
     graph: config.graph,
     time: config.graph?.syncTime ?? '02:00',
@@ -41,7 +39,7 @@ async function main(): Promise<void> {
 
   const stop = (signal: string) => {
     log.info('stopping', { signal });
-    Promise.all([service.close(), maintenance.stop()]).then(
+    Promise.all([app.stop(), maintenance.stop()]).then(
       () => process.exit(0),
       () => process.exit(1),
     );

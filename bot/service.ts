@@ -4,14 +4,19 @@
  */
 import { existsSync } from 'node:fs';
 import express from 'express';
+import { randomUUID } from 'node:crypto';
+import { type Clock } from '../core/ports';
+import { type Policy } from '../core/policy/schema';
 import { type Config } from './config';
+import { type ConversationScheduler } from './graph/scheduling';
 import { listen, type Listening } from './listen';
 import { createLogger } from './log';
 import { createAdapter } from './teams/adapter';
-import { type TurnDeps } from './teams/deps';
+import { type MeetingTracker, type TurnDeps } from './teams/deps';
+import { BotNotifier, type Notifier } from './teams/notifier';
+import { type Records } from './records/records';
 import { createRouter } from './teams/router';
 import { ROUTES } from './teams/routes';
-import { TableDirectory } from './storage/employee-table';
 import { TableReferenceStore } from './storage/reference-store';
 import { type Tables, pingTables } from './storage/tables';
 
@@ -23,22 +28,52 @@ export interface ServiceOptions {
   readonly areas: readonly string[];
   /** Folder of the built tab (tab/dist); served at `/`. */
   readonly tabDir: string;
+  readonly records: Records;
+  readonly policy: Policy;
+  readonly clock: Clock;
+  /** Calendar booking; undefined when Graph is not configured. */
+  readonly scheduler: ConversationScheduler | undefined;
+  readonly meetings: MeetingTracker;
+}
+
+/** The Express app and the notifier built on its adapter (proactive sends share its identity). */
+export interface ServiceApp {
+  readonly app: express.Express;
+  readonly notifier: Notifier;
 }
 
 /** A running service. */
 export interface RunningService extends Listening {
   readonly url: string;
+  readonly notifier: Notifier;
 }
 
 /** Builds the Express app with every route. */
-export function createApp(options: ServiceOptions): express.Express {
+export function createApp(options: ServiceOptions): ServiceApp {
   const log = createLogger('service');
   const adapter = createAdapter(options.config.bot, log.child('adapter'));
+  const references = new TableReferenceStore(options.tables.conversationRefs);
+  const notifier = new BotNotifier({
+    adapter,
+    appId: options.config.bot.appId,
+    references,
+    perSecond: options.config.notifyPerSecond,
+    log: log.child('notifier'),
+  });
   const deps: TurnDeps = {
     log: log.child('bot'),
-    directory: new TableDirectory(options.tables),
-    references: new TableReferenceStore(options.tables.conversationRefs),
+    directory: options.records.directory,
+    references,
     areas: options.areas,
+    records: options.records,
+    policy: options.policy,
+    clock: options.clock,
+    scheduler: options.scheduler,
+    scheduleWorkingDays: options.config.graph?.scheduleWorkingDays ?? 10,
+    notifier,
+    meetings: options.meetings,
+    odMembers: new Set(options.config.odMembers),
+    newId: randomUUID,
   };
   const route = createRouter(ROUTES);
 
@@ -86,12 +121,13 @@ export function createApp(options: ServiceOptions): express.Express {
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found' });
   });
-  return app;
+  return { app, notifier };
 }
 
 /** Starts the service and resolves once it listens. */
 export async function startService(options: ServiceOptions): Promise<RunningService> {
-  const listening = await listen(createApp(options), options.config.port, options.config.host);
+  const { app, notifier } = createApp(options);
+  const listening = await listen(app, options.config.port, options.config.host);
   const host = options.config.host === '0.0.0.0' ? '127.0.0.1' : options.config.host;
-  return { ...listening, url: `http://${host}:${listening.port}` };
+  return { ...listening, url: `http://${host}:${listening.port}`, notifier };
 }

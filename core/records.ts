@@ -21,6 +21,20 @@ export interface MeetingLink {
   readonly end: string;
 }
 
+/**
+ * The employee's preparation before a scheduled meeting (DESIGN.md §4 Schedule): notes per area,
+ * shown to the manager only when shared, and a reasonable-adjustments request (PC §5.2).
+ */
+export interface PrepNotes {
+  /** Notes per key area id. */
+  readonly areas: Readonly<Record<string, string>>;
+  /** True when the employee shares the notes with the manager before the meeting. */
+  readonly shared: boolean;
+  readonly adjustments?: string | undefined;
+  /** ISO instant of the last change. */
+  readonly updatedAt: string;
+}
+
 /** A conversation as stored: scheduled, completed or cancelled. */
 export interface ConversationRecord extends ConversationFacts {
   /** The employee's position number at the time (PC §4.4 step 8). */
@@ -29,6 +43,10 @@ export interface ConversationRecord extends ConversationFacts {
   /** Discussion notes and outcomes per key area id. */
   readonly areas: Readonly<Record<string, AreaEntry>>;
   readonly meeting?: MeetingLink | undefined;
+  /** The employee's preparation (scheduled conversations; kept on the record once held). */
+  readonly prep?: PrepNotes | undefined;
+  /** Policy record fields other than the fixed ones, by field id (e.g. an agreed rating). */
+  readonly fields?: Readonly<Record<string, string | number | boolean>> | undefined;
   /** The employee's comments on the record, and when they acknowledged it. */
   readonly employeeComments?: string | undefined;
   readonly acknowledgedAt?: string | undefined;

@@ -3,18 +3,15 @@
  * asserted on their content (STYLE.md rule 9).
  */
 import { strict as assert } from 'node:assert';
-import { type Activity, TestAdapter } from 'botbuilder';
+import { type Activity, type TestAdapter } from 'botbuilder';
+import { type RunningAzurite, startAzurite } from '../bot/dev/azurite';
+import { freePort } from '../bot/dev/ports';
+import { configureLogging } from '../bot/log';
+import { type BotHarness, botHarness } from './support/bot-harness';
 import { PROFESSIONAL_CONVERSATION } from '../core/policy/presets';
 import { type Employee } from '../core/model';
-import { mainAreas } from '../bot/policy';
-import { configureLogging, createLogger } from '../bot/log';
-import { turnErrorHandler } from '../bot/teams/adapter';
-import { type TurnDeps } from '../bot/teams/deps';
-import { createRouter } from '../bot/teams/router';
-import { ROUTES } from '../bot/teams/routes';
 import { botAdded, cardAction, installationUpdate, message, submit } from './support/activities';
 import { cardOf, cardProblems, cardText } from './support/cards';
-import { MemoryDirectory, MemoryReferenceStore } from './support/fakes';
 
 const person = (id: string, name: string, managerId?: string, extra: Partial<Employee> = {}): Employee => ({
   id,
@@ -39,32 +36,19 @@ const people = [
 
 interface Harness {
   adapter: TestAdapter;
-  references: MemoryReferenceStore;
+  references: BotHarness['deps']['references'];
   logs: string[];
   sent: Partial<Activity>[];
 }
 
-function harness(directory = new MemoryDirectory(people)): Harness {
+let azurite: RunningAzurite | undefined;
+
+async function harness(failing?: (h: BotHarness) => void): Promise<Harness> {
   const logs: string[] = [];
   configureLogging('debug', (line) => logs.push(line));
-  const references = new MemoryReferenceStore();
-  const deps: TurnDeps = {
-    log: createLogger('test.bot'),
-    directory,
-    references,
-    areas: mainAreas(PROFESSIONAL_CONVERSATION),
-  };
-  const route = createRouter(ROUTES);
-  const sent: Partial<Activity>[] = [];
-  const adapter = new TestAdapter((context) => {
-    context.onSendActivities(async (_ctx, activities, next) => {
-      sent.push(...activities);
-      return next();
-    });
-    return route(context, deps);
-  });
-  adapter.onTurnError = turnErrorHandler(createLogger('test.adapter'));
-  return { adapter, references, logs, sent };
+  const h = await botHarness({ azurite: azurite!, people, today: '2026-11-23' });
+  failing?.(h);
+  return { adapter: h.adapter, references: h.deps.references, logs, sent: h.sent };
 }
 
 /** Every card the bot sent in a test parses with no errors or warnings and is under 40 KB. */
@@ -80,10 +64,17 @@ function assertSentCardsValid(sent: readonly Partial<Activity>[]): void {
 }
 
 describe('bot conversations (TestAdapter)', () => {
-  after(() => configureLogging('info', (line) => process.stderr.write(line + '\n')));
+  before(async () => {
+    configureLogging('error');
+    azurite = await startAzurite({ ports: { table: await freePort() } });
+  });
+  after(async () => {
+    configureLogging('info', (line) => process.stderr.write(line + '\n'));
+    await azurite?.stop();
+  });
 
   it('greets a manager on install with their team size and the five key areas, once, and stores the reference', async () => {
-    const h = harness();
+    const h = await harness();
     await h.adapter
       .send(botAdded({ aadObjectId: MANAGER, name: 'Grace Hughes' }))
       .assertReply((reply) => {
@@ -105,13 +96,15 @@ describe('bot conversations (TestAdapter)', () => {
   });
 
   it('greets an employee with their manager, and someone unknown with what to do', async () => {
-    const h = harness();
+    const h = await harness();
     await h.adapter
       .send(botAdded({ aadObjectId: REPORT }))
       .assertReply((reply) => assert.match(cardText(cardOf(reply)), /Your manager is Grace Hughes/))
       .startTest();
-    await harness()
-      .adapter.send(botAdded({ aadObjectId: '9e9e9e9e-0000-4000-8000-000000000000', name: 'New Starter' }))
+    await (
+      await harness()
+    ).adapter
+      .send(botAdded({ aadObjectId: '9e9e9e9e-0000-4000-8000-000000000000', name: 'New Starter' }))
       .assertReply((reply) => {
         const text = cardText(cardOf(reply));
         assert.match(text, /Hello New, welcome/);
@@ -122,7 +115,7 @@ describe('bot conversations (TestAdapter)', () => {
   });
 
   it('forgets the reference when the app is removed', async () => {
-    const h = harness();
+    const h = await harness();
     await h.adapter
       .send(botAdded({ aadObjectId: MANAGER }))
       .assertReply(() => undefined)
@@ -137,7 +130,7 @@ describe('bot conversations (TestAdapter)', () => {
 
   for (const said of ['help', 'Help!', '?', 'what can you do', '<at>Bot</at> help']) {
     it(`answers "${said}" with the help card listing the commands`, async () => {
-      const h = harness();
+      const h = await harness();
       await h.adapter
         .send(message(said))
         .assertReply((reply) => {
@@ -153,7 +146,7 @@ describe('bot conversations (TestAdapter)', () => {
   }
 
   it('answers a typo with the help card, what was said, and the closest command as a button', async () => {
-    const h = harness();
+    const h = await harness();
     await h.adapter
       .send(message('hlep'))
       .assertReply((reply) => {
@@ -172,7 +165,7 @@ describe('bot conversations (TestAdapter)', () => {
   });
 
   it('answers unrelated text with help and no suggestions rather than silence', async () => {
-    const h = harness();
+    const h = await harness();
     await h.adapter
       .send(message('what is the weather in Wolverhampton'))
       .assertReply((reply) => {
@@ -185,7 +178,7 @@ describe('bot conversations (TestAdapter)', () => {
   });
 
   it('answers an adaptiveCard/action invoke with no action with 400, not a crash', async () => {
-    const h = harness();
+    const h = await harness();
     await h.adapter
       .send(cardAction(undefined))
       .assertReply((reply) => {
@@ -199,7 +192,7 @@ describe('bot conversations (TestAdapter)', () => {
   });
 
   it('answers an unknown verb with 400 and a known verb with the next card in place', async () => {
-    const h = harness();
+    const h = await harness();
     await h.adapter
       .send(cardAction({ verb: 'delete-everything' }))
       .assertReply((reply) => assert.equal((reply.value as { status: number }).status, 400))
@@ -215,7 +208,7 @@ describe('bot conversations (TestAdapter)', () => {
   });
 
   it('routes an Action.Submit fallback to the same verb as Action.Execute', async () => {
-    const h = harness();
+    const h = await harness();
     await h.adapter
       .send(submit({ verb: 'help' }))
       .assertReply((reply) => assert.match(cardText(cardOf(reply)), /What I can do/))
@@ -225,9 +218,10 @@ describe('bot conversations (TestAdapter)', () => {
   });
 
   it('logs a failed turn with a correlation id and apologises without the error text', async () => {
-    const failing = new MemoryDirectory(people);
-    failing.getEmployee = () => Promise.reject(new Error('Owen said: confidential wellbeing note'));
-    const h = harness(failing);
+    const h = await harness((bot) => {
+      bot.records.directory.getEmployee = () =>
+        Promise.reject(new Error('Owen said: confidential wellbeing note'));
+    });
     await h.adapter
       .send({ ...message('menu', { aadObjectId: REPORT }), id: 'activity-42' })
       .assertReply((reply) => {

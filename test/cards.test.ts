@@ -14,7 +14,7 @@ describe('cards', () => {
   const cases = {
     'welcome, manager (council preset)': createWelcomeCard({
       firstName: 'Grace',
-      role: { kind: 'manager', directReports: 15 },
+      role: { kind: 'manager', directReports: 15, overdue: 2, dueSoon: 3 },
       areas: mainAreas(PROFESSIONAL_CONVERSATION),
     }),
     'welcome, employee (NHS preset)': createWelcomeCard({

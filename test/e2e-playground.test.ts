@@ -17,8 +17,8 @@ import { seedDemoOrg } from '../bot/dev/seed';
 import { fixedClock } from '../bot/clock';
 import { configureLogging, createLogger } from '../bot/log';
 import { Records } from '../bot/records/records';
-import { mainAreas } from '../bot/policy';
-import { type RunningService, startService } from '../bot/service';
+import { type RunningApp, startApp } from '../bot/app';
+import { type RunningService } from '../bot/service';
 import { openTables } from '../bot/storage/tables';
 import { PROFESSIONAL_CONVERSATION } from '../core/policy/presets';
 import { cardProblems, cardText } from './support/cards';
@@ -40,6 +40,7 @@ describe('end to end through the Agents Playground', function () {
   const reports = org.employees.filter((e) => e.managerId === manager.id && e.leaveDate === undefined);
   let azurite: RunningAzurite;
   let service: RunningService;
+  let app: RunningApp | undefined;
   let playground: PlaygroundHandle;
   let workDir: string;
 
@@ -57,12 +58,14 @@ describe('end to end through the Agents Playground', function () {
       tables,
       org,
     );
-    service = await startService({
+    app = await startApp({
       config,
       tables,
-      areas: mainAreas(PROFESSIONAL_CONVERSATION),
+      policy: PROFESSIONAL_CONVERSATION,
+      clock: fixedClock('2026-11-23'),
       tabDir: '/nonexistent',
     });
+    service = app.service;
     workDir = await mkdtemp(join(tmpdir(), 'pc-playground-'));
     playground = await startPlayground({
       botEndpoint: `${service.url}/api/messages`,
@@ -80,7 +83,7 @@ describe('end to end through the Agents Playground', function () {
 
   after(async () => {
     await playground?.stop();
-    await service?.close();
+    await app?.stop();
     await azurite?.stop();
     if (workDir) await rm(workDir, { recursive: true, force: true });
   });

@@ -3,11 +3,12 @@
  * activity POSTed to /api/messages, and the bot's reply captured at the activity's serviceUrl.
  */
 import { strict as assert } from 'node:assert';
-import { readConfig } from '../bot/config';
+import { type Config, readConfig } from '../bot/config';
 import { type RunningAzurite, startAzurite } from '../bot/dev/azurite';
 import { freePort } from '../bot/dev/ports';
-import { mainAreas } from '../bot/policy';
-import { type RunningService, startService } from '../bot/service';
+import { type RunningApp, startApp } from '../bot/app';
+import { systemClock } from '../bot/clock';
+import { type RunningService } from '../bot/service';
 import { TableReferenceStore } from '../bot/storage/reference-store';
 import { type Tables, openTables } from '../bot/storage/tables';
 import { configureLogging } from '../bot/log';
@@ -37,6 +38,8 @@ describe('service over HTTP (Azurite in memory)', function () {
   let tables: Tables;
   let open: RunningService;
   let secured: RunningService;
+  let openApp: RunningApp | undefined;
+  let securedApp: RunningApp | undefined;
   let capture: Awaited<ReturnType<typeof startConnectorCapture>>;
 
   before(async () => {
@@ -45,8 +48,10 @@ describe('service over HTTP (Azurite in memory)', function () {
     const storage = { STORAGE_CONNECTION_STRING: azurite.connectionString };
     const devConfig = readConfig({ APP_ENV: 'development', PORT: String(await freePort()), ...storage });
     tables = await openTables(devConfig.storage);
-    const areas = mainAreas(PROFESSIONAL_CONVERSATION);
-    open = await startService({ config: devConfig, tables, areas, tabDir: TAB_DIR });
+    const app = (config: Config) =>
+      startApp({ config, tables, policy: PROFESSIONAL_CONVERSATION, clock: systemClock, tabDir: TAB_DIR });
+    openApp = await app(devConfig);
+    open = openApp.service;
     const prodConfig = readConfig({
       HOST: '127.0.0.1',
       PORT: String(await freePort()),
@@ -55,12 +60,13 @@ describe('service over HTTP (Azurite in memory)', function () {
       MICROSOFT_APP_TENANT_ID: '11111111-2222-4333-8444-555555555555',
       ...storage,
     });
-    secured = await startService({ config: prodConfig, tables, areas, tabDir: TAB_DIR });
+    securedApp = await app(prodConfig);
+    secured = securedApp.service;
     capture = await startConnectorCapture();
   });
 
   after(async () => {
-    await Promise.all([open?.close(), secured?.close(), capture?.close()]);
+    await Promise.all([openApp?.stop(), securedApp?.stop(), capture?.close()]);
     await azurite?.stop();
   });
 

@@ -40,6 +40,25 @@ export function actionButton(
   };
 }
 
+/** The "Main menu" button every card ends with (DESIGN.md: every card has a way back). */
+export function menuButton(title: string): object {
+  return actionButton(title, 'menu');
+}
+
+/** A field error under an input: shown only when the binding holds a message. */
+export function fieldError(binding: Binding): object {
+  const name = binding.slice(2, -1);
+  return {
+    type: 'TextBlock',
+    $when: `\${${name} != null}`,
+    text: binding,
+    color: 'Attention',
+    size: 'Small',
+    wrap: true,
+    spacing: 'None',
+  };
+}
+
 /** Expands a card template (`${...}` bindings, `$data`, `$when`) with its data. */
 export function renderTemplate(template: CardJson, data: object): CardJson {
   const expanded = new ACData.Template(template).expand({ $root: data }) as unknown;

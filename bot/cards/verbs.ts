@@ -5,6 +5,30 @@
 export const Verb = {
   help: 'help',
   menu: 'menu',
+  /** A manager's direct reports with status (data: page). */
+  team: 'team',
+  /** Start scheduling (data: employeeId for a manager; none for an employee). */
+  schedule: 'schedule',
+  /** Propose slots for the chosen length (data: employeeId, minutes input). */
+  scheduleFind: 'schedule.find',
+  /** Book the chosen slot (data: employeeId, conversationId, slot input). */
+  scheduleBook: 'schedule.book',
+  /** The employee's preparation card (data: conversationId). */
+  prep: 'prep',
+  prepSave: 'prep.save',
+  /** The manager's record form (data: employeeId, typeId, conversationId). */
+  log: 'log',
+  /** The same form with one more action row, keeping what was typed. */
+  logMore: 'log.more',
+  logSave: 'log.save',
+  /** A record's copy card; also its Universal Actions refresh (data: employeeId, conversationId). */
+  record: 'record',
+  /** The employee acknowledges a record, optionally with comments. */
+  acknowledge: 'record.ack',
+  /** The employee's own conversations. */
+  mine: 'mine',
+  /** A manager's view of one report's conversations (data: employeeId). */
+  history: 'history',
 } as const;
 
 /** One of the verbs the bot understands. */

@@ -5,8 +5,19 @@ import { Verb } from './verbs';
 
 /** Who the reader is, as far as the greeting is concerned. */
 export type WelcomeRole =
-  | { readonly kind: 'manager'; readonly directReports: number }
-  | { readonly kind: 'employee'; readonly managerName?: string | undefined }
+  | {
+      readonly kind: 'manager';
+      readonly directReports: number;
+      readonly overdue: number;
+      readonly dueSoon: number;
+    }
+  | {
+      readonly kind: 'employee';
+      readonly managerName?: string | undefined;
+      /** The reader's own status and next due date, when evaluated. */
+      readonly status?: string | undefined;
+      readonly nextDue?: string | undefined;
+    }
   | { readonly kind: 'unknown' };
 
 /** The welcome card's data model. */
@@ -15,6 +26,10 @@ export interface WelcomeCardData {
   readonly role: WelcomeRole;
   /** The policy's key areas, in order (DESIGN.md §3.1). */
   readonly areas: readonly string[];
+  /** True for members of the OD team. */
+  readonly od?: boolean;
+  /** The reader's next booked conversation, to prepare for. */
+  readonly upcoming?: { readonly conversationId: string; readonly when: string } | undefined;
 }
 
 const template: CardJson = {
@@ -25,6 +40,9 @@ const template: CardJson = {
     { type: 'TextBlock', text: '${greeting}', size: 'Large', weight: 'Bolder', wrap: true },
     { type: 'TextBlock', text: '${intro}', wrap: true },
     { type: 'TextBlock', text: '${roleLine}', wrap: true, spacing: 'Medium' },
+    { type: 'TextBlock', text: '${odLine}', wrap: true, $when: '${odLine != null}' },
+    { type: 'TextBlock', text: '${nowLine}', wrap: true, weight: 'Bolder', $when: '${nowLine != null}' },
+    { type: 'TextBlock', text: '${upcomingLine}', wrap: true, $when: '${upcomingLine != null}' },
     { type: 'TextBlock', text: '${areasHeading}', weight: 'Bolder', wrap: true, spacing: 'Medium' },
     {
       type: 'TextBlock',
@@ -35,19 +53,39 @@ const template: CardJson = {
     },
     { type: 'TextBlock', text: '${nextStep}', wrap: true, isSubtle: true, spacing: 'Medium' },
   ],
-  actions: [actionButton(text.menu.help, Verb.help)],
 };
 
 /** Renders the welcome card for one reader. */
 export function createWelcomeCard(data: WelcomeCardData): CardJson {
-  return renderTemplate(template, {
+  const role = data.role;
+  const card = renderTemplate(template, {
     greeting: data.firstName ? text.welcome.greeting(data.firstName) : text.welcome.greetingAnonymous,
     intro: text.welcome.intro,
-    roleLine: roleLine(data.role),
+    roleLine: roleLine(role),
+    odLine: data.od ? text.welcome.roleOd : null,
+    nowLine:
+      role.kind === 'manager'
+        ? text.welcome.managerNow(role.overdue, role.dueSoon)
+        : role.kind === 'employee' && role.status !== undefined
+          ? text.welcome.employeeNow(role.status, role.nextDue)
+          : null,
+    upcomingLine: data.upcoming ? text.welcome.upcoming(data.upcoming.when) : null,
     areasHeading: text.welcome.areasHeading,
     areas: data.areas,
     nextStep: text.welcome.nextStep,
   });
+  const buttons: object[] = [];
+  if (role.kind === 'manager') buttons.push(actionButton(text.menu.team, Verb.team));
+  if (data.upcoming) {
+    buttons.push(
+      actionButton(text.menu.prepare, Verb.prep, { conversationId: data.upcoming.conversationId }),
+    );
+  } else if (role.kind === 'employee') {
+    buttons.push(actionButton(text.menu.schedule, Verb.schedule));
+  }
+  if (role.kind !== 'unknown') buttons.push(actionButton(text.menu.mine, Verb.mine));
+  buttons.push(actionButton(text.menu.help, Verb.help));
+  return { ...card, actions: buttons };
 }
 
 /** The welcome card as a message attachment. */

@@ -9,9 +9,9 @@ import { resolve } from 'node:path';
 import { ConfigError, readDevServiceConfig, readDevStackConfig } from '../config';
 import { systemClock } from '../clock';
 import { configureLogging, createLogger } from '../log';
-import { mainAreas, resolvePolicy } from '../policy';
+import { resolvePolicy } from '../policy';
 import { Records } from '../records/records';
-import { startService } from '../service';
+import { startApp } from '../app';
 import { openTables } from '../storage/tables';
 import { buildTab } from '../../tab/build';
 import { type RunningAzurite, startAzurite } from './azurite';
@@ -85,8 +85,9 @@ async function main(): Promise<void> {
       say('  demo data already in the store (delete ./data to reseed)');
     }
 
-    const service = await startService({ config, tables, areas: mainAreas(policy), tabDir: TAB_DIR });
-    stops.push(() => service.close());
+    const app = await startApp({ config, tables, policy, clock: systemClock, tabDir: TAB_DIR });
+    stops.push(() => app.stop());
+    const service = app.service;
 
     const manager = org.employees.find((e) => e.id === org.teamManagerIds[0])!;
     const reports = org.employees.filter((e) => e.managerId === manager.id && e.leaveDate === undefined);

@@ -8,6 +8,13 @@ export const text = {
     title: 'Professional Conversations',
     back: 'Main menu',
     help: 'Help',
+    team: 'My team',
+    schedule: 'Schedule',
+    log: 'Log',
+    history: 'History',
+    mine: 'My conversations',
+    prepare: 'Prepare',
+    view: 'Open',
   },
   welcome: {
     greeting: (firstName: string) => `Hello ${firstName}, welcome to Professional Conversations`,
@@ -20,6 +27,15 @@ export const text = {
       managerName
         ? `Your manager is ${managerName}. Either of you can book your next conversation, and you can prepare your notes and request reasonable adjustments beforehand.`
         : 'You can book your next conversation with your manager, prepare your notes and request reasonable adjustments beforehand.',
+    roleOd:
+      'You are in the OD team. Ask me about compliance, or open the Organisation tab to see the whole organisation.',
+    managerNow: (overdue: number, dueSoon: number) =>
+      overdue + dueSoon === 0
+        ? 'Everyone in your team is up to date.'
+        : `Now: ${overdue} overdue, ${dueSoon} due in the next two weeks.`,
+    employeeNow: (status: string, nextDue: string | undefined) =>
+      nextDue ? `Your status: ${status}. Next conversation due by ${nextDue}.` : `Your status: ${status}.`,
+    upcoming: (when: string) => `Your next conversation is booked for ${when}.`,
     roleUnknown:
       'I could not find you in the organisation directory yet. If you have just joined, your HR record may not have reached me; please contact the OD team if this continues.',
     areasHeading: 'Every conversation covers five key areas',
@@ -31,11 +47,181 @@ export const text = {
     unknown: (said: string) => `Sorry, I did not understand “${said}”.`,
     didYouMean: 'Did you mean one of these?',
     comingNext:
-      'Scheduling, recording conversations, reminders and compliance reports are being added to this app; this list shows what is available now.',
+      'Reminders and compliance reports for the OD team are being added to this app; this list shows what is available now.',
   },
   commands: {
     help: { title: 'help', description: 'Show this list of commands.' },
     menu: { title: 'menu', description: 'Show the welcome card with your role and the five key areas.' },
+    team: { title: 'team', description: 'Managers: your direct reports, their status and what is due.' },
+    schedule: {
+      title: 'schedule',
+      description: 'Book a conversation: free times for both of you, as a Teams meeting.',
+    },
+    log: { title: 'log', description: 'Managers: record a conversation and its actions.' },
+    mine: { title: 'my conversations', description: 'Your own conversations, past and booked.' },
+    history: { title: 'history', description: "Managers: a report's past conversations." },
+    prep: {
+      title: 'prepare',
+      description: 'Your notes for your next conversation, and any reasonable adjustments you need.',
+    },
+  },
+  status: {
+    left: 'Left',
+    excluded: 'Not in scope',
+    induction: 'Induction',
+    overdue: 'Overdue',
+    'due-soon': 'Due soon',
+    'on-track': 'On track',
+    unknown: 'Not yet evaluated',
+  },
+  team: {
+    title: (name: string) => `${name}'s team`,
+    summary: (total: number, overdue: number, dueSoon: number) =>
+      `${total} direct ${total === 1 ? 'report' : 'reports'}: ${overdue} overdue, ${dueSoon} due soon.`,
+    page: (page: number, pages: number) => `Page ${page} of ${pages}`,
+    held: (held: number, expected: number) => `${held} of ${expected} in 12 months`,
+    last: (date: string | undefined) => `Last: ${date ?? 'none'}`,
+    next: (date: string | undefined) => `Next due: ${date ?? '—'}`,
+    overdueDays: (days: number) => `${days} ${days === 1 ? 'day' : 'days'} overdue`,
+    actions: (open: number, overdue: number) =>
+      open === 0
+        ? 'No open actions'
+        : `${open} open ${open === 1 ? 'action' : 'actions'}${overdue > 0 ? ` (${overdue} past due)` : ''}`,
+    previous: 'Previous',
+    nextPage: 'Next',
+    empty:
+      'Nobody reports to you directly in the directory. If that is wrong, ask HR to correct your reporting line.',
+  },
+  schedule: {
+    title: (employee: string, manager: string) => `Schedule a conversation: ${employee} with ${manager}`,
+    length: 'Length',
+    minutes: (n: number) => `${n} minutes`,
+    find: 'Show free times',
+    slotsHeading: 'Free for both of you',
+    noSlots: (days: number) =>
+      `I found no time free for both of you in the next ${days} working days. Try a shorter length, or log a conversation held elsewhere.`,
+    book: 'Book this time',
+    choose: 'Choose a time',
+    booked: (when: string) => `Booked for ${when}. The Teams meeting is in both calendars.`,
+    bookedEmployee: (manager: string, when: string) =>
+      `${manager} booked your conversation for ${when}. Prepare your notes below; you can share them before the meeting.`,
+    bookedByEmployee: (employee: string, when: string) =>
+      `${employee} booked a conversation with you for ${when}. The Teams meeting is in your calendar.`,
+    join: 'Join the meeting',
+    unavailable:
+      'I cannot reach the calendars right now, so I cannot book a meeting. You can still log a conversation you held, or try again later.',
+    logInstead: 'Log instead',
+    notConfigured:
+      'Calendar booking is not set up for this organisation yet, so I cannot book a meeting. You can log a conversation you held.',
+    noManager: 'You have no manager in the directory, so there is nobody to book with. Please contact HR.',
+    pickType: 'Which kind of conversation?',
+  },
+  prep: {
+    title: (manager: string) => `Prepare for your conversation with ${manager}`,
+    when: (when: string) => `Booked for ${when}.`,
+    intro:
+      'Jot down what you want to talk about under each area. Only you see these notes unless you share them.',
+    share: 'Share these notes with my manager before the meeting',
+    adjustments: 'Reasonable adjustments I need for this meeting (PC §5.2)',
+    adjustmentsPlaceholder: 'For example: a quiet room, more time, a break, an interpreter',
+    save: 'Save my preparation',
+    saved: (shared: boolean) =>
+      shared ? 'Saved. Your manager can see these notes.' : 'Saved. These notes are private to you.',
+    adjustmentsSent: 'Your adjustments request has been sent to your manager.',
+    adjustmentsToManager: (employee: string, when: string) =>
+      `${employee} has asked for reasonable adjustments for your conversation on ${when}:`,
+    notScheduled: 'This conversation is no longer booked, so there is nothing to prepare.',
+    none: 'You have no conversation booked. Use Schedule to book one with your manager.',
+  },
+  log: {
+    title: (employee: string) => `Record a conversation with ${employee}`,
+    employee: 'Employee',
+    heldBy: 'Held by',
+    positionNumber: 'Position number',
+    date: 'Date of conversation',
+    minutes: (min: number, max: number) => `Length in minutes (${min}–${max})`,
+    areasHeading: 'The key areas',
+    previousHeading: 'Actions from last time: tick those that are done',
+    previousNone: 'No open actions from last time.',
+    previousItem: (text: string, owner: string, due: string) => `${text} — ${owner}, due ${due}`,
+    actionsHeading: 'Actions agreed',
+    actionText: 'Action',
+    actionOwner: 'Owner',
+    actionDue: 'Due date',
+    ownerManager: 'Manager',
+    ownerEmployee: 'Employee',
+    addAction: 'Add another action',
+    prepHeading: (employee: string) => `${employee}'s notes for this conversation`,
+    adjustmentsHeading: 'Reasonable adjustments asked for',
+    save: 'Save the record',
+    required: 'This is required.',
+    fixErrors: 'Some fields need attention; nothing has been saved yet.',
+    stale:
+      'This conversation changed since you opened the form (for example new preparation notes). Check the form and save again.',
+    errors: {
+      dateMissing: 'Enter the date the conversation was held.',
+      dateFuture: 'The date cannot be in the future: record a conversation after it has been held.',
+      dateBeforeStart: (start: string) =>
+        `The date cannot be before the employee started in post (${start}).`,
+      minutes: (min: number, max: number) => `Enter a length between ${min} and ${max} minutes.`,
+      positionMissing: 'Enter the position number.',
+      tooLong: (max: number, length: number) => `Keep this to ${max} characters (it has ${length}).`,
+      required: (label: string) => `${label} is required.`,
+      areaMissing: 'Record what was discussed under this area (write “nothing raised” if nothing came up).',
+      actionText: 'Describe the action, or clear its owner and date.',
+      actionOwner: 'Say who owns this action.',
+      actionDue: 'Give this action a due date.',
+      actionDueFar: 'Choose a due date within the next two years.',
+      number: (label: string) => `${label}: enter a whole number.`,
+      choice: (label: string) => `${label}: choose one of the options.`,
+    },
+  },
+  record: {
+    title: (type: string, date: string) => `${type} on ${date}`,
+    parties: (employee: string, manager: string) => `${employee} with ${manager}`,
+    positionNumber: 'Position number',
+    length: 'Length',
+    minutes: (n: number) => `${n} minutes`,
+    areasHeading: 'What was discussed',
+    notes: 'Notes',
+    outcomes: 'Outcomes',
+    actionsHeading: 'Actions',
+    noActions: 'No actions recorded.',
+    action: (text: string, owner: string, due: string, done: boolean) =>
+      `${done ? '✓ ' : ''}${text} — ${owner}, due ${due}${done ? ' (done)' : ''}`,
+    acknowledged: (at: string) => `Acknowledged by the employee on ${at}.`,
+    notAcknowledged: 'Not yet acknowledged by the employee.',
+    comments: 'Employee comments',
+    addComments: 'Comments (optional)',
+    acknowledge: 'Acknowledge',
+    acknowledgedToast: 'Thank you — your acknowledgement has been recorded.',
+    acknowledgedToManager: (employee: string, date: string) =>
+      `${employee} acknowledged the record of your conversation on ${date}.`,
+    saved: 'Saved. You and the employee each have a copy of this record.',
+    savedEmployee: (manager: string) => `${manager} recorded your conversation. This is your copy.`,
+    alreadySaved: 'This conversation was already saved; here is the record.',
+    scheduled: (when: string) => `Booked for ${when}; not yet held.`,
+    promptToLog: (employee: string, when: string) =>
+      `Your conversation with ${employee} (${when}) has ended. Record it while it is fresh.`,
+    missing: 'That conversation record no longer exists.',
+  },
+  conversations: {
+    mineTitle: 'My conversations',
+    historyTitle: (employee: string) => `${employee}: conversations`,
+    none: 'No conversations recorded yet.',
+    line: (type: string, date: string, state: string) => `${date} · ${type} · ${state}`,
+    completed: 'held',
+    scheduledState: 'booked',
+    cancelled: 'cancelled',
+    more: (n: number) => `${n} older not shown.`,
+  },
+  access: {
+    notManager: "Only the employee's line manager can do this. Nothing was changed.",
+    notEmployee: 'Only the employee can do this. Nothing was changed.',
+    notParty: 'This record is not yours to see.',
+    unknownUser:
+      'I could not find you in the organisation directory, so I cannot show or change conversation records.',
+    unknownEmployee: 'That person is not in the directory any more.',
   },
   errors: {
     turnFailed: (reference: string) =>

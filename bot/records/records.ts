@@ -69,7 +69,12 @@ export class Records {
    */
   async saveConversation(
     record: ConversationRecord,
-    options: { readonly actorId: EmployeeId; readonly etag?: string },
+    options: {
+      readonly actorId: EmployeeId;
+      readonly etag?: string;
+      /** What the audit log calls an update (default `conversation.updated`). */
+      readonly auditAction?: 'conversation.updated' | 'conversation.acknowledged';
+    },
   ): Promise<SaveResult> {
     const employee = await this.directory.getEmployee(record.employeeId);
     if (employee === undefined) throw new UnknownEmployeeError(record.employeeId);
@@ -85,7 +90,7 @@ export class Records {
       await this.audit.append({
         subjectId: record.employeeId,
         actorId: options.actorId,
-        action: result.created ? 'conversation.created' : 'conversation.updated',
+        action: result.created ? 'conversation.created' : (options.auditAction ?? 'conversation.updated'),
         recordId: record.id,
       });
     }

@@ -6,7 +6,12 @@
 import { type TableClient, type TableEntityResult, odata } from '@azure/data-tables';
 import { type ConversationAction, type ConversationStatus, type EmployeeId } from '../../core/model';
 import { ConflictError, type ConversationRepository, type Versioned } from '../../core/ports';
-import { type AreaEntry, type ConversationRecord, type MeetingLink } from '../../core/records';
+import {
+  type AreaEntry,
+  type ConversationRecord,
+  type MeetingLink,
+  type PrepNotes,
+} from '../../core/records';
 import { statusOf, withoutUndefined } from './entities';
 import { assertFits } from './limits';
 
@@ -25,6 +30,10 @@ interface ConversationEntity {
   actions: string;
   objectivesMet: string;
   meeting: string;
+  /** JSON: the employee's preparation (note text), or ''. */
+  prep: string;
+  /** JSON: other policy record fields, or ''. */
+  fields: string;
   employeeComments: string;
   acknowledgedAt: string;
   createdBy: string;
@@ -47,6 +56,8 @@ export function conversationToEntity(c: ConversationRecord): ConversationEntity 
     actions: c.actions === undefined ? '' : JSON.stringify(c.actions),
     objectivesMet: c.objectivesMet === undefined ? '' : String(c.objectivesMet),
     meeting: c.meeting === undefined ? '' : JSON.stringify(c.meeting),
+    prep: c.prep === undefined ? '' : JSON.stringify(c.prep),
+    fields: c.fields === undefined ? '' : JSON.stringify(c.fields),
     employeeComments: c.employeeComments ?? '',
     acknowledgedAt: c.acknowledgedAt ?? '',
     createdBy: c.createdBy,
@@ -75,6 +86,8 @@ function fromEntity(e: TableEntityResult<ConversationEntity>): Versioned<Convers
       objectivesMet:
         e.objectivesMet === '' || e.objectivesMet === undefined ? undefined : e.objectivesMet === 'true',
       meeting: e.meeting ? (JSON.parse(e.meeting) as MeetingLink) : undefined,
+      prep: e.prep ? (JSON.parse(e.prep) as PrepNotes) : undefined,
+      fields: e.fields ? (JSON.parse(e.fields) as Record<string, string | number | boolean>) : undefined,
       employeeComments: optional(e.employeeComments),
       acknowledgedAt: optional(e.acknowledgedAt),
       createdBy: e.createdBy,

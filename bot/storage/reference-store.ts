@@ -15,6 +15,8 @@ export interface StoredReference {
   readonly channelId: string;
   readonly tenantId?: string | undefined;
   readonly botId: string;
+  /** The person's Teams user id (MRI, `29:…`), for `refresh.userIds` and proactive sends. */
+  readonly userId?: string | undefined;
   readonly userName?: string | undefined;
   readonly installedAt: string;
 }
@@ -67,6 +69,7 @@ export class TableReferenceStore implements ReferenceStore {
         channelId: row.channelId,
         tenantId: row.tenantId,
         botId: row.botId,
+        userId: row.userId,
         userName: row.userName,
         installedAt: row.installedAt,
       };

@@ -24,6 +24,11 @@ export interface Tables {
   readonly conversationRefs: TableClient;
   /** Nudges sent: PK = employee id, RK = `<item>|<due date>|<stage>` (a nudge is recorded once). */
   readonly nudgeLedger: TableClient;
+  /**
+   * Booked meetings awaiting a "log it" prompt: PK = `<London date it ends>|<employee bucket>`, RK =
+   * `<end ISO>|<conversation id>` (the sweep reads one key range: the last few days' partitions).
+   */
+  readonly meetings: TableClient;
   /** Append-only audit log: PK = the person the record is about, RK = newest first. */
   readonly audit: TableClient;
   /** Background job checkpoints: PK = job name, RK = `state`. */
@@ -38,6 +43,7 @@ export const TABLE_NAMES = {
   conversations: 'conversations',
   conversationRefs: 'conversationRefs',
   nudgeLedger: 'nudgeLedger',
+  meetings: 'meetings',
   audit: 'audit',
   jobs: 'jobs',
 } as const satisfies Record<keyof Tables, string>;

@@ -19,6 +19,39 @@ export const COMMANDS: readonly Command[] = [
     verb: Verb.menu,
     words: ['menu', 'home', 'start', 'hi', 'hello', 'hey', 'welcome'],
   },
+  {
+    ...text.commands.team,
+    verb: Verb.team,
+    words: ['team', 'my team', 'reports', 'my reports', 'direct reports', 'staff', 'my staff'],
+  },
+  {
+    ...text.commands.schedule,
+    verb: Verb.schedule,
+    words: [
+      'schedule',
+      'book',
+      'arrange',
+      'book a conversation',
+      'schedule a conversation',
+      'new conversation',
+    ],
+  },
+  {
+    ...text.commands.log,
+    verb: Verb.log,
+    words: ['log', 'record', 'write up', 'log a conversation', 'record a conversation'],
+  },
+  {
+    ...text.commands.mine,
+    verb: Verb.mine,
+    words: ['my conversations', 'conversations', 'mine', 'my records', 'records', 'my history'],
+  },
+  { ...text.commands.history, verb: Verb.history, words: ['history', 'team history'] },
+  {
+    ...text.commands.prep,
+    verb: Verb.prep,
+    words: ['prep', 'prepare', 'preparation', 'my notes', 'adjustments', 'reasonable adjustments'],
+  },
 ];
 
 /** Normalises typed text: lower case, no punctuation at the ends, single spaces. */

@@ -1,7 +1,22 @@
 /** What turn handlers receive (STYLE.md rule 2): ports and settings, never singletons. */
-import { type DirectoryReader } from '../../core/ports';
+import { type DirectoryReader, type Clock } from '../../core/ports';
+import { type Policy } from '../../core/policy/schema';
+import { type ConversationScheduler } from '../graph/scheduling';
 import { type Logger } from '../log';
+import { type Records } from '../records/records';
 import { type ReferenceStore } from '../storage/reference-store';
+import { type Notifier } from './notifier';
+
+/** Remembers booked meetings so the manager is prompted to log each one once it has ended. */
+export interface MeetingTracker {
+  track(meeting: {
+    readonly employeeId: string;
+    readonly managerId: string;
+    readonly conversationId: string;
+    /** ISO instant the meeting ends. */
+    readonly end: string;
+  }): Promise<void>;
+}
 
 /** Dependencies of every turn handler. */
 export interface TurnDeps {
@@ -10,4 +25,17 @@ export interface TurnDeps {
   readonly references: ReferenceStore;
   /** The policy's key areas in order, shown on the welcome card. */
   readonly areas: readonly string[];
+  readonly records: Records;
+  readonly policy: Policy;
+  readonly clock: Clock;
+  /** Calendar booking through Graph; undefined when Graph is not configured. */
+  readonly scheduler: ConversationScheduler | undefined;
+  /** Working days of calendars searched for free times. */
+  readonly scheduleWorkingDays: number;
+  readonly notifier: Notifier;
+  readonly meetings: MeetingTracker;
+  /** Entra object ids of the OD team. */
+  readonly odMembers: ReadonlySet<string>;
+  /** New record and action ids. */
+  readonly newId: () => string;
 }

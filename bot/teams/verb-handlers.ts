@@ -6,7 +6,13 @@ import { type TurnContext } from 'botbuilder';
 import { type CardJson } from '../cards/card';
 import { Verb } from '../cards/verbs';
 import { type TurnDeps } from './deps';
+import { history, myConversations } from './handlers/conversations';
 import { helpCardFor } from './handlers/help';
+import { logMore, logSave, logStart } from './handlers/log';
+import { prepSave, prepStart } from './handlers/prep';
+import { acknowledge, recordView } from './handlers/record';
+import { scheduleBook, scheduleFind, scheduleStart } from './handlers/schedule';
+import { teamCard } from './handlers/team';
 import { welcomeCardFor } from './handlers/welcome';
 
 /** Produces the card a verb answers with. */
@@ -16,4 +22,17 @@ export type VerbHandler = (context: TurnContext, deps: TurnDeps) => Promise<Card
 export const VERB_HANDLERS: Readonly<Record<Verb, VerbHandler>> = {
   [Verb.help]: () => Promise.resolve(helpCardFor()),
   [Verb.menu]: welcomeCardFor,
+  [Verb.team]: teamCard,
+  [Verb.schedule]: scheduleStart,
+  [Verb.scheduleFind]: scheduleFind,
+  [Verb.scheduleBook]: scheduleBook,
+  [Verb.prep]: prepStart,
+  [Verb.prepSave]: prepSave,
+  [Verb.log]: logStart,
+  [Verb.logMore]: logMore,
+  [Verb.logSave]: logSave,
+  [Verb.record]: recordView,
+  [Verb.acknowledge]: acknowledge,
+  [Verb.mine]: myConversations,
+  [Verb.history]: history,
 };

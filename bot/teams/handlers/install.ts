@@ -59,6 +59,7 @@ function referenceOf(activity: Activity): StoredReference | undefined {
     channelId: activity.channelId,
     tenantId: tenantId ?? activity.conversation.tenantId,
     botId: activity.recipient.id,
+    userId: scope === 'personal' ? activity.from.id : undefined,
     userName: scope === 'personal' ? activity.from.name : undefined,
     installedAt: (activity.timestamp ? new Date(activity.timestamp) : new Date()).toISOString(),
   };

@@ -1,25 +1,56 @@
-/** Builds the welcome card for whoever is talking to the bot, from the directory. */
+/**
+ * The welcome card for whoever is talking to the bot (DESIGN.md §4 Install): their role from the
+ * directory (manager, employee, OD) and what matters to them now, from the status index.
+ */
 import { type TurnContext } from 'botbuilder';
 import { type CardJson } from '../../cards/card';
 import { type WelcomeRole, createWelcomeCard } from '../../cards/welcome-card';
+import { text } from '../../i18n/en-GB';
 import { type TurnDeps } from '../deps';
+import { meetingWhen, readableDate } from './turn';
 
-/** The welcome card for the sender of this turn: manager, employee, or not yet known. */
+/** The welcome card for the sender of this turn. */
 export async function welcomeCardFor(context: TurnContext, deps: TurnDeps): Promise<CardJson> {
   const userId = context.activity.from.aadObjectId;
   const me = userId ? await deps.directory.getEmployee(userId) : undefined;
   let role: WelcomeRole = { kind: 'unknown' };
+  let upcoming: { conversationId: string; when: string } | undefined;
   if (me !== undefined && userId !== undefined) {
-    const [reports, manager] = await Promise.all([
-      deps.directory.listDirectReports(userId),
+    const today = deps.clock.today();
+    const [team, manager, own, records] = await Promise.all([
+      deps.records.team.team(userId),
       me.managerId ? deps.directory.getEmployee(me.managerId) : Promise.resolve(undefined),
+      deps.records.team.get(me.managerId, me.id),
+      deps.records.conversations.listForEmployee(me.id),
     ]);
-    const current = reports.filter((r) => r.leaveDate === undefined);
+    const current = team.filter((r) => r.employee.leaveDate === undefined || r.employee.leaveDate >= today);
+    const count = (status: string) => current.filter((r) => r.evaluation?.status === status).length;
+    const status = own?.evaluation?.status;
     role =
       current.length > 0
-        ? { kind: 'manager', directReports: current.length }
-        : { kind: 'employee', managerName: manager?.name };
+        ? {
+            kind: 'manager',
+            directReports: current.length,
+            overdue: count('overdue'),
+            dueSoon: count('due-soon'),
+          }
+        : {
+            kind: 'employee',
+            managerName: manager?.name,
+            status: status && text.status[status],
+            nextDue: own?.evaluation?.nextDue && readableDate(own.evaluation.nextDue),
+          };
+    const next = records.map((r) => r.value).find((r) => r.status === 'scheduled' && r.date >= today);
+    if (next?.meeting) {
+      upcoming = { conversationId: next.id, when: meetingWhen(deps, next.meeting.start, next.meeting.end) };
+    }
   }
   const firstName = (me?.name ?? context.activity.from.name ?? '').split(' ')[0] || undefined;
-  return createWelcomeCard({ firstName, role, areas: deps.areas });
+  return createWelcomeCard({
+    firstName,
+    role,
+    areas: deps.areas,
+    od: userId !== undefined && deps.odMembers.has(userId),
+    upcoming,
+  });
 }

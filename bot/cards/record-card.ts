@@ -1,0 +1,153 @@
+/**
+ * A conversation record's copy (DESIGN.md §4 Log; PC §1.2, §4.5: both parties keep a copy of the
+ * outcomes and actions). It stays current through Universal Actions `refresh`; the employee's
+ * copy lets them acknowledge it and add comments.
+ */
+import { LIMITS } from '../conversations/record-form';
+import { text } from '../i18n/en-GB';
+import { type CardJson, CARD_VERSION, actionButton, menuButton, renderTemplate } from './card';
+import { Verb } from './verbs';
+
+/** One key area as recorded. */
+export interface RecordArea {
+  readonly title: string;
+  readonly notes: string;
+  readonly outcomes: string;
+}
+
+/** The record card's data model. */
+export interface RecordCardData {
+  readonly employeeId: string;
+  readonly conversationId: string;
+  /** The record's version: acknowledging a stale copy refreshes it instead. */
+  readonly etag: string;
+  readonly title: string;
+  readonly parties: string;
+  readonly positionNumber: string;
+  readonly minutes?: number | undefined;
+  readonly areas: readonly RecordArea[];
+  readonly actions: readonly string[];
+  /** Policy record fields (rating, agreed frequency …) as label/value. */
+  readonly facts: readonly { readonly title: string; readonly value: string }[];
+  readonly acknowledgedAt?: string | undefined;
+  readonly comments?: string | undefined;
+  /** True on the employee's own copy while not yet acknowledged. */
+  readonly canAcknowledge: boolean;
+  /** A line at the top: "saved", "already saved", "booked for …". */
+  readonly message?: string | undefined;
+  /** Teams user ids (MRIs) whose copies refresh automatically (≤ 60). */
+  readonly refreshUserIds: readonly string[];
+  readonly errors?: Readonly<Record<string, string>>;
+}
+
+const template: CardJson = {
+  type: 'AdaptiveCard',
+  $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+  version: CARD_VERSION,
+  body: [
+    {
+      type: 'Container',
+      style: 'good',
+      $when: '${message != null}',
+      items: [{ type: 'TextBlock', text: '${message}', wrap: true }],
+    },
+    { type: 'TextBlock', text: '${title}', size: 'Large', weight: 'Bolder', wrap: true },
+    { type: 'TextBlock', text: '${parties}', wrap: true, spacing: 'None' },
+    { type: 'FactSet', facts: [{ $data: '${facts}', title: '${title}', value: '${value}' }] },
+    { type: 'TextBlock', text: '${areasHeading}', weight: 'Bolder', size: 'Medium', spacing: 'Medium' },
+    {
+      type: 'Container',
+      $data: '${areas}',
+      separator: true,
+      items: [
+        { type: 'TextBlock', text: '${title}', weight: 'Bolder', wrap: true },
+        { type: 'TextBlock', text: '**${notesLabel}**: ${notes}', wrap: true, $when: "${notes != ''}" },
+        {
+          type: 'TextBlock',
+          text: '**${outcomesLabel}**: ${outcomes}',
+          wrap: true,
+          $when: "${outcomes != ''}",
+        },
+      ],
+    },
+    { type: 'TextBlock', text: '${actionsHeading}', weight: 'Bolder', size: 'Medium', spacing: 'Medium' },
+    { type: 'TextBlock', text: '${noActions}', wrap: true, isSubtle: true, $when: '${count(actions) == 0}' },
+    { type: 'TextBlock', $data: '${actions}', text: '- ${$data}', wrap: true, spacing: 'Small' },
+    { type: 'TextBlock', text: '${ackLine}', wrap: true, isSubtle: true, spacing: 'Medium' },
+    {
+      type: 'Container',
+      $when: '${comments != null}',
+      items: [
+        { type: 'TextBlock', text: '${commentsLabel}', weight: 'Bolder', wrap: true },
+        { type: 'TextBlock', text: '${comments}', wrap: true },
+      ],
+    },
+    {
+      type: 'Input.Text',
+      $when: '${canAcknowledge}',
+      id: 'comments',
+      label: '${addCommentsLabel}',
+      isMultiline: true,
+      maxLength: LIMITS.comments,
+      value: '${commentsDraft}',
+    },
+    {
+      type: 'TextBlock',
+      $when: '${commentsError != null}',
+      text: '${commentsError}',
+      color: 'Attention',
+      size: 'Small',
+      wrap: true,
+      spacing: 'None',
+    },
+  ],
+};
+
+/** Renders a copy of the record for one reader. */
+export function createRecordCard(data: RecordCardData, commentsDraft = ''): CardJson {
+  const card = renderTemplate(template, {
+    message: data.message ?? null,
+    title: data.title,
+    parties: data.parties,
+    facts: [
+      { title: text.record.positionNumber, value: data.positionNumber },
+      ...(data.minutes ? [{ title: text.record.length, value: text.record.minutes(data.minutes) }] : []),
+      ...data.facts,
+    ],
+    areasHeading: text.record.areasHeading,
+    notesLabel: text.record.notes,
+    outcomesLabel: text.record.outcomes,
+    areas: data.areas,
+    actionsHeading: text.record.actionsHeading,
+    noActions: text.record.noActions,
+    actions: data.actions,
+    ackLine: data.acknowledgedAt
+      ? text.record.acknowledged(data.acknowledgedAt)
+      : text.record.notAcknowledged,
+    commentsLabel: text.record.comments,
+    comments: data.comments ?? null,
+    canAcknowledge: data.canAcknowledge,
+    addCommentsLabel: text.record.addComments,
+    commentsDraft,
+    commentsError: data.errors?.comments ?? null,
+  });
+  const ids = { employeeId: data.employeeId, conversationId: data.conversationId };
+  return {
+    ...card,
+    refresh: {
+      action: {
+        type: 'Action.Execute',
+        title: text.menu.view,
+        verb: Verb.record,
+        data: { ...ids, verb: Verb.record },
+      },
+      userIds: data.refreshUserIds.slice(0, 60),
+    },
+    actions: [
+      ...(data.canAcknowledge
+        ? [actionButton(text.record.acknowledge, Verb.acknowledge, { ...ids, etag: data.etag }, 'positive')]
+        : []),
+      menuButton(text.menu.back),
+    ],
+  };
+}

@@ -1,0 +1,406 @@
+/**
+ * The manager's record card (DESIGN.md §3.1 record fields, §4 Log): employee, position number
+ * (pre-filled), date, length, discussion notes and outcomes per key area, last time's open
+ * actions to review, new actions (text, owner, due date), and the employee's shared preparation
+ * alongside. Submitted with `Action.Execute`; an invalid submission comes back as this card with
+ * the typed values kept and a message at each bad field.
+ */
+import {
+  type FieldErrors,
+  LIMITS,
+  MAX_ACTIONS,
+  type RecordFormValues,
+  inputId,
+} from '../conversations/record-form';
+import { text } from '../i18n/en-GB';
+import {
+  type CardJson,
+  CARD_VERSION,
+  MAX_CARD_BYTES,
+  actionButton,
+  menuButton,
+  renderTemplate,
+} from './card';
+import { Verb } from './verbs';
+
+/** A key area as the form shows it. */
+export interface FormArea {
+  readonly id: string;
+  readonly title: string;
+  readonly prompts: readonly string[];
+}
+
+/** A policy record field the form renders generically. */
+export interface FormField {
+  readonly id: string;
+  readonly label: string;
+  readonly kind: string;
+  readonly required: boolean;
+  readonly options?: readonly string[] | undefined;
+}
+
+/** An open action from the last conversation, to review. */
+export interface ReviewAction {
+  readonly id: string;
+  readonly text: string;
+  readonly owner: string;
+  readonly dueDate: string;
+}
+
+/** The record form's data model. */
+export interface RecordFormCardData {
+  readonly employeeId: string;
+  readonly employeeName: string;
+  readonly managerName: string;
+  readonly conversationId: string;
+  readonly typeId: string;
+  readonly typeLabel: string;
+  /** The version of a booked conversation being logged (a stale one is refused and refreshed). */
+  readonly etag?: string | undefined;
+  readonly minutesRange: { readonly min: number; readonly max: number };
+  readonly areas: readonly FormArea[];
+  readonly areaFields: readonly { readonly id: string; readonly label: string }[];
+  readonly extraFields: readonly FormField[];
+  readonly previousActions: readonly ReviewAction[];
+  readonly values: RecordFormValues;
+  /** Action rows to show (at least the typed ones). */
+  readonly actionRows: number;
+  /** The employee's preparation, when they shared it. */
+  readonly prep?: { readonly areas: readonly { title: string; text: string }[] } | undefined;
+  readonly adjustments?: string | undefined;
+  readonly errors?: FieldErrors;
+  readonly message?: string | undefined;
+}
+
+const error = (binding: string) => ({
+  type: 'TextBlock',
+  $when: `\${${binding} != null}`,
+  text: `\${${binding}}`,
+  color: 'Attention',
+  size: 'Small',
+  wrap: true,
+  spacing: 'None',
+});
+
+const template: CardJson = {
+  type: 'AdaptiveCard',
+  $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+  version: CARD_VERSION,
+  body: [
+    { type: 'TextBlock', text: '${title}', size: 'Large', weight: 'Bolder', wrap: true },
+    {
+      type: 'Container',
+      style: 'attention',
+      $when: '${message != null}',
+      items: [{ type: 'TextBlock', text: '${message}', wrap: true, weight: 'Bolder' }],
+    },
+    {
+      type: 'FactSet',
+      facts: [
+        { title: '${employeeLabel}', value: '${employeeName}' },
+        { title: '${heldByLabel}', value: '${managerName}' },
+      ],
+    },
+    {
+      type: 'Input.Text',
+      id: inputId.positionNumber,
+      label: '${positionLabel}',
+      isRequired: true,
+      errorMessage: '${requiredMessage}',
+      maxLength: LIMITS.positionNumber,
+      value: '${positionNumber}',
+    },
+    error('errors.positionNumber'),
+    {
+      type: 'Input.Date',
+      id: inputId.date,
+      label: '${dateLabel}',
+      isRequired: true,
+      errorMessage: '${requiredMessage}',
+      value: '${date}',
+    },
+    error('errors.date'),
+    {
+      type: 'Input.Number',
+      id: inputId.minutes,
+      label: '${minutesLabel}',
+      isRequired: true,
+      errorMessage: '${requiredMessage}',
+      min: '${minutesMin}',
+      max: '${minutesMax}',
+      value: '${minutes}',
+    },
+    error('errors.minutes'),
+    {
+      type: 'Container',
+      $when: '${prep != null}',
+      style: 'emphasis',
+      spacing: 'Medium',
+      items: [
+        { type: 'TextBlock', text: '${prepHeading}', weight: 'Bolder', wrap: true },
+        {
+          type: 'TextBlock',
+          $data: '${prep}',
+          text: '**${title}**: ${text}',
+          wrap: true,
+          size: 'Small',
+        },
+      ],
+    },
+    {
+      type: 'Container',
+      $when: '${adjustments != null}',
+      style: 'warning',
+      items: [
+        { type: 'TextBlock', text: '${adjustmentsHeading}', weight: 'Bolder', wrap: true },
+        { type: 'TextBlock', text: '${adjustments}', wrap: true, size: 'Small' },
+      ],
+    },
+    { type: 'TextBlock', text: '${areasHeading}', weight: 'Bolder', size: 'Medium', spacing: 'Large' },
+    {
+      type: 'Container',
+      $data: '${areas}',
+      separator: true,
+      spacing: 'Medium',
+      items: [
+        { type: 'TextBlock', text: '${number}. ${title}', weight: 'Bolder', wrap: true },
+        { type: 'TextBlock', text: '${prompts}', wrap: true, isSubtle: true, size: 'Small', spacing: 'None' },
+        {
+          type: 'Container',
+          $data: '${fields}',
+          items: [
+            {
+              type: 'Input.Text',
+              id: '${id}',
+              label: '${label}',
+              isMultiline: true,
+              maxLength: LIMITS.areaField,
+              value: '${value}',
+            },
+            error('error'),
+          ],
+        },
+      ],
+    },
+    { type: 'TextBlock', text: '${previousHeading}', weight: 'Bolder', spacing: 'Large', wrap: true },
+    {
+      type: 'TextBlock',
+      text: '${previousNone}',
+      wrap: true,
+      isSubtle: true,
+      $when: '${count(previous) == 0}',
+    },
+    {
+      type: 'Input.Toggle',
+      $data: '${previous}',
+      id: '${id}',
+      title: '${label}',
+      value: '${value}',
+      valueOn: 'true',
+      valueOff: 'false',
+      wrap: true,
+    },
+    { type: 'TextBlock', text: '${actionsHeading}', weight: 'Bolder', spacing: 'Large', wrap: true },
+    {
+      type: 'Container',
+      $data: '${actions}',
+      separator: true,
+      items: [
+        {
+          type: 'Input.Text',
+          id: '${textId}',
+          label: '${textLabel}',
+          maxLength: LIMITS.action,
+          value: '${text}',
+        },
+        error('textError'),
+        {
+          type: 'ColumnSet',
+          columns: [
+            {
+              type: 'Column',
+              width: 'stretch',
+              items: [
+                {
+                  type: 'Input.ChoiceSet',
+                  id: '${ownerId}',
+                  label: '${ownerLabel}',
+                  value: '${owner}',
+                  choices: [
+                    { title: '${ownerManager}', value: 'manager' },
+                    { title: '${ownerEmployee}', value: 'employee' },
+                  ],
+                },
+                error('ownerError'),
+              ],
+            },
+            {
+              type: 'Column',
+              width: 'stretch',
+              items: [
+                { type: 'Input.Date', id: '${dueId}', label: '${dueLabel}', value: '${due}' },
+                error('dueError'),
+              ],
+            },
+          ],
+        },
+      ],
+    },
+    {
+      type: 'Container',
+      $data: '${fields}',
+      spacing: 'Medium',
+      items: [
+        {
+          type: 'Input.Text',
+          $when: "${kind == 'text' || kind == 'long-text'}",
+          id: '${id}',
+          label: '${label}',
+          isRequired: '${required}',
+          errorMessage: '${$root.requiredMessage}',
+          isMultiline: "${kind == 'long-text'}",
+          maxLength: LIMITS.areaField,
+          value: '${value}',
+        },
+        {
+          type: 'Input.Number',
+          $when: "${kind == 'number'}",
+          id: '${id}',
+          label: '${label}',
+          isRequired: '${required}',
+          errorMessage: '${$root.requiredMessage}',
+          min: 1,
+          value: '${value}',
+        },
+        {
+          type: 'Input.ChoiceSet',
+          $when: "${kind == 'choice'}",
+          id: '${id}',
+          label: '${label}',
+          isRequired: '${required}',
+          errorMessage: '${$root.requiredMessage}',
+          value: '${value}',
+          choices: [{ $data: '${options}', title: '${$data}', value: '${$data}' }],
+        },
+        {
+          type: 'Input.Toggle',
+          $when: "${kind == 'boolean'}",
+          id: '${id}',
+          title: '${label}',
+          value: '${value}',
+          valueOn: 'true',
+          valueOff: 'false',
+          wrap: true,
+        },
+        error('error'),
+      ],
+    },
+  ],
+};
+
+/** Renders the record form; when the full form would pass Teams' 40 KB, prompts and shared notes are shortened. */
+export function createRecordFormCard(data: RecordFormCardData): CardJson {
+  try {
+    return render(data, false);
+  } catch (error) {
+    if (!(error instanceof Error) || !error.message.includes(String(MAX_CARD_BYTES))) throw error;
+    return render(data, true);
+  }
+}
+
+function render(data: RecordFormCardData, compact: boolean): CardJson {
+  const errors = data.errors ?? {};
+  const err = (id: string) => errors[id] ?? null;
+  const v = data.values;
+  const typedRows = v.actions.length;
+  const rows = Math.min(MAX_ACTIONS, Math.max(typedRows, data.actionRows, 1));
+  const actions = Array.from({ length: rows }, (_, n) => {
+    const typed = v.actions[n];
+    return {
+      textId: inputId.actionText(n),
+      ownerId: inputId.actionOwner(n),
+      dueId: inputId.actionDue(n),
+      text: typed?.text ?? '',
+      owner: typed?.owner ?? '',
+      due: typed?.due ?? '',
+      textError: err(inputId.actionText(n)),
+      ownerError: err(inputId.actionOwner(n)),
+      dueError: err(inputId.actionDue(n)),
+      textLabel: `${text.log.actionText} ${n + 1}`,
+      ownerLabel: text.log.actionOwner,
+      dueLabel: text.log.actionDue,
+      ownerManager: text.log.ownerManager,
+      ownerEmployee: text.log.ownerEmployee,
+    };
+  });
+  const shorten = (s: string, max: number) => (compact && s.length > max ? `${s.slice(0, max - 1)}…` : s);
+  const card = renderTemplate(template, {
+    title: text.log.title(data.employeeName),
+    message: data.message ?? null,
+    employeeLabel: text.log.employee,
+    heldByLabel: text.log.heldBy,
+    employeeName: data.employeeName,
+    managerName: data.managerName,
+    requiredMessage: text.log.required,
+    positionLabel: text.log.positionNumber,
+    positionNumber: v.positionNumber,
+    dateLabel: text.log.date,
+    date: v.date,
+    minutesLabel: text.log.minutes(data.minutesRange.min, data.minutesRange.max),
+    minutesMin: data.minutesRange.min,
+    minutesMax: data.minutesRange.max,
+    minutes: v.minutes,
+    errors: {
+      positionNumber: err(inputId.positionNumber),
+      date: err(inputId.date),
+      minutes: err(inputId.minutes),
+    },
+    prepHeading: text.log.prepHeading(data.employeeName),
+    prep: data.prep?.areas.map((a) => ({ title: a.title, text: shorten(a.text, 200) })) ?? null,
+    adjustmentsHeading: text.log.adjustmentsHeading,
+    adjustments: data.adjustments ?? null,
+    areasHeading: text.log.areasHeading,
+    areas: data.areas.map((area, i) => ({
+      number: i + 1,
+      title: area.title,
+      prompts: compact ? '' : area.prompts.map((p) => `- ${p}`).join('\r'),
+      fields: data.areaFields.map((f) => {
+        const id = inputId.area(area.id, f.id);
+        return { id, label: f.label, value: v.areas[area.id]?.[f.id] ?? '', error: err(id) };
+      }),
+    })),
+    previousHeading: text.log.previousHeading,
+    previousNone: text.log.previousNone,
+    previous: data.previousActions.map((a) => ({
+      id: inputId.review(a.id),
+      label: text.log.previousItem(a.text, a.owner, a.dueDate),
+      value: v.reviewedDone.includes(a.id) ? 'true' : 'false',
+    })),
+    actionsHeading: text.log.actionsHeading,
+    actions,
+    fields: data.extraFields.map((f) => ({
+      id: inputId.field(f.id),
+      label: f.label,
+      kind: f.kind,
+      required: f.required,
+      options: f.options ?? [],
+      value: v.fields[f.id] ?? (f.kind === 'boolean' ? 'false' : ''),
+      error: err(inputId.field(f.id)),
+    })),
+  });
+  const ids = {
+    employeeId: data.employeeId,
+    conversationId: data.conversationId,
+    typeId: data.typeId,
+    rows: String(rows),
+    ...(data.etag ? { etag: data.etag } : {}),
+  };
+  return {
+    ...card,
+    actions: [
+      actionButton(text.log.save, Verb.logSave, ids, 'positive'),
+      ...(rows < MAX_ACTIONS ? [actionButton(text.log.addAction, Verb.logMore, ids)] : []),
+      menuButton(text.menu.back),
+    ],
+  };
+}

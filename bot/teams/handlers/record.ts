@@ -1,0 +1,197 @@
+/**
+ * A record's copies (DESIGN.md §4 Log, §6): each party sees the record card, kept current through
+ * Universal Actions `refresh`; the employee acknowledges it and may comment, and the manager is
+ * told. Only the two parties and the employee's current line manager may open a record; a read by
+ * anyone other than the two parties is written to the audit log.
+ */
+import { type TurnContext } from 'botbuilder';
+import { type Employee } from '../../../core/model';
+import { ConflictError, type Versioned } from '../../../core/ports';
+import { type ConversationRecord } from '../../../core/records';
+import { type CardJson } from '../../cards/card';
+import { createNoticeCard } from '../../cards/notice-card';
+import { createRecordCard } from '../../cards/record-card';
+import { Verb } from '../../cards/verbs';
+import { LIMITS } from '../../conversations/record-form';
+import { text } from '../../i18n/en-GB';
+import { type TurnDeps } from '../deps';
+import { prepCardFor } from './prep';
+import {
+  ID_PATTERN,
+  actorOf,
+  meetingWhen,
+  postedData,
+  postedString,
+  readableDate,
+  refusal,
+  typeFor,
+  unknownUser,
+} from './turn';
+
+/** `record`: the record as the reader may see it (also the Universal Actions refresh). */
+export async function recordView(context: TurnContext, deps: TurnDeps): Promise<CardJson> {
+  const actor = await actorOf(context, deps);
+  if (actor === undefined) return unknownUser();
+  const found = await recordOf(context, deps);
+  if (found === undefined) return refusal(text.record.missing);
+  const { record, employee } = found;
+  const isParty = actor.id === record.value.employeeId || actor.id === record.value.managerId;
+  if (!isParty && employee.managerId !== actor.id) return refusal(text.access.notParty);
+  if (record.value.status === 'scheduled') {
+    if (actor.id === record.value.employeeId) return prepCardFor(deps, record.value);
+    const when = record.value.meeting
+      ? meetingWhen(deps, record.value.meeting.start, record.value.meeting.end)
+      : readableDate(record.value.date);
+    return createNoticeCard({
+      message: text.record.scheduled(when),
+      actions: [{ title: text.menu.log, verb: Verb.log, data: { employeeId: employee.id } }],
+    });
+  }
+  if (!isParty) {
+    // The current line manager reading a record another manager held (DESIGN.md §6).
+    await deps.records.audit.append({
+      subjectId: employee.id,
+      actorId: actor.id,
+      action: 'notes.read',
+      recordId: record.value.id,
+      reason: 'line manager',
+    });
+  }
+  return recordCardFor(deps, actor.id, record);
+}
+
+/** `record.ack`: the employee acknowledges the record, with optional comments; the manager is told. */
+export async function acknowledge(context: TurnContext, deps: TurnDeps): Promise<CardJson> {
+  const actor = await actorOf(context, deps);
+  if (actor === undefined) return unknownUser();
+  const found = await recordOf(context, deps);
+  if (found === undefined) return refusal(text.record.missing);
+  const { record } = found;
+  if (actor.id !== record.value.employeeId) return refusal(text.access.notEmployee);
+  const data = postedData(context);
+  const comments = typeof data.comments === 'string' ? data.comments.trim() : '';
+  if (record.value.acknowledgedAt !== undefined) return recordCardFor(deps, actor.id, record);
+  if (postedString(data, 'etag') !== record.etag) {
+    // The record changed since this copy was sent: show the current one, keep the comments typed.
+    return recordCardFor(deps, actor.id, record, text.log.stale, comments);
+  }
+  if (comments.length > LIMITS.comments) {
+    return recordCardFor(deps, actor.id, record, undefined, comments, {
+      comments: text.log.errors.tooLong(LIMITS.comments, comments.length),
+    });
+  }
+  const now = deps.clock.now();
+  const updated: ConversationRecord = {
+    ...record.value,
+    acknowledgedAt: deps.clock.today(),
+    ...(comments === '' ? {} : { employeeComments: comments }),
+    updatedAt: now.toISOString(),
+  };
+  let saved;
+  try {
+    saved = await deps.records.saveConversation(updated, {
+      actorId: actor.id,
+      etag: record.etag,
+      auditAction: 'conversation.acknowledged',
+    });
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+    const current = await deps.records.conversations.get(record.value.employeeId, record.value.id);
+    if (current === undefined) return refusal(text.record.missing);
+    return recordCardFor(deps, actor.id, current, text.log.stale, comments);
+  }
+  const ids = { employeeId: record.value.employeeId, conversationId: record.value.id };
+  await deps.notifier.notify(
+    record.value.managerId,
+    createNoticeCard({
+      message: text.record.acknowledgedToManager(actor.employee.name, readableDate(record.value.date)),
+      details: comments === '' ? [] : [`${text.record.comments}: ${comments}`],
+      actions: [{ title: text.menu.view, verb: Verb.record, data: ids }],
+    }),
+  );
+  return recordCardFor(deps, actor.id, saved.record, text.record.acknowledgedToast);
+}
+
+/** Sends the employee their copy of a newly saved record (the manager's is the reply). */
+export async function sendCopies(
+  deps: TurnDeps,
+  record: Versioned<ConversationRecord>,
+  manager: Employee,
+): Promise<void> {
+  const card = await recordCardFor(
+    deps,
+    record.value.employeeId,
+    record,
+    text.record.savedEmployee(manager.name),
+  );
+  await deps.notifier.notify(record.value.employeeId, card);
+}
+
+/** The record card for one reader: the employee's copy can be acknowledged until it is. */
+export async function recordCardFor(
+  deps: TurnDeps,
+  readerId: string,
+  stored: Versioned<ConversationRecord>,
+  message?: string,
+  commentsDraft = '',
+  errors?: Readonly<Record<string, string>>,
+): Promise<CardJson> {
+  const record = stored.value;
+  const type = typeFor(deps, record.type);
+  const [employee, manager, employeeMri, managerMri] = await Promise.all([
+    deps.directory.getEmployee(record.employeeId),
+    deps.directory.getEmployee(record.managerId),
+    deps.notifier.teamsUserId(record.employeeId),
+    deps.notifier.teamsUserId(record.managerId),
+  ]);
+  const fieldLabel = (id: string) => type?.recordFields.find((f) => f.id === id)?.label ?? id;
+  return createRecordCard(
+    {
+      employeeId: record.employeeId,
+      conversationId: record.id,
+      etag: stored.etag,
+      title: text.record.title(type?.label ?? record.type, readableDate(record.date)),
+      parties: text.record.parties(employee?.name ?? '', manager?.name ?? ''),
+      positionNumber: record.positionNumber,
+      minutes: record.durationMinutes,
+      areas: (type?.areas ?? []).map((a) => ({
+        title: a.title,
+        notes: record.areas[a.id]?.notes ?? '',
+        outcomes: record.areas[a.id]?.outcomes ?? '',
+      })),
+      actions: (record.actions ?? []).map((a) =>
+        text.record.action(a.text, ownerLabel(a.owner), readableDate(a.dueDate), a.done),
+      ),
+      facts: Object.entries(record.fields ?? {}).map(([id, value]) => ({
+        title: fieldLabel(id),
+        value: typeof value === 'boolean' ? (value ? 'Yes' : 'No') : String(value),
+      })),
+      acknowledgedAt: record.acknowledgedAt && readableDate(record.acknowledgedAt),
+      comments: record.employeeComments,
+      canAcknowledge: readerId === record.employeeId && record.acknowledgedAt === undefined,
+      message,
+      refreshUserIds: [employeeMri, managerMri].filter((id): id is string => id !== undefined),
+      ...(errors ? { errors } : {}),
+    },
+    commentsDraft,
+  );
+}
+
+function ownerLabel(owner: string): string {
+  return owner === 'manager' ? text.log.ownerManager : owner === 'employee' ? text.log.ownerEmployee : owner;
+}
+
+async function recordOf(
+  context: TurnContext,
+  deps: TurnDeps,
+): Promise<{ record: Versioned<ConversationRecord>; employee: Employee } | undefined> {
+  const data = postedData(context);
+  const employeeId = postedString(data, 'employeeId');
+  const id = postedString(data, 'conversationId');
+  if (employeeId === undefined || id === undefined || !ID_PATTERN.test(id)) return undefined;
+  const [record, employee] = await Promise.all([
+    deps.records.conversations.get(employeeId, id),
+    deps.directory.getEmployee(employeeId),
+  ]);
+  return record && employee && { record, employee };
+}

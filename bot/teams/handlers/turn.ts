@@ -1,0 +1,71 @@
+/**
+ * What every conversation-cycle handler reads from a turn: who is acting, the data their card
+ * button posted (inputs included), and small formatting shared by the cards.
+ */
+import { type TurnContext } from 'botbuilder';
+import { describeSlot } from '../../../core/calendar';
+import { type Employee } from '../../../core/model';
+import { type ConversationType } from '../../../core/policy/schema';
+import { type CardJson } from '../../cards/card';
+import { createNoticeCard, type NoticeAction } from '../../cards/notice-card';
+import { text } from '../../i18n/en-GB';
+import { type TurnDeps } from '../deps';
+
+/** The data a card button posted: `Action.Execute` data or the `Action.Submit` value; `{}` for typed text. */
+export function postedData(context: TurnContext): Readonly<Record<string, unknown>> {
+  const value = context.activity.value as { action?: { data?: unknown } } | undefined;
+  const data = context.activity.type === 'invoke' ? value?.action?.data : value;
+  return typeof data === 'object' && data !== null && !Array.isArray(data)
+    ? (data as Record<string, unknown>)
+    : {};
+}
+
+/** A posted string, or undefined when absent or not a string. */
+export function postedString(data: Readonly<Record<string, unknown>>, key: string): string | undefined {
+  const value = data[key];
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** Ids the bot issues (record and action ids) look like this; anything else posted is refused. */
+export const ID_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
+
+/** The person acting in this turn, from the directory. */
+export async function actorOf(
+  context: TurnContext,
+  deps: TurnDeps,
+): Promise<{ id: string; employee: Employee } | undefined> {
+  const id = context.activity.from.aadObjectId;
+  if (!id) return undefined;
+  const employee = await deps.directory.getEmployee(id);
+  return employee && { id, employee };
+}
+
+/** A refusal: nothing was changed, and the user is told why. */
+export function refusal(message: string, actions: readonly NoticeAction[] = []): CardJson {
+  return createNoticeCard({ message, tone: 'attention', actions });
+}
+
+/** The conversation type a posted `typeId` names, or the policy's main counted type. */
+export function typeFor(deps: TurnDeps, typeId: string | undefined): ConversationType | undefined {
+  const types = deps.policy.conversationTypes;
+  if (typeId !== undefined) return types.find((t) => t.id === typeId);
+  return types.find((t) => t.id === deps.policy.compliance.countedTypes[0]) ?? types[0];
+}
+
+/** When a booked meeting is, as people read it (`Mon 30 Mar 2026, 09:00–09:30`). */
+export function meetingWhen(deps: TurnDeps, start: string, end: string): string {
+  return describeSlot({ start: Date.parse(start), end: Date.parse(end) }, deps.policy.calendar.timeZone);
+}
+
+/** A date `YYYY-MM-DD` as people read it (`23 Nov 2026`). */
+export function readableDate(date: string): string {
+  return new Date(`${date}T12:00:00Z`).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+}
+
+/** The user is not in the directory: nothing can be shown or changed. */
+export const unknownUser = (): CardJson => refusal(text.access.unknownUser);

@@ -1,0 +1,159 @@
+/**
+ * The bot with real storage for TestAdapter tests: the route table over Azurite tables, the real
+ * Records, a calendar scheduler when a Graph fixture is given, and a notifier fake that keeps
+ * every proactive card (STYLE.md rule 9: a fake of our own port). `turn` sends one activity and
+ * returns what the bot replied in that turn.
+ */
+import { type Activity, TestAdapter } from 'botbuilder';
+import { type Employee } from '../../core/model';
+import { type Clock } from '../../core/ports';
+import { type Policy } from '../../core/policy/schema';
+import { PROFESSIONAL_CONVERSATION } from '../../core/policy/presets';
+import { londonDate } from '../../bot/clock';
+import { type CardJson } from '../../bot/cards/card';
+import { type RunningAzurite } from '../../bot/dev/azurite';
+import { GraphCalendar } from '../../bot/graph/graph-calendar';
+import { ConversationScheduler } from '../../bot/graph/scheduling';
+import { createLogger } from '../../bot/log';
+import { mainAreas } from '../../bot/policy';
+import { Records } from '../../bot/records/records';
+import { runRefresh } from '../../bot/records/refresh';
+import { TableReferenceStore } from '../../bot/storage/reference-store';
+import { type Tables, openTables } from '../../bot/storage/tables';
+import { turnErrorHandler } from '../../bot/teams/adapter';
+import { type MeetingTracker, type TurnDeps } from '../../bot/teams/deps';
+import { type Notifier, type NotifyResult } from '../../bot/teams/notifier';
+import { createRouter } from '../../bot/teams/router';
+import { ROUTES } from '../../bot/teams/routes';
+import { type GraphFixture } from '../graph/fixture';
+
+/** A clock tests can move. */
+export class MovableClock implements Clock {
+  constructor(private at: Date) {}
+  now(): Date {
+    return new Date(this.at);
+  }
+  today(): string {
+    return londonDate(this.at);
+  }
+  set(iso: string): void {
+    this.at = new Date(iso);
+  }
+}
+
+/** Keeps proactive cards instead of sending them; people in `notInstalled` have no app. */
+export class MemoryNotifier implements Notifier {
+  readonly sent: { userId: string; card: CardJson }[] = [];
+  readonly notInstalled = new Set<string>();
+  notify(userId: string, card: CardJson): Promise<NotifyResult> {
+    if (this.notInstalled.has(userId)) return Promise.resolve('not-installed');
+    this.sent.push({ userId, card });
+    return Promise.resolve('sent');
+  }
+  teamsUserId(userId: string): Promise<string | undefined> {
+    return Promise.resolve(this.notInstalled.has(userId) ? undefined : `29:${userId}`);
+  }
+  /** Cards sent to one person, oldest first. */
+  to(userId: string): CardJson[] {
+    return this.sent.filter((s) => s.userId === userId).map((s) => s.card);
+  }
+}
+
+/** Remembers tracked meetings. */
+export class MemoryMeetings implements MeetingTracker {
+  readonly tracked: Parameters<MeetingTracker['track']>[0][] = [];
+  track(meeting: Parameters<MeetingTracker['track']>[0]): Promise<void> {
+    this.tracked.push(meeting);
+    return Promise.resolve();
+  }
+}
+
+/** A bot over real storage. */
+export interface BotHarness {
+  readonly adapter: TestAdapter;
+  readonly deps: TurnDeps;
+  readonly records: Records;
+  readonly tables: Tables;
+  readonly notifier: MemoryNotifier;
+  readonly meetings: MemoryMeetings;
+  readonly clock: MovableClock;
+  /** Every activity the bot sent, in order. */
+  readonly sent: Partial<Activity>[];
+  /** Sends one activity; resolves with the activities the bot sent in that turn. */
+  turn(activity: Partial<Activity>): Promise<Partial<Activity>[]>;
+}
+
+let tablesMade = 0;
+
+/** Opens fresh tables in the given Azurite, stores the people, and builds the bot. */
+export async function botHarness(options: {
+  readonly azurite: RunningAzurite;
+  readonly people: readonly Employee[];
+  readonly today: string;
+  readonly policy?: Policy;
+  readonly graph?: GraphFixture;
+  readonly odMembers?: readonly string[];
+}): Promise<BotHarness> {
+  const policy = options.policy ?? PROFESSIONAL_CONVERSATION;
+  const clock = new MovableClock(new Date(`${options.today}T12:00:00Z`));
+  const tables = await openTables(
+    { kind: 'connectionString', connectionString: options.azurite.connectionString },
+    `bot${process.pid}x${++tablesMade}`,
+  );
+  const records = new Records(tables, policy, clock, createLogger('test.records'));
+  await records.directory.upsertMany(options.people);
+  await runRefresh(records, tables.jobs);
+  const scheduler = options.graph
+    ? new ConversationScheduler({
+        calendar: new GraphCalendar(options.graph.connection.client, { log: createLogger('test.calendar') }),
+        directory: records.directory,
+        policy,
+        clock,
+        workingDays: 10,
+        log: createLogger('test.scheduling'),
+      })
+    : undefined;
+  const notifier = new MemoryNotifier();
+  const meetings = new MemoryMeetings();
+  let ids = 0;
+  const deps: TurnDeps = {
+    log: createLogger('test.bot'),
+    directory: records.directory,
+    references: new TableReferenceStore(tables.conversationRefs),
+    areas: mainAreas(policy),
+    records,
+    policy,
+    clock,
+    scheduler,
+    scheduleWorkingDays: 10,
+    notifier,
+    meetings,
+    odMembers: new Set(options.odMembers ?? []),
+    newId: () => `id-${process.pid}-${++ids}`,
+  };
+  const route = createRouter(ROUTES);
+  const sent: Partial<Activity>[] = [];
+  const adapter = new TestAdapter((context) => {
+    context.onSendActivities(async (_ctx, activities, next) => {
+      sent.push(...activities);
+      return next();
+    });
+    return route(context, deps);
+  });
+  adapter.onTurnError = turnErrorHandler(createLogger('test.adapter'));
+  return {
+    adapter,
+    deps,
+    records,
+    tables,
+    notifier,
+    meetings,
+    clock,
+    sent,
+    async turn(activity) {
+      const before = sent.length;
+      await adapter.processActivity(activity);
+      return sent.slice(before);
+    },
+  };
+}
