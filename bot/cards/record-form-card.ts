@@ -314,15 +314,19 @@ function render(data: RecordFormCardData, compact: boolean): CardJson {
   const v = data.values;
   const typedRows = v.actions.length;
   const rows = Math.min(MAX_ACTIONS, Math.max(typedRows, data.actionRows, 1));
+  const shorten = (s: string, max: number) => (compact && s.length > max ? `${s.slice(0, max - 1)}…` : s);
+  // Compact: text pasted past a field's limit (only a client that ignores maxLength can send it)
+  // is shown cut to the limit; the field's message still gives its full length.
+  const kept = (s: string, max: number) => (compact && s.length > max ? s.slice(0, max) : s);
   const actions = Array.from({ length: rows }, (_, n) => {
     const typed = v.actions[n];
     return {
       textId: inputId.actionText(n),
       ownerId: inputId.actionOwner(n),
       dueId: inputId.actionDue(n),
-      text: typed?.text ?? '',
-      owner: typed?.owner ?? '',
-      due: typed?.due ?? '',
+      text: kept(typed?.text ?? '', LIMITS.action),
+      owner: kept(typed?.owner ?? '', LIMITS.field),
+      due: kept(typed?.due ?? '', 10),
       textError: err(inputId.actionText(n)),
       ownerError: err(inputId.actionOwner(n)),
       dueError: err(inputId.actionDue(n)),
@@ -333,7 +337,6 @@ function render(data: RecordFormCardData, compact: boolean): CardJson {
       ownerEmployee: text.log.ownerEmployee,
     };
   });
-  const shorten = (s: string, max: number) => (compact && s.length > max ? `${s.slice(0, max - 1)}…` : s);
   const card = renderTemplate(template, {
     title: text.log.title(data.employeeName),
     message: data.message ?? null,
@@ -343,7 +346,7 @@ function render(data: RecordFormCardData, compact: boolean): CardJson {
     managerName: data.managerName,
     requiredMessage: text.log.required,
     positionLabel: text.log.positionNumber,
-    positionNumber: v.positionNumber,
+    positionNumber: kept(v.positionNumber, LIMITS.positionNumber),
     dateLabel: text.log.date,
     date: v.date,
     minutesLabel: text.log.minutes(data.minutesRange.min, data.minutesRange.max),
@@ -356,9 +359,9 @@ function render(data: RecordFormCardData, compact: boolean): CardJson {
       minutes: err(inputId.minutes),
     },
     prepHeading: text.log.prepHeading(data.employeeName),
-    prep: data.prep?.areas.map((a) => ({ title: a.title, text: shorten(a.text, 200) })) ?? null,
+    prep: data.prep?.areas.map((a) => ({ title: a.title, text: shorten(a.text, 150) })) ?? null,
     adjustmentsHeading: text.log.adjustmentsHeading,
-    adjustments: data.adjustments ?? null,
+    adjustments: data.adjustments === undefined ? null : shorten(data.adjustments, 300),
     areasHeading: text.log.areasHeading,
     areas: data.areas.map((area, i) => ({
       number: i + 1,
@@ -366,14 +369,19 @@ function render(data: RecordFormCardData, compact: boolean): CardJson {
       prompts: compact ? '' : area.prompts.map((p) => `- ${p}`).join('\r'),
       fields: data.areaFields.map((f) => {
         const id = inputId.area(area.id, f.id);
-        return { id, label: f.label, value: v.areas[area.id]?.[f.id] ?? '', error: err(id) };
+        return {
+          id,
+          label: f.label,
+          value: kept(v.areas[area.id]?.[f.id] ?? '', LIMITS.areaField),
+          error: err(id),
+        };
       }),
     })),
     previousHeading: text.log.previousHeading,
     previousNone: text.log.previousNone,
     previous: data.previousActions.map((a) => ({
       id: inputId.review(a.id),
-      label: text.log.previousItem(a.text, a.owner, a.dueDate),
+      label: text.log.previousItem(shorten(a.text, 100), a.owner, a.dueDate),
       value: v.reviewedDone.includes(a.id) ? 'true' : 'false',
     })),
     actionsHeading: text.log.actionsHeading,
@@ -384,7 +392,7 @@ function render(data: RecordFormCardData, compact: boolean): CardJson {
       kind: f.kind,
       required: f.required,
       options: f.options ?? [],
-      value: v.fields[f.id] ?? (f.kind === 'boolean' ? 'false' : ''),
+      value: kept(v.fields[f.id] ?? (f.kind === 'boolean' ? 'false' : ''), LIMITS.areaField),
       error: err(inputId.field(f.id)),
     })),
   });

@@ -11,17 +11,17 @@ import { text } from '../i18n/en-GB';
 
 /** The longest text kept per area field, per comment and per action (characters). */
 export const LIMITS = {
-  areaField: 1500,
-  action: 300,
-  comments: 1500,
-  prepArea: 1500,
+  areaField: 1000,
+  action: 200,
+  comments: 1000,
+  prepArea: 1000,
   adjustments: 1000,
   positionNumber: 20,
   field: 200,
 } as const;
 
 /** Action rows a form can hold. */
-export const MAX_ACTIONS = 10;
+export const MAX_ACTIONS = 8;
 
 /** Record fields the form always shows itself; the policy's others are rendered generically. */
 const FIXED_FIELDS = new Set(['employee', 'date', 'heldBy', 'positionNumber', 'actions']);
