@@ -70,7 +70,9 @@ export function createDevCertificate(
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const spki = publicKey.export({ type: 'spki', format: 'der' });
   const serial = randomBytes(16);
-  serial[0] = (serial[0] ?? 0) & 0x7f; // a positive INTEGER
+  // A positive INTEGER in minimal DER: top bit clear (positive) and the first byte never zero
+  // (a leading 0x00 before a byte under 0x80 is "illegal padding"; it failed 1 run in 128).
+  serial[0] = ((serial[0] ?? 0) & 0x3f) | 0x40;
   const name = sequence(set(sequence(oid('2.5.4.3'), utf8(commonName))));
   const now = Date.now();
   const subjectAltName = sequence(
