@@ -81,6 +81,7 @@ export async function startApp(options: {
     records,
     stop: async () => {
       await prompts.stop();
+      await service.notifier.drain();
       await service.close();
       await graph?.close();
     },

@@ -57,6 +57,14 @@ class RecordingNotifier implements Notifier {
     return result;
   }
 
+  enqueue(): void {
+    throw new Error('the log-prompt sweep must await each send, not queue it');
+  }
+
+  drain(): Promise<void> {
+    return Promise.resolve();
+  }
+
   teamsUserId(): Promise<string | undefined> {
     return Promise.resolve(undefined);
   }

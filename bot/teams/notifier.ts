@@ -15,8 +15,15 @@ export type NotifyResult = 'sent' | 'not-installed';
 
 /** Sends cards to people outside their own turn. */
 export interface Notifier {
-  /** Sends the card to the person's personal chat with the bot. */
+  /** Sends the card to the person's personal chat with the bot, and says what became of it. */
   notify(userId: EmployeeId, card: CardJson): Promise<NotifyResult>;
+  /**
+   * Queues the card and returns at once: it is sent in the background at the notifier's rate, so a
+   * user's reply never waits behind other people's messages. A failure is logged, not thrown.
+   */
+  enqueue(userId: EmployeeId, card: CardJson): void;
+  /** Resolves once every queued card has been sent or has failed (shutdown, tests). */
+  drain(): Promise<void>;
   /** The person's Teams user id (MRI), when they have installed the app (for `refresh.userIds`). */
   teamsUserId(userId: EmployeeId): Promise<string | undefined>;
 }
@@ -40,10 +47,40 @@ const RETRIED = new Set([412, 429, 502, 504]);
 export class BotNotifier implements Notifier {
   private readonly gate: RateGate;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly queue: { userId: EmployeeId; card: CardJson }[] = [];
+  private draining: Promise<void> | undefined;
 
   constructor(private readonly options: BotNotifierOptions) {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.gate = new RateGate(options.perSecond, this.sleep);
+  }
+
+  enqueue(userId: EmployeeId, card: CardJson): void {
+    this.queue.push({ userId, card });
+    this.draining ??= this.sendQueued().finally(() => {
+      this.draining = undefined;
+    });
+  }
+
+  async drain(): Promise<void> {
+    while (this.draining !== undefined) await this.draining;
+  }
+
+  /** Sends queued cards one at a time (the rate gate spaces them); logs a failure and goes on. */
+  private async sendQueued(): Promise<void> {
+    for (let next = this.queue.shift(); next !== undefined; next = this.queue.shift()) {
+      try {
+        const result = await this.notify(next.userId, next.card);
+        if (result === 'not-installed')
+          this.options.log.info('not installed; card not sent', { userId: next.userId });
+      } catch (error) {
+        this.options.log.error('proactive send failed', {
+          userId: next.userId,
+          error: error instanceof Error ? error.name : 'unknown',
+          status: statusOf(error),
+        });
+      }
+    }
   }
 
   async teamsUserId(userId: EmployeeId): Promise<string | undefined> {

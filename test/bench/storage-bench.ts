@@ -20,32 +20,9 @@ import { ROOT_PARTITION } from '../../bot/storage/keys';
 import { openTables } from '../../bot/storage/tables';
 import { rollupQuarters } from '../../core/compliance/status-facts';
 import { PROFESSIONAL_CONVERSATION } from '../../core/policy/presets';
+import { load, percentile } from './stats';
 
 const AS_OF = '2026-11-23';
-
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
-
-/** Runs `work` from `concurrency` workers, `perWorker` times each; returns every latency in ms. */
-async function load(
-  concurrency: number,
-  perWorker: number,
-  work: (worker: number, i: number) => Promise<void>,
-): Promise<number[]> {
-  const samples: number[] = [];
-  await Promise.all(
-    Array.from({ length: concurrency }, async (_, w) => {
-      for (let i = 0; i < perWorker; i++) {
-        const t0 = performance.now();
-        await work(w, i);
-        samples.push(performance.now() - t0);
-      }
-    }),
-  );
-  return samples;
-}
 
 /** Runs the storage benchmark and returns its figures. */
 export async function benchStorage(): Promise<Record<string, number | string>> {

@@ -50,6 +50,12 @@ export class MemoryNotifier implements Notifier {
     this.sent.push({ userId, card });
     return Promise.resolve('sent');
   }
+  enqueue(userId: string, card: CardJson): void {
+    void this.notify(userId, card);
+  }
+  drain(): Promise<void> {
+    return Promise.resolve();
+  }
   teamsUserId(userId: string): Promise<string | undefined> {
     return Promise.resolve(this.notInstalled.has(userId) ? undefined : `29:${userId}`);
   }

@@ -95,7 +95,7 @@ export async function prepSave(context: TurnContext, deps: TurnDeps): Promise<Ca
     let message = text.prep.saved(prep.shared);
     if (prep.adjustments !== undefined && prep.adjustments !== record.prep?.adjustments) {
       const when = record.meeting ? meetingWhen(deps, record.meeting.start, record.meeting.end) : record.date;
-      await deps.notifier.notify(
+      deps.notifier.enqueue(
         record.managerId,
         createNoticeCard({
           message: text.prep.adjustmentsToManager(actor.employee.name, when),

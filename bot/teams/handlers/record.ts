@@ -101,7 +101,7 @@ export async function acknowledge(context: TurnContext, deps: TurnDeps): Promise
     return recordCardFor(deps, actor.id, current, text.log.stale, comments);
   }
   const ids = { employeeId: record.value.employeeId, conversationId: record.value.id };
-  await deps.notifier.notify(
+  deps.notifier.enqueue(
     record.value.managerId,
     createNoticeCard({
       message: text.record.acknowledgedToManager(actor.employee.name, readableDate(record.value.date)),
@@ -124,7 +124,7 @@ export async function sendCopies(
     record,
     text.record.savedEmployee(manager.name),
   );
-  await deps.notifier.notify(record.value.employeeId, card);
+  deps.notifier.enqueue(record.value.employeeId, card);
 }
 
 /** The record card for one reader: the employee's copy can be acknowledged until it is. */

@@ -169,9 +169,9 @@ async function bookedCard(
   );
   if (isNew) {
     if (pair.byManager) {
-      await deps.notifier.notify(pair.employee.id, prep);
+      deps.notifier.enqueue(pair.employee.id, prep);
     } else {
-      await deps.notifier.notify(
+      deps.notifier.enqueue(
         pair.managerId,
         createNoticeCard({
           message: text.schedule.bookedByEmployee(pair.employee.name, when),

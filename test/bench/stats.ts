@@ -1,0 +1,27 @@
+/** Latency helpers shared by the benchmarks. */
+import { performance } from 'node:perf_hooks';
+
+/** The p-th percentile (0–100) of samples. */
+export function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+/** Runs `work` from `concurrency` workers, `perWorker` times each; returns every latency in ms. */
+export async function load(
+  concurrency: number,
+  perWorker: number,
+  work: (worker: number, i: number) => Promise<void>,
+): Promise<number[]> {
+  const samples: number[] = [];
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, w) => {
+      for (let i = 0; i < perWorker; i++) {
+        const t0 = performance.now();
+        await work(w, i);
+        samples.push(performance.now() - t0);
+      }
+    }),
+  );
+  return samples;
+}
