@@ -45,7 +45,9 @@ export async function startApp(options: {
   if (config.graph !== undefined) {
     graph = createGraphConnection(config.graph, { log: createLogger('graph') });
     scheduler = new ConversationScheduler({
-      calendar: new GraphCalendar(graph.client, { log: createLogger('graph.calendar') }),
+      // A card must be answered within Teams' 15 s: give up on Graph (retries included) after 10 s
+      // and offer to log instead.
+      calendar: new GraphCalendar(graph.client, { log: createLogger('graph.calendar'), timeoutMs: 10_000 }),
       directory: records.directory,
       policy,
       clock,

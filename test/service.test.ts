@@ -102,6 +102,66 @@ describe('service over HTTP (Azurite in memory)', function () {
     assert.equal(stored?.serviceUrl, capture.url);
   });
 
+  it("sends the employee's copy of a saved record to their own chat, over the Bot Connector", async () => {
+    const manager = '5c6d7e8f-1111-4222-8333-0000000000aa';
+    const employee = '5c6d7e8f-1111-4222-8333-0000000000bb';
+    const person = (id: string, name: string, managerId?: string) => ({
+      id,
+      name,
+      email: `${id}@council.example`,
+      positionNumber: 'P1',
+      managerId,
+      department: 'Adult Services',
+      staffGroup: 'Local Government Services',
+      startDate: '2020-01-06',
+    });
+    await openApp!.records.directory.upsertMany([
+      person(manager, 'Mia Manager'),
+      person(employee, 'Eli Employee', manager),
+    ]);
+    const as = (id: string, name: string, fields: Record<string, unknown>) =>
+      fetch(`${open.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          ...activity(capture.url, fields),
+          from: { id: `29:${id}`, name, aadObjectId: id },
+          conversation: { id: `a:chat-${id}`, conversationType: 'personal', tenantId: 'tenant-1' },
+        }),
+      });
+    // The employee installs the app: their reference is stored and they are greeted.
+    const before = capture.replies.length;
+    await as(employee, 'Eli Employee', { type: 'installationUpdate', action: 'add' });
+    await capture.reply(before + 1);
+    const invoke = async (verb: string, data: Record<string, unknown>) => {
+      const response = await as(manager, 'Mia Manager', {
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        value: { action: { type: 'Action.Execute', verb, data: { ...data, verb } } },
+      });
+      assert.equal(response.status, 200);
+      return ((await response.json()) as { value: Record<string, unknown> }).value;
+    };
+    const form = await invoke('log', { employeeId: employee });
+    const save = (form.actions as { verb?: string; data: Record<string, unknown> }[]).find(
+      (a) => a.verb === 'log.save',
+    )!;
+    const data: Record<string, unknown> = {
+      ...save.data,
+      date: '2026-11-02',
+      minutes: '30',
+      positionNumber: 'P1',
+    };
+    for (const area of PROFESSIONAL_CONVERSATION.conversationTypes[0]!.areas)
+      data[`area.${area.id}.notes`] = 'Discussed.';
+    const saved = await invoke('log.save', data);
+    assert.match(cardText(saved), /You and the employee each have a copy/);
+    const copy = await capture.reply(before + 2);
+    assert.equal(copy.conversationId, `a:chat-${employee}`);
+    assert.match(cardText(cardOf(copy.activity)), /Mia Manager recorded your conversation/);
+    assert.deepEqual(cardProblems(cardOf(copy.activity)), []);
+  });
+
   it('answers an invoke synchronously in the HTTP response', async () => {
     const response = await fetch(`${open.url}/api/messages`, {
       method: 'POST',
