@@ -91,8 +91,11 @@ export async function logSave(context: TurnContext, deps: TurnDeps): Promise<Car
 
   // Already saved (Submit pressed twice, or a retried invoke): show the record, store nothing.
   if (existing !== undefined && existing.value.status === 'completed') {
+    // Only the manager who saved it gets it back this way (anyone else opens it through `record`).
+    if (existing.value.managerId !== subject.manager.id) return refusal(text.access.notParty);
     return recordCardFor(deps, subject.manager.id, existing, text.record.alreadySaved);
   }
+  if (existing !== undefined && existing.value.status !== 'scheduled') return refusal(text.record.missing);
   // The booked conversation changed since the form was opened: refresh it, keep what was typed.
   if (existing !== undefined && etag !== existing.etag) {
     return formCard(deps, { ...subject, booked: existing }, values, {

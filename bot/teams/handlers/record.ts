@@ -68,6 +68,7 @@ export async function acknowledge(context: TurnContext, deps: TurnDeps): Promise
   if (found === undefined) return refusal(text.record.missing);
   const { record } = found;
   if (actor.id !== record.value.employeeId) return refusal(text.access.notEmployee);
+  if (record.value.status !== 'completed') return refusal(text.record.missing);
   const data = postedData(context);
   const comments = typeof data.comments === 'string' ? data.comments.trim() : '';
   if (record.value.acknowledgedAt !== undefined) return recordCardFor(deps, actor.id, record);
