@@ -17,6 +17,7 @@ import { BotNotifier, type Notifier } from './teams/notifier';
 import { type Records } from './records/records';
 import { createRouter } from './teams/router';
 import { ROUTES } from './teams/routes';
+import { LedgerTable } from './storage/ledger-table';
 import { TableReferenceStore } from './storage/reference-store';
 import { type Tables, pingTables } from './storage/tables';
 
@@ -72,6 +73,7 @@ export function createApp(options: ServiceOptions): ServiceApp {
     scheduleWorkingDays: options.config.graph?.scheduleWorkingDays ?? 10,
     notifier,
     meetings: options.meetings,
+    ledger: new LedgerTable(options.tables.nudgeLedger),
     odMembers: new Set(options.config.odMembers),
     newId: randomUUID,
   };

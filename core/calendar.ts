@@ -150,6 +150,32 @@ export function proposeSlots(query: ProposalQuery): Interval[] {
   return chosen.sort((a, b) => a.start - b.start);
 }
 
+/**
+ * Why a slot cannot be booked, or undefined when it can: its length is within the type's range, it
+ * starts in the future, and it lies inside working hours on one working day (weekends and bank
+ * holidays excluded). A booking request carries its slot from a card, so it is checked, not trusted.
+ */
+export function slotProblem(
+  policy: Policy,
+  typeId: string,
+  slot: Interval,
+  now: number,
+): 'length' | 'past' | 'outside-working-hours' | undefined {
+  const type = conversationType(policy, typeId);
+  const minutes = (slot.end - slot.start) / 60_000;
+  if (!Number.isInteger(minutes) || minutes < type.duration.minMinutes || minutes > type.duration.maxMinutes) {
+    return 'length';
+  }
+  if (slot.start < now) return 'past';
+  const calendar = policyCalendar(policy);
+  const day = zonedDayOf(slot.start, calendar.timeZone);
+  const date = formatIsoDate(day);
+  const dayStart = wallTimeToUtc(date, calendar.workStartMinutes, calendar.timeZone);
+  const dayEnd = wallTimeToUtc(date, calendar.workEndMinutes, calendar.timeZone);
+  if (!isWorkingDay(calendar, day) || slot.start < dayStart || slot.end > dayEnd) return 'outside-working-hours';
+  return undefined;
+}
+
 /** The policy's conversation type, or an error naming the unknown id. */
 export function conversationType(policy: Policy, typeId: string): Policy['conversationTypes'][number] {
   const type = policy.conversationTypes.find((t) => t.id === typeId);

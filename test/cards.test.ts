@@ -106,6 +106,35 @@ function recordCopy(type: ConversationType, size: number | undefined): RecordCar
   };
 }
 
+/** Text at a field's limit in a script of 3 bytes a character (the byte limit binds: 1.5 × max bytes). */
+const wide = (max: number) => '会話の記録と行動'.repeat(max).slice(0, Math.floor(max / 2));
+
+function wideForm(previous: number): RecordFormCardData {
+  const base = recordForm(pcType, LIMITS.areaField);
+  return {
+    ...base,
+    previousActions: Array.from({ length: previous }, (_, i) => ({
+      id: `a${i}`,
+      text: wide(LIMITS.action),
+      owner: 'employee',
+      dueDate: '2027-01-31',
+    })),
+    values: {
+      ...base.values,
+      areas: Object.fromEntries(
+        pcType.areas.map((a) => [a.id, { notes: wide(LIMITS.areaField), outcomes: wide(LIMITS.areaField) }]),
+      ),
+      actions: Array.from({ length: MAX_ACTIONS }, () => ({
+        text: wide(LIMITS.action),
+        owner: 'manager',
+        due: '2027-02-28',
+      })),
+    },
+    prep: { areas: pcType.areas.map((a) => ({ title: a.title, text: wide(LIMITS.prepArea) })) },
+    adjustments: wide(LIMITS.adjustments),
+  };
+}
+
 describe('cards', () => {
   const teamRow = (i: number, size?: number) => ({
     employeeId: `e${i}`,
@@ -171,6 +200,7 @@ describe('cards', () => {
       joinUrl: 'https://teams.microsoft.com/l/meetup-join/x',
       conversationId: 'c1',
       employeeId: 'e1',
+      version: '',
       areas: pcType.areas.map((a) => ({ ...a, value: '' })),
       shared: false,
       adjustments: '',
@@ -181,6 +211,7 @@ describe('cards', () => {
       when: long(100),
       conversationId: 'c1',
       employeeId: 'e1',
+      version: '',
       areas: pcType.areas.map((a) => ({ ...a, value: long(LIMITS.prepArea) })),
       shared: true,
       adjustments: long(LIMITS.adjustments),
@@ -198,6 +229,22 @@ describe('cards', () => {
     ),
     'record form, NHS career conversation, extreme': createRecordFormCard(
       recordForm(careerType, LIMITS.areaField),
+    ),
+    'record form, 3-byte text at every limit, 120 open actions from last time': createRecordFormCard(
+      wideForm(120),
+    ),
+    'record copy, 3-byte text at every limit, 90 actions': createRecordCard(
+      {
+        ...recordCopy(pcType, 1),
+        areas: pcType.areas.map((a) => ({
+          title: a.title,
+          notes: wide(LIMITS.areaField),
+          outcomes: wide(LIMITS.areaField),
+        })),
+        actions: Array.from({ length: 90 }, () => wide(LIMITS.action)),
+        comments: wide(LIMITS.comments),
+      },
+      wide(LIMITS.comments),
     ),
     'record copy, realistic': createRecordCard(recordCopy(pcType, undefined)),
     'record copy, extreme': createRecordCard(recordCopy(pcType, 1), long(LIMITS.comments)),

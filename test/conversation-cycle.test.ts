@@ -285,7 +285,7 @@ describe('conversation cycle in Teams (TestAdapter, Azurite, Graph stand-in)', f
   });
 
   it('offers to log instead when the calendars cannot be reached', async () => {
-    graph.standin.fault({ path: /getSchedule/, kind: 'unavailable', times: 10 });
+    graph.standin.fault({ path: /getSchedule/, kind: 'unavailable', retryAfterSeconds: 0, times: 10 });
     try {
       const card = await invoke('schedule', { employeeId: OWEN }, MANAGER);
       assert.match(cardText(card), /cannot reach the calendars/);
@@ -488,5 +488,76 @@ describe('conversation cycle in Teams (TestAdapter, Azurite, Graph stand-in)', f
     buttonData(employeeMenu, 'schedule');
     const prep = cardOf((await h.turn(message('prepare', as(OWEN))))[0]!);
     assert.match(cardText(prep), /You have no conversation booked/);
+  });
+
+  it('refuses a forged time on the Book button: outside working hours, too long, or past', async () => {
+    const slots = await invoke('schedule', { employeeId: OWEN }, MANAGER);
+    const book = buttonData(slots, 'schedule.book');
+    const sunday = Date.parse('2026-11-29T09:00:00Z');
+    const forged = [
+      `${sunday}/${sunday + 30 * 60_000}`, // a Sunday
+      `${Date.parse('2026-11-24T09:00:00Z')}/${Date.parse('2026-11-24T17:00:00Z')}`, // 8 hours
+      `${Date.parse('2026-11-20T10:00:00Z')}/${Date.parse('2026-11-20T10:30:00Z')}`, // last week
+    ];
+    for (const slot of forged) {
+      const card = await invoke('schedule.book', { ...book, slot }, MANAGER);
+      assert.match(cardText(card), /not one the policy allows|has passed/);
+    }
+    assert.equal((await h.records.conversations.listForEmployee(OWEN)).length, 0);
+  });
+
+  it('keeps a record whose figures update failed, sends the copy once, and a retry finds it saved', async () => {
+    const form = await invoke('log', { employeeId: OWEN }, MANAGER);
+    const data = { ...buttonData(form, 'log.save'), ...validForm() };
+    const refresh = h.records.refreshPerson.bind(h.records);
+    h.records.refreshPerson = () => Promise.reject(new Error('storage hiccup'));
+    const first = await invoke('log.save', data, MANAGER);
+    h.records.refreshPerson = refresh;
+    assert.match(cardText(first), /Saved\./);
+    assert.equal((await h.records.team.get(MANAGER, OWEN))?.dirty, true, 'left for the refresh job');
+    const again = await invoke('log.save', data, MANAGER);
+    assert.match(cardText(again), /already saved/);
+    assert.equal(h.notifier.to(OWEN).length, 1, 'one copy');
+  });
+
+  it("does not complete next week's booking when the manager logs a conversation held today", async () => {
+    const slots = await invoke('schedule', { employeeId: OWEN }, MANAGER);
+    const choices = (slots.body as Record<string, unknown>[]).find((b) => b.id === 'slot')?.choices as {
+      value: string;
+    }[];
+    const later = choices.at(-1)!;
+    await invoke('schedule.book', { ...buttonData(slots, 'schedule.book'), slot: later.value }, MANAGER);
+    const [booked] = await h.records.conversations.listForEmployee(OWEN);
+    assert.ok(booked!.value.date > TODAY);
+    const form = await invoke('log', { employeeId: OWEN }, MANAGER);
+    const save = buttonData(form, 'log.save');
+    assert.notEqual(save.conversationId, booked!.value.id);
+    await invoke('log.save', { ...save, ...validForm() }, MANAGER);
+    assert.equal((await h.records.conversations.get(OWEN, booked!.value.id))?.value.status, 'scheduled');
+  });
+
+  it('does not let an older prep card overwrite newer notes', async () => {
+    const slots = await invoke('schedule', { employeeId: OWEN }, MANAGER);
+    const choice = (
+      (slots.body as Record<string, unknown>[]).find((b) => b.id === 'slot')?.choices as {
+        value: string;
+      }[]
+    )[0]!;
+    await invoke('schedule.book', { ...buttonData(slots, 'schedule.book'), slot: choice.value }, MANAGER);
+    const original = buttonData(h.notifier.to(OWEN)[0], 'prep.save');
+    await invoke('prep.save', { ...original, 'prep.wellbeing': 'Newest notes' }, OWEN);
+    const stale = await invoke('prep.save', { ...original, 'prep.wellbeing': 'Typed on the old card' }, OWEN);
+    assert.match(cardText(stale), /saved from another copy of this card/);
+    assert.equal(inputValue(stale, 'prep.wellbeing'), 'Typed on the old card');
+    const [stored] = await h.records.conversations.listForEmployee(OWEN);
+    assert.equal(stored?.value.prep?.areas.wellbeing, 'Newest notes');
+    // Saving the refreshed card keeps what was typed.
+    await invoke(
+      'prep.save',
+      { ...buttonData(stale, 'prep.save'), 'prep.wellbeing': 'Typed on the old card' },
+      OWEN,
+    );
+    const [after] = await h.records.conversations.listForEmployee(OWEN);
+    assert.equal(after?.value.prep?.areas.wellbeing, 'Typed on the old card');
   });
 });

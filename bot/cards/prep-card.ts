@@ -22,6 +22,8 @@ export interface PrepCardData {
   readonly joinUrl?: string | undefined;
   readonly conversationId: string;
   readonly employeeId: string;
+  /** The version of the notes shown (when last saved, '' if never): a stale card cannot overwrite. */
+  readonly version: string;
   readonly areas: readonly PrepArea[];
   readonly shared: boolean;
   readonly adjustments: string;
@@ -126,7 +128,7 @@ export function createPrepCard(data: PrepCardData): CardJson {
     adjustments: data.adjustments,
     adjustmentsError: errors.adjustments ?? null,
   });
-  const ids = { conversationId: data.conversationId, employeeId: data.employeeId };
+  const ids = { conversationId: data.conversationId, employeeId: data.employeeId, version: data.version };
   return {
     ...card,
     actions: [

@@ -5,7 +5,14 @@
  */
 import { LIMITS } from '../conversations/record-form';
 import { text } from '../i18n/en-GB';
-import { type CardJson, CARD_VERSION, actionButton, menuButton, renderTemplate } from './card';
+import {
+  type CardJson,
+  CARD_VERSION,
+  MAX_CARD_BYTES,
+  actionButton,
+  menuButton,
+  renderTemplate,
+} from './card';
 import { Verb } from './verbs';
 
 /** One key area as recorded. */
@@ -73,6 +80,14 @@ const template: CardJson = {
     { type: 'TextBlock', text: '${actionsHeading}', weight: 'Bolder', size: 'Medium', spacing: 'Medium' },
     { type: 'TextBlock', text: '${noActions}', wrap: true, isSubtle: true, $when: '${count(actions) == 0}' },
     { type: 'TextBlock', $data: '${actions}', text: '- ${$data}', wrap: true, spacing: 'Small' },
+    {
+      type: 'TextBlock',
+      text: '${moreActions}',
+      isSubtle: true,
+      wrap: true,
+      $when: '${moreActions != null}',
+    },
+    { type: 'TextBlock', text: '${shortened}', isSubtle: true, wrap: true, $when: '${shortened != null}' },
     { type: 'TextBlock', text: '${ackLine}', wrap: true, isSubtle: true, spacing: 'Medium' },
     {
       type: 'Container',
@@ -103,8 +118,21 @@ const template: CardJson = {
   ],
 };
 
-/** Renders a copy of the record for one reader. */
+/** Actions listed on a copy; the rest are counted (carried-forward lists can grow long). */
+export const ACTIONS_SHOWN = 12;
+
+/** Renders a copy of the record for one reader; text is shortened only if it cannot otherwise fit 40 KB. */
 export function createRecordCard(data: RecordCardData, commentsDraft = ''): CardJson {
+  try {
+    return render(data, commentsDraft, false);
+  } catch (error) {
+    if (!(error instanceof Error) || !error.message.includes(String(MAX_CARD_BYTES))) throw error;
+    return render(data, commentsDraft, true);
+  }
+}
+
+function render(data: RecordCardData, commentsDraft: string, compact: boolean): CardJson {
+  const cut = (s: string) => (compact && s.length > 300 ? `${s.slice(0, 299)}…` : s);
   const card = renderTemplate(template, {
     message: data.message ?? null,
     title: data.title,
@@ -117,15 +145,20 @@ export function createRecordCard(data: RecordCardData, commentsDraft = ''): Card
     areasHeading: text.record.areasHeading,
     notesLabel: text.record.notes,
     outcomesLabel: text.record.outcomes,
-    areas: data.areas,
+    areas: data.areas.map((a) => ({ title: a.title, notes: cut(a.notes), outcomes: cut(a.outcomes) })),
     actionsHeading: text.record.actionsHeading,
     noActions: text.record.noActions,
-    actions: data.actions,
+    actions: data.actions.slice(0, ACTIONS_SHOWN),
+    moreActions:
+      data.actions.length > ACTIONS_SHOWN
+        ? text.record.moreActions(data.actions.length - ACTIONS_SHOWN)
+        : null,
+    shortened: compact ? text.record.shortened : null,
     ackLine: data.acknowledgedAt
       ? text.record.acknowledged(data.acknowledgedAt)
       : text.record.notAcknowledged,
     commentsLabel: text.record.comments,
-    comments: data.comments ?? null,
+    comments: data.comments === undefined ? null : cut(data.comments),
     canAcknowledge: data.canAcknowledge,
     addCommentsLabel: text.record.addComments,
     commentsDraft,

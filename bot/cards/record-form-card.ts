@@ -191,6 +191,13 @@ const template: CardJson = {
       $when: '${count(previous) == 0}',
     },
     {
+      type: 'TextBlock',
+      text: '${previousMore}',
+      wrap: true,
+      isSubtle: true,
+      $when: '${previousMore != null}',
+    },
+    {
       type: 'Input.Toggle',
       $data: '${previous}',
       id: '${id}',
@@ -298,6 +305,9 @@ const template: CardJson = {
   ],
 };
 
+/** Open actions from last time offered for review; any beyond stay open and are carried forward. */
+export const PREVIOUS_SHOWN = 8;
+
 /** Renders the record form; when the full form would pass Teams' 40 KB, prompts and shared notes are shortened. */
 export function createRecordFormCard(data: RecordFormCardData): CardJson {
   try {
@@ -379,7 +389,11 @@ function render(data: RecordFormCardData, compact: boolean): CardJson {
     })),
     previousHeading: text.log.previousHeading,
     previousNone: text.log.previousNone,
-    previous: data.previousActions.map((a) => ({
+    previousMore:
+      data.previousActions.length > PREVIOUS_SHOWN
+        ? text.log.previousMore(data.previousActions.length - PREVIOUS_SHOWN)
+        : null,
+    previous: data.previousActions.slice(0, PREVIOUS_SHOWN).map((a) => ({
       id: inputId.review(a.id),
       label: text.log.previousItem(shorten(a.text, 100), a.owner, a.dueDate),
       value: v.reviewedDone.includes(a.id) ? 'true' : 'false',

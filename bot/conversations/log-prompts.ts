@@ -133,13 +133,16 @@ async function promptOne(options: LogPromptOptions, meeting: TrackedMeeting): Pr
       },
     ],
   });
-  const result = await notifier.notify(record.managerId, card);
+  // The employee's line manager now: only they may log it (a manager who booked and has since
+  // moved on would be refused).
+  const managerId = employee.managerId ?? record.managerId;
+  const result = await notifier.notify(managerId, card);
   if (result === 'sent') {
     await ledger.markSent(key, options.clock.now());
-    log.info('log prompt sent', { managerId: record.managerId, conversationId: record.id });
+    log.info('log prompt sent', { managerId, conversationId: record.id });
   } else {
     log.info('log prompt not sent: the manager has not installed the app', {
-      managerId: record.managerId,
+      managerId,
       conversationId: record.id,
     });
   }

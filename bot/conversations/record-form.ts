@@ -20,6 +20,17 @@ export const LIMITS = {
   field: 200,
 } as const;
 
+/**
+ * Why a text is too long for its field, or undefined. Limits are in characters, and also in
+ * UTF-8 bytes (1.5 per character allowed), because Teams' 40 KB card limit counts bytes: text in
+ * scripts that take 3 bytes a character must be shorter to fit the card it is shown on.
+ */
+export function lengthProblem(value: string, max: number): string | undefined {
+  if (value.length > max) return text.log.errors.tooLong(max, value.length);
+  if (Buffer.byteLength(value, 'utf8') > max * 1.5) return text.log.errors.tooLongBytes;
+  return undefined;
+}
+
 /** Action rows a form can hold. */
 export const MAX_ACTIONS = 8;
 
@@ -147,8 +158,9 @@ export function checkRecordForm(
 
   const positionNumber = values.positionNumber.trim();
   if (positionNumber === '') errors[inputId.positionNumber] = t.positionMissing;
-  else if (positionNumber.length > LIMITS.positionNumber) {
-    errors[inputId.positionNumber] = t.tooLong(LIMITS.positionNumber, positionNumber.length);
+  else {
+    const problem = lengthProblem(positionNumber, LIMITS.positionNumber);
+    if (problem !== undefined) errors[inputId.positionNumber] = problem;
   }
 
   const areas: Record<string, AreaEntry> = {};
@@ -159,7 +171,8 @@ export function checkRecordForm(
       const value = (typed[field.id] ?? '').trim();
       const id = inputId.area(area.id, field.id);
       if (value !== '') any = true;
-      if (value.length > LIMITS.areaField) errors[id] = t.tooLong(LIMITS.areaField, value.length);
+      const problem = lengthProblem(value, LIMITS.areaField);
+      if (problem !== undefined) errors[id] = problem;
       else if (field.required && value === '') errors[id] = t.required(field.label);
     }
     // Every conversation covers every key area (PC §4.6): an area left blank is refused.
@@ -176,11 +189,11 @@ export function checkRecordForm(
     const owner = action.owner.trim();
     const due = action.due.trim();
     if (actionText === '') errors[inputId.actionText(n)] = t.actionText;
-    else if (actionText.length > LIMITS.action)
-      errors[inputId.actionText(n)] = t.tooLong(LIMITS.action, actionText.length);
+    else if (lengthProblem(actionText, LIMITS.action) !== undefined)
+      errors[inputId.actionText(n)] = lengthProblem(actionText, LIMITS.action)!;
     if (owner === '') errors[inputId.actionOwner(n)] = t.actionOwner;
-    else if (owner.length > LIMITS.field)
-      errors[inputId.actionOwner(n)] = t.tooLong(LIMITS.field, owner.length);
+    else if (lengthProblem(owner, LIMITS.field) !== undefined)
+      errors[inputId.actionOwner(n)] = lengthProblem(owner, LIMITS.field)!;
     if (!isIsoDate(due)) errors[inputId.actionDue(n)] = t.actionDue;
     else if (due > formatIsoDate(parseIsoDate(today) + 2 * 366))
       errors[inputId.actionDue(n)] = t.actionDueFar;
@@ -208,8 +221,8 @@ export function checkRecordForm(
     } else if (field.kind === 'choice') {
       if (!(field.options ?? []).includes(raw)) errors[id] = t.choice(field.label);
       else fields[field.id] = raw;
-    } else if (raw.length > LIMITS.areaField) {
-      errors[id] = t.tooLong(LIMITS.areaField, raw.length);
+    } else if (lengthProblem(raw, LIMITS.areaField) !== undefined) {
+      errors[id] = lengthProblem(raw, LIMITS.areaField)!;
     } else {
       fields[field.id] = raw;
     }

@@ -17,6 +17,7 @@ import {
   meetingText,
   proposeSlots,
   scheduleWindow,
+  slotProblem,
 } from '../../core/calendar';
 import { type EmployeeId } from '../../core/model';
 import { policyCalendar } from '../../core/policy/calendar';
@@ -29,7 +30,7 @@ import { type Logger } from '../log';
 /** A scheduling request that cannot go ahead, with a message for the user. */
 export class SchedulingError extends Error {
   constructor(
-    readonly reason: 'unknown-person' | 'no-email' | 'slot-taken' | 'bad-duration',
+    readonly reason: 'unknown-person' | 'no-email' | 'slot-taken' | 'bad-duration' | 'bad-slot',
     readonly userMessage: string,
   ) {
     super(userMessage);
@@ -113,6 +114,20 @@ export class ConversationScheduler {
    * still free for both. Booking the same conversation again returns the same meeting.
    */
   async book(request: BookingRequest): Promise<MeetingLink> {
+    const problem = slotProblem(
+      this.deps.policy,
+      request.typeId,
+      request.slot,
+      this.deps.clock.now().getTime(),
+    );
+    if (problem !== undefined) {
+      throw new SchedulingError(
+        'bad-slot',
+        problem === 'past'
+          ? 'That time has passed. Please choose another slot.'
+          : 'That time is not one the policy allows (length, working day or working hours). Please choose one of the times offered.',
+      );
+    }
     const [manager, employee] = await Promise.all([
       this.participant(request.managerId),
       this.participant(request.employeeId),

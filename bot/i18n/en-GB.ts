@@ -111,6 +111,7 @@ export const text = {
     unavailable:
       'I cannot reach the calendars right now, so I cannot book a meeting. You can still log a conversation you held, or try again later.',
     logInstead: 'Log instead',
+    tryAgain: 'Try again',
     notConfigured:
       'Calendar booking is not set up for this organisation yet, so I cannot book a meeting. You can log a conversation you held.',
     noManager: 'You have no manager in the directory, so there is nobody to book with. Please contact HR.',
@@ -131,6 +132,8 @@ export const text = {
     adjustmentsToManager: (employee: string, when: string) =>
       `${employee} has asked for reasonable adjustments for your conversation on ${when}:`,
     notScheduled: 'This conversation is no longer booked, so there is nothing to prepare.',
+    stale:
+      'Your notes were saved from another copy of this card since this one was sent. What you typed here is shown below; save again to keep it.',
     none: 'You have no conversation booked. Use Schedule to book one with your manager.',
   },
   log: {
@@ -143,6 +146,8 @@ export const text = {
     areasHeading: 'The key areas',
     previousHeading: 'Actions from last time: tick those that are done',
     previousNone: 'No open actions from last time.',
+    previousMore: (n: number) =>
+      `${n} more open ${n === 1 ? 'action is' : 'actions are'} carried forward unchanged.`,
     previousItem: (text: string, owner: string, due: string) => `${text} — ${owner}, due ${due}`,
     actionsHeading: 'Actions agreed',
     actionText: 'Action',
@@ -166,6 +171,8 @@ export const text = {
       minutes: (min: number, max: number) => `Enter a length between ${min} and ${max} minutes.`,
       positionMissing: 'Enter the position number.',
       tooLong: (max: number, length: number) => `Keep this to ${max} characters (it has ${length}).`,
+      tooLongBytes:
+        'Please shorten this: text in some alphabets takes more room, and it must fit on a Teams card.',
       required: (label: string) => `${label} is required.`,
       areaMissing: 'Record what was discussed under this area (write “nothing raised” if nothing came up).',
       actionText: 'Describe the action, or clear its owner and date.',
@@ -204,6 +211,8 @@ export const text = {
     promptToLog: (employee: string, when: string) =>
       `Your conversation with ${employee} (${when}) has ended. Record it while it is fresh.`,
     missing: 'That conversation record no longer exists.',
+    moreActions: (n: number) => `…and ${n} more ${n === 1 ? 'action' : 'actions'}.`,
+    shortened: 'Some text is shortened to fit on a Teams card; the full record is kept.',
   },
   conversations: {
     mineTitle: 'My conversations',

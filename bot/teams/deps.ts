@@ -1,5 +1,5 @@
 /** What turn handlers receive (STYLE.md rule 2): ports and settings, never singletons. */
-import { type DirectoryReader, type Clock } from '../../core/ports';
+import { type Clock, type DirectoryReader, type NudgeLedger } from '../../core/ports';
 import { type Policy } from '../../core/policy/schema';
 import { type ConversationScheduler } from '../graph/scheduling';
 import { type Logger } from '../log';
@@ -34,6 +34,8 @@ export interface TurnDeps {
   readonly scheduleWorkingDays: number;
   readonly notifier: Notifier;
   readonly meetings: MeetingTracker;
+  /** Claims each follow-up message once (a copy, a booking notice), across retries and restarts. */
+  readonly ledger: NudgeLedger;
   /** Entra object ids of the OD team. */
   readonly odMembers: ReadonlySet<string>;
   /** New record and action ids. */

@@ -57,8 +57,14 @@ export class BotNotifier implements Notifier {
 
   enqueue(userId: EmployeeId, card: CardJson): void {
     this.queue.push({ userId, card });
+    this.startSending();
+  }
+
+  private startSending(): void {
     this.draining ??= this.sendQueued().finally(() => {
       this.draining = undefined;
+      // A card queued after the loop's last look, before this line, would otherwise wait.
+      if (this.queue.length > 0) this.startSending();
     });
   }
 

@@ -18,6 +18,7 @@ import { createLogger } from '../../bot/log';
 import { mainAreas } from '../../bot/policy';
 import { Records } from '../../bot/records/records';
 import { runRefresh } from '../../bot/records/refresh';
+import { LedgerTable } from '../../bot/storage/ledger-table';
 import { TableReferenceStore } from '../../bot/storage/reference-store';
 import { type Tables, openTables } from '../../bot/storage/tables';
 import { turnErrorHandler } from '../../bot/teams/adapter';
@@ -134,6 +135,7 @@ export async function botHarness(options: {
     scheduleWorkingDays: 10,
     notifier,
     meetings,
+    ledger: new LedgerTable(tables.nudgeLedger),
     odMembers: new Set(options.odMembers ?? []),
     newId: () => `id-${process.pid}-${++ids}`,
   };

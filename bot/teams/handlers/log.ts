@@ -27,7 +27,16 @@ import { text } from '../../i18n/en-GB';
 import { type TurnDeps } from '../deps';
 import { recordCardFor, sendCopies } from './record';
 import { teamCard } from './team';
-import { ID_PATTERN, actorOf, postedData, postedString, refusal, typeFor, unknownUser } from './turn';
+import {
+  ID_PATTERN,
+  actorOf,
+  postedData,
+  postedString,
+  refusal,
+  saveRecord,
+  typeFor,
+  unknownUser,
+} from './turn';
 
 /** What the form is about, once access is checked. */
 interface LogSubject {
@@ -93,6 +102,7 @@ export async function logSave(context: TurnContext, deps: TurnDeps): Promise<Car
   if (existing !== undefined && existing.value.status === 'completed') {
     // Only the manager who saved it gets it back this way (anyone else opens it through `record`).
     if (existing.value.managerId !== subject.manager.id) return refusal(text.access.notParty);
+    await sendCopies(deps, existing, subject.manager); // a no-op unless the first attempt died before it
     return recordCardFor(deps, subject.manager.id, existing, text.record.alreadySaved);
   }
   if (existing !== undefined && existing.value.status !== 'scheduled') return refusal(text.record.missing);
@@ -142,7 +152,7 @@ export async function logSave(context: TurnContext, deps: TurnDeps): Promise<Car
   };
   let saved;
   try {
-    saved = await deps.records.saveConversation(record, {
+    saved = await saveRecord(deps, record, {
       actorId: subject.manager.id,
       ...(existing ? { etag: existing.etag } : {}),
     });
@@ -199,7 +209,11 @@ async function subjectOf(
   const booked = stored.find((r) =>
     postedId !== undefined
       ? r.value.id === postedId && r.value.status === 'scheduled'
-      : r.value.status === 'scheduled' && r.value.managerId === actor.id,
+      : // Unasked, only a booking that has come round binds the form: logging today's
+        // conversation must not complete next week's booking.
+        r.value.status === 'scheduled' &&
+        r.value.managerId === actor.id &&
+        r.value.date <= deps.clock.today(),
   );
   return { manager: actor.employee, employee, type, booked, history: stored.map((r) => r.value) };
 }

@@ -9,7 +9,7 @@ import { type CardJson } from '../../cards/card';
 import { createNoticeCard } from '../../cards/notice-card';
 import { createPrepCard } from '../../cards/prep-card';
 import { Verb } from '../../cards/verbs';
-import { LIMITS } from '../../conversations/record-form';
+import { LIMITS, lengthProblem } from '../../conversations/record-form';
 import { text } from '../../i18n/en-GB';
 import { type TurnDeps } from '../deps';
 import {
@@ -19,6 +19,7 @@ import {
   postedData,
   postedString,
   refusal,
+  saveRecord,
   typeFor,
   unknownUser,
 } from './turn';
@@ -61,33 +62,30 @@ export async function prepSave(context: TurnContext, deps: TurnDeps): Promise<Ca
     const errors: Record<string, string> = {};
     for (const area of type?.areas ?? []) {
       const value = typeof data[`prep.${area.id}`] === 'string' ? (data[`prep.${area.id}`] as string) : '';
-      if (value.trim().length > LIMITS.prepArea) {
-        errors[`prep.${area.id}`] = text.log.errors.tooLong(LIMITS.prepArea, value.trim().length);
-      }
+      const problem = lengthProblem(value.trim(), LIMITS.prepArea);
+      if (problem !== undefined) errors[`prep.${area.id}`] = problem;
       areas[area.id] = value;
     }
     const adjustments = typeof data.adjustments === 'string' ? data.adjustments : '';
-    if (adjustments.trim().length > LIMITS.adjustments) {
-      errors.adjustments = text.log.errors.tooLong(LIMITS.adjustments, adjustments.trim().length);
-    }
+    const adjustmentsProblem = lengthProblem(adjustments.trim(), LIMITS.adjustments);
+    if (adjustmentsProblem !== undefined) errors.adjustments = adjustmentsProblem;
     const prep: PrepNotes = {
       areas: Object.fromEntries(Object.entries(areas).map(([k, v]) => [k, v.trim()])),
       shared: data.shared === 'true' || data.shared === true,
       adjustments: adjustments.trim() === '' ? undefined : adjustments.trim(),
       updatedAt: deps.clock.now().toISOString(),
     };
-    if (Object.keys(errors).length > 0) {
-      return prepCardFor(
-        deps,
-        { ...record, prep: { ...prep, areas } },
-        text.log.fixErrors,
-        errors,
-        adjustments,
-      );
+    // The card quotes the version of the notes it showed; another copy may have saved since.
+    const version = record.prep?.updatedAt ?? '';
+    const typed = { ...record, prep: { ...prep, areas, updatedAt: version } };
+    if (Object.keys(errors).length > 0)
+      return prepCardFor(deps, typed, text.log.fixErrors, errors, adjustments);
+    if (typeof data.version === 'string' && data.version !== version) {
+      return prepCardFor(deps, typed, text.prep.stale, undefined, adjustments);
     }
     const updated: ConversationRecord = { ...record, prep, updatedAt: prep.updatedAt };
     try {
-      await deps.records.saveConversation(updated, { actorId: actor.id, etag: stored.etag });
+      await saveRecord(deps, updated, { actorId: actor.id, etag: stored.etag });
     } catch (error) {
       if (error instanceof ConflictError && attempt < 3) continue;
       throw error;
@@ -96,7 +94,7 @@ export async function prepSave(context: TurnContext, deps: TurnDeps): Promise<Ca
     if (prep.adjustments !== undefined && prep.adjustments !== record.prep?.adjustments) {
       const when = record.meeting ? meetingWhen(deps, record.meeting.start, record.meeting.end) : record.date;
       deps.notifier.enqueue(
-        record.managerId,
+        actor.employee.managerId ?? record.managerId,
         createNoticeCard({
           message: text.prep.adjustmentsToManager(actor.employee.name, when),
           details: [prep.adjustments],
@@ -125,6 +123,7 @@ export async function prepCardFor(
     joinUrl: record.meeting?.joinUrl,
     conversationId: record.id,
     employeeId: record.employeeId,
+    version: record.prep?.updatedAt ?? '',
     areas: (type?.areas ?? []).map((a) => ({
       id: a.id,
       title: a.title,

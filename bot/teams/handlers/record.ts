@@ -12,7 +12,7 @@ import { type CardJson } from '../../cards/card';
 import { createNoticeCard } from '../../cards/notice-card';
 import { createRecordCard } from '../../cards/record-card';
 import { Verb } from '../../cards/verbs';
-import { LIMITS } from '../../conversations/record-form';
+import { LIMITS, lengthProblem } from '../../conversations/record-form';
 import { text } from '../../i18n/en-GB';
 import { type TurnDeps } from '../deps';
 import { prepCardFor } from './prep';
@@ -24,6 +24,8 @@ import {
   postedString,
   readableDate,
   refusal,
+  saveRecord,
+  sendOnce,
   typeFor,
   unknownUser,
 } from './turn';
@@ -76,10 +78,9 @@ export async function acknowledge(context: TurnContext, deps: TurnDeps): Promise
     // The record changed since this copy was sent: show the current one, keep the comments typed.
     return recordCardFor(deps, actor.id, record, text.log.stale, comments);
   }
-  if (comments.length > LIMITS.comments) {
-    return recordCardFor(deps, actor.id, record, undefined, comments, {
-      comments: text.log.errors.tooLong(LIMITS.comments, comments.length),
-    });
+  const commentsProblem = lengthProblem(comments, LIMITS.comments);
+  if (commentsProblem !== undefined) {
+    return recordCardFor(deps, actor.id, record, undefined, comments, { comments: commentsProblem });
   }
   const now = deps.clock.now();
   const updated: ConversationRecord = {
@@ -90,7 +91,7 @@ export async function acknowledge(context: TurnContext, deps: TurnDeps): Promise
   };
   let saved;
   try {
-    saved = await deps.records.saveConversation(updated, {
+    saved = await saveRecord(deps, updated, {
       actorId: actor.id,
       etag: record.etag,
       auditAction: 'conversation.acknowledged',
@@ -113,19 +114,15 @@ export async function acknowledge(context: TurnContext, deps: TurnDeps): Promise
   return recordCardFor(deps, actor.id, saved.record, text.record.acknowledgedToast);
 }
 
-/** Sends the employee their copy of a newly saved record (the manager's is the reply). */
+/** Sends the employee their copy of a saved record, once (the manager's is the reply). */
 export async function sendCopies(
   deps: TurnDeps,
   record: Versioned<ConversationRecord>,
   manager: Employee,
 ): Promise<void> {
-  const card = await recordCardFor(
-    deps,
-    record.value.employeeId,
-    record,
-    text.record.savedEmployee(manager.name),
+  await sendOnce(deps, record.value, 'record-copy', record.value.employeeId, () =>
+    recordCardFor(deps, record.value.employeeId, record, text.record.savedEmployee(manager.name)),
   );
-  deps.notifier.enqueue(record.value.employeeId, card);
 }
 
 /** The record card for one reader: the employee's copy can be acknowledged until it is. */

@@ -27,6 +27,8 @@ import {
   postedData,
   postedString,
   refusal,
+  saveRecord,
+  sendOnce,
   typeFor,
   unknownUser,
 } from './turn';
@@ -103,7 +105,18 @@ export async function scheduleBook(context: TurnContext, deps: TurnDeps): Promis
     return refusal(text.errors.missingAction);
   const { employee, type } = pair;
   const already = await deps.records.conversations.get(employee.id, conversationId);
-  if (already !== undefined) return bookedCard(deps, pair, already.value, false);
+  if (already !== undefined) {
+    // Book pressed again, or a retry after a turn that died part-way: finish what is missing.
+    const booked = already.value;
+    if (booked.status !== 'scheduled' || booked.meeting === undefined) return refusal(text.prep.notScheduled);
+    await deps.meetings.track({
+      employeeId: employee.id,
+      managerId: booked.managerId,
+      conversationId,
+      end: booked.meeting.end,
+    });
+    return bookedCard(deps, pair, booked);
+  }
   if (slot === undefined) {
     return findTimes(context, deps, Number(postedString(data, 'minutes')) || undefined);
   }
@@ -124,67 +137,64 @@ export async function scheduleBook(context: TurnContext, deps: TurnDeps): Promis
     }
     if (error instanceof GraphFailure) {
       deps.log.warn('booking unavailable', { operation: error.operation, status: error.status });
-      return unavailable(pair, text.schedule.unavailable);
+      // Trying again keeps the record id, so a meeting Graph made before the failure is reused.
+      return unavailable(pair, text.schedule.unavailable, {
+        employeeId: employee.id,
+        typeId: type.id,
+        conversationId,
+        slot: `${slot.start}/${slot.end}`,
+      });
     }
     throw error;
   }
   const now = deps.clock.now().toISOString();
+  // The meeting as booked (a retried booking returns the first one, whatever slot was posted).
+  const start = Date.parse(meeting.start);
+  const end = Date.parse(meeting.end);
   const record: ConversationRecord = {
     id: conversationId,
     employeeId: employee.id,
     type: type.id,
-    date: londonDate(new Date(slot.start)),
+    date: londonDate(new Date(start)),
     managerId: pair.managerId,
     status: 'scheduled',
     positionNumber: employee.positionNumber,
-    durationMinutes: Math.round((slot.end - slot.start) / 60_000),
+    durationMinutes: Math.round((end - start) / 60_000),
     areas: {},
     meeting,
     createdBy: pair.actor.id,
     createdAt: now,
     updatedAt: now,
   };
-  const saved = await deps.records.saveConversation(record, { actorId: pair.actor.id });
+  const saved = await saveRecord(deps, record, { actorId: pair.actor.id });
   await deps.meetings.track({
     employeeId: employee.id,
     managerId: pair.managerId,
     conversationId,
     end: meeting.end,
   });
-  return bookedCard(deps, pair, saved.record.value, saved.created);
+  return bookedCard(deps, pair, saved.record.value);
 }
 
-/** The booker's confirmation; on a new booking, the other person is told (the employee with a prep card). */
-async function bookedCard(
-  deps: TurnDeps,
-  pair: Pair,
-  record: ConversationRecord,
-  isNew: boolean,
-): Promise<CardJson> {
+/** The booker's confirmation; the other person is told once (the employee with a prep card). */
+async function bookedCard(deps: TurnDeps, pair: Pair, record: ConversationRecord): Promise<CardJson> {
   const when = record.meeting ? meetingWhen(deps, record.meeting.start, record.meeting.end) : record.date;
-  const prep = await prepCardFor(
-    deps,
-    record,
-    pair.byManager ? text.schedule.bookedEmployee(pair.actor.name, when) : undefined,
-  );
-  if (isNew) {
-    if (pair.byManager) {
-      deps.notifier.enqueue(pair.employee.id, prep);
-    } else {
-      deps.notifier.enqueue(
-        pair.managerId,
-        createNoticeCard({
-          message: text.schedule.bookedByEmployee(pair.employee.name, when),
-          actions: [{ title: text.menu.team, verb: Verb.team }],
-        }),
-      );
-    }
+  if (pair.byManager) {
+    await sendOnce(deps, record, 'booking-notice', pair.employee.id, () =>
+      prepCardFor(deps, record, text.schedule.bookedEmployee(pair.actor.name, when)),
+    );
+    return createNoticeCard({
+      message: text.schedule.booked(when),
+      actions: [{ title: text.menu.team, verb: Verb.team }],
+    });
   }
-  if (!pair.byManager) return prep;
-  return createNoticeCard({
-    message: text.schedule.booked(when),
-    actions: [{ title: text.menu.team, verb: Verb.team }],
-  });
+  await sendOnce(deps, record, 'booking-notice', record.managerId, () =>
+    createNoticeCard({
+      message: text.schedule.bookedByEmployee(pair.employee.name, when),
+      actions: [{ title: text.menu.team, verb: Verb.team }],
+    }),
+  );
+  return prepCardFor(deps, record);
 }
 
 /** The pair a schedule card is about, or a card explaining why there is none. */
@@ -218,19 +228,22 @@ async function pairOf(context: TurnContext, deps: TurnDeps): Promise<Pair | { ca
   return { actor: actor.employee, employee, managerId: actor.id, byManager: true, type };
 }
 
-function unavailable(pair: Pair, message: string): CardJson {
+function unavailable(pair: Pair, message: string, retry?: Readonly<Record<string, string>>): CardJson {
   return createNoticeCard({
     message,
     tone: 'warning',
-    actions: pair.byManager
-      ? [
-          {
-            title: text.schedule.logInstead,
-            verb: Verb.log,
-            data: { employeeId: pair.employee.id, typeId: pair.type.id },
-          },
-        ]
-      : [],
+    actions: [
+      ...(retry ? [{ title: text.schedule.tryAgain, verb: Verb.scheduleBook, data: retry }] : []),
+      ...(pair.byManager
+        ? [
+            {
+              title: text.schedule.logInstead,
+              verb: Verb.log,
+              data: { employeeId: pair.employee.id, typeId: pair.type.id },
+            },
+          ]
+        : []),
+    ],
   });
 }
 

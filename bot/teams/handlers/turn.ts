@@ -5,6 +5,9 @@
 import { type TurnContext } from 'botbuilder';
 import { describeSlot } from '../../../core/calendar';
 import { type Employee } from '../../../core/model';
+import { ConflictError, type Versioned } from '../../../core/ports';
+import { type ConversationRecord } from '../../../core/records';
+import { type SaveResult } from '../../records/records';
 import { type ConversationType } from '../../../core/policy/schema';
 import { type CardJson } from '../../cards/card';
 import { createNoticeCard, type NoticeAction } from '../../cards/notice-card';
@@ -69,3 +72,46 @@ export function readableDate(date: string): string {
 
 /** The user is not in the directory: nothing can be shown or changed. */
 export const unknownUser = (): CardJson => refusal(text.access.unknownUser);
+
+/**
+ * Saves a record. When the record is written but a later step fails (status row, roll-ups), the
+ * turn goes on: the person's row is flagged dirty and the refresh job repairs the figures, and a
+ * retried submit must not be told "already saved" with its follow-ups never sent. A stale ETag
+ * still throws {@link ConflictError}.
+ */
+export async function saveRecord(
+  deps: TurnDeps,
+  record: ConversationRecord,
+  options: Parameters<TurnDeps['records']['saveConversation']>[1],
+): Promise<SaveResult> {
+  try {
+    return await deps.records.saveConversation(record, options);
+  } catch (error) {
+    if (error instanceof ConflictError) throw error;
+    const stored = await deps.records.conversations.get(record.employeeId, record.id).catch(() => undefined);
+    if (stored === undefined || stored.value.updatedAt !== record.updatedAt) throw error;
+    deps.log.warn('record saved; figures left for the refresh job', {
+      recordId: record.id,
+      error: error instanceof Error ? error.name : 'unknown',
+    });
+    return { record: stored, created: options.etag === undefined };
+  }
+}
+
+/**
+ * Queues a follow-up card once per record and purpose: the claim in the ledger makes a retried
+ * turn send it if the first attempt died before it, and never twice.
+ */
+export async function sendOnce(
+  deps: TurnDeps,
+  record: Versioned<ConversationRecord>['value'],
+  purpose: 'record-copy' | 'booking-notice' | 'prep-card',
+  to: string,
+  card: () => Promise<CardJson> | CardJson,
+): Promise<void> {
+  const claimed = await deps.ledger.claim(
+    { employeeId: record.employeeId, item: purpose, dueDate: record.date, stage: record.id },
+    deps.clock.now(),
+  );
+  if (claimed) deps.notifier.enqueue(to, await card());
+}
