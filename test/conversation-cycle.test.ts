@@ -560,4 +560,14 @@ describe('conversation cycle in Teams (TestAdapter, Azurite, Graph stand-in)', f
     const [after] = await h.records.conversations.listForEmployee(OWEN);
     assert.equal(after?.value.prep?.areas.wellbeing, 'Typed on the old card');
   });
+
+  it('treats a forged person id as nobody, not as a storage error', async () => {
+    for (const employeeId of ['a/b', 'x#y', 'what?', 'tab\there']) {
+      assert.match(
+        cardText(await invoke('record', { employeeId, conversationId: 'c1' }, OWEN)),
+        /no longer exists/,
+      );
+      assert.match(cardText(await invoke('history', { employeeId }, MANAGER)), /Grace Hughes's team/);
+    }
+  });
 });

@@ -7,7 +7,15 @@ import { CONVERSATIONS_SHOWN, createConversationsCard } from '../../cards/conver
 import { text } from '../../i18n/en-GB';
 import { type TurnDeps } from '../deps';
 import { teamCard } from './team';
-import { actorOf, postedData, postedString, readableDate, refusal, typeFor, unknownUser } from './turn';
+import {
+  actorOf,
+  postedData,
+  postedPersonId,
+  readableDate,
+  refusal,
+  typeFor,
+  unknownUser,
+} from './turn';
 
 /** `mine`: the employee's own conversations, newest first; booked ones can be prepared for. */
 export async function myConversations(context: TurnContext, deps: TurnDeps): Promise<CardJson> {
@@ -21,7 +29,7 @@ export async function myConversations(context: TurnContext, deps: TurnDeps): Pro
 export async function history(context: TurnContext, deps: TurnDeps): Promise<CardJson> {
   const actor = await actorOf(context, deps);
   if (actor === undefined) return unknownUser();
-  const employeeId = postedString(postedData(context), 'employeeId');
+  const employeeId = postedPersonId(postedData(context));
   if (employeeId === undefined) {
     const reports = await deps.directory.listDirectReports(actor.id);
     return reports.length > 0 ? teamCard(context, deps) : myConversations(context, deps);

@@ -31,6 +31,7 @@ import {
   ID_PATTERN,
   actorOf,
   postedData,
+  postedPersonId,
   postedString,
   refusal,
   saveRecord,
@@ -184,7 +185,7 @@ async function subjectOf(
   const actor = await actorOf(context, deps);
   if (actor === undefined) return { card: unknownUser() };
   const data = postedData(context);
-  const employeeId = postedString(data, 'employeeId');
+  const employeeId = postedPersonId(data);
   if (employeeId === undefined) return { card: await teamCard(context, deps) };
   const employee = await deps.directory.getEmployee(employeeId);
   if (employee === undefined) return { card: refusal(text.access.unknownEmployee) };

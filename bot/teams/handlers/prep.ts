@@ -17,6 +17,7 @@ import {
   actorOf,
   meetingWhen,
   postedData,
+  postedPersonId,
   postedString,
   refusal,
   saveRecord,
@@ -49,7 +50,7 @@ export async function prepSave(context: TurnContext, deps: TurnDeps): Promise<Ca
   if (actor === undefined) return unknownUser();
   const data = postedData(context);
   const id = postedString(data, 'conversationId');
-  const employeeId = postedString(data, 'employeeId');
+  const employeeId = postedPersonId(data);
   if (employeeId !== undefined && employeeId !== actor.id) return refusal(text.access.notEmployee);
   if (id === undefined || !ID_PATTERN.test(id)) return refusal(text.errors.missingAction);
   for (let attempt = 0; ; attempt++) {

@@ -21,6 +21,7 @@ import {
   actorOf,
   meetingWhen,
   postedData,
+  postedPersonId,
   postedString,
   readableDate,
   refusal,
@@ -184,7 +185,7 @@ async function recordOf(
   deps: TurnDeps,
 ): Promise<{ record: Versioned<ConversationRecord>; employee: Employee } | undefined> {
   const data = postedData(context);
-  const employeeId = postedString(data, 'employeeId');
+  const employeeId = postedPersonId(data);
   const id = postedString(data, 'conversationId');
   if (employeeId === undefined || id === undefined || !ID_PATTERN.test(id)) return undefined;
   const [record, employee] = await Promise.all([

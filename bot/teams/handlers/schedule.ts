@@ -25,6 +25,7 @@ import {
   actorOf,
   meetingWhen,
   postedData,
+  postedPersonId,
   postedString,
   refusal,
   saveRecord,
@@ -204,7 +205,7 @@ async function pairOf(context: TurnContext, deps: TurnDeps): Promise<Pair | { ca
   const data = postedData(context);
   const type = typeFor(deps, postedString(data, 'typeId'));
   if (type === undefined) return { card: refusal(text.errors.unknownVerb) };
-  const employeeId = postedString(data, 'employeeId');
+  const employeeId = postedPersonId(data);
   if (employeeId === undefined || employeeId === actor.id) {
     if (
       employeeId === undefined &&

@@ -29,6 +29,16 @@ export function postedString(data: Readonly<Record<string, unknown>>, key: strin
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
+/**
+ * A posted person id, or undefined when absent or not one a table key can hold (no `/ \\ # ?` or
+ * control characters): a forged id is "nobody", not a storage error.
+ */
+export function postedPersonId(data: Readonly<Record<string, unknown>>): string | undefined {
+  const id = postedString(data, 'employeeId');
+  // eslint-disable-next-line no-control-regex
+  return id !== undefined && id.length <= 128 && !/[/\\#?\u0000-\u001f\u007f]/.test(id) ? id : undefined;
+}
+
 /** Ids the bot issues (record and action ids) look like this; anything else posted is refused. */
 export const ID_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
 
