@@ -13,7 +13,7 @@ import { configureLogging } from '../bot/log';
 import { LIMITS } from '../bot/conversations/record-form';
 import { type BotHarness, botHarness } from './support/bot-harness';
 import { cardAction, message, submit } from './support/activities';
-import { cardOf, cardProblems, cardText } from './support/cards';
+import { cardOf, cardProblems, cardText, buttonData } from './support/cards';
 import { type GraphFixture, startGraphFixture } from './graph/fixture';
 
 const TODAY = '2026-11-23';
@@ -66,21 +66,6 @@ function invokeCard(replies: Partial<Activity>[]): Record<string, unknown> {
   assert.equal(value?.status, 200, `invoke answered ${JSON.stringify(replies).slice(0, 300)}`);
   assert.equal(value.body.type, 'application/vnd.microsoft.card.adaptive');
   return value.body.value;
-}
-
-/** The data of the first button with this verb on a card. */
-function buttonData(card: unknown, verb: string): Record<string, unknown> {
-  let found: Record<string, unknown> | undefined;
-  const walk = (node: unknown): void => {
-    if (found || typeof node !== 'object' || node === null) return;
-    if (Array.isArray(node)) return node.forEach(walk);
-    const n = node as Record<string, unknown>;
-    if (n.type === 'Action.Execute' && n.verb === verb) found = n.data as Record<string, unknown>;
-    Object.values(n).forEach(walk);
-  };
-  walk(card);
-  assert.ok(found, `no ${verb} button on the card`);
-  return found;
 }
 
 /** The value of an input on a card, by id. */

@@ -48,7 +48,7 @@ import { type Employee } from '../core/model';
 import { PROFESSIONAL_CONVERSATION } from '../core/policy/presets';
 import { type ConversationRecord } from '../core/records';
 import { MovableClock } from './support/bot-harness';
-import { cardProblems, cardText } from './support/cards';
+import { cardProblems, cardText, buttonData } from './support/cards';
 import { type GraphFixture, startGraphFixture } from './graph/fixture';
 
 const TODAY = '2026-11-23';
@@ -83,21 +83,6 @@ async function nextCard(
   const event = await playground.nextActivity(newCard(pattern), 15_000);
   assert.ok(event.action === 'createMessage');
   return { message: event.message, card: checked(cardIn(event)) };
-}
-
-/** The data of the first Action.Execute button with this verb on a card. */
-function buttonData(card: unknown, verb: string): Record<string, unknown> {
-  let found: Record<string, unknown> | undefined;
-  const walk = (node: unknown): void => {
-    if (found || typeof node !== 'object' || node === null) return;
-    if (Array.isArray(node)) return node.forEach(walk);
-    const n = node as Record<string, unknown>;
-    if (n.type === 'Action.Execute' && n.verb === verb) found = n.data as Record<string, unknown>;
-    Object.values(n).forEach(walk);
-  };
-  walk(card);
-  assert.ok(found, `no ${verb} button on the card`);
-  return found;
 }
 
 /** Every Action.Execute button with this verb on a card, by its data. */

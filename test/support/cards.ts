@@ -53,3 +53,18 @@ export function cardText(card: unknown): string {
   walk(card);
   return out.join('\n');
 }
+
+/** The data of the first Action.Execute button with this verb on a card (fails when there is none). */
+export function buttonData(card: unknown, verb: string): Record<string, unknown> {
+  let found: Record<string, unknown> | undefined;
+  const walk = (node: unknown): void => {
+    if (found || typeof node !== 'object' || node === null) return;
+    if (Array.isArray(node)) return node.forEach(walk);
+    const n = node as Record<string, unknown>;
+    if (n.type === 'Action.Execute' && n.verb === verb) found = n.data as Record<string, unknown>;
+    Object.values(n).forEach(walk);
+  };
+  walk(card);
+  if (found === undefined) throw new Error(`no ${verb} button on the card`);
+  return found;
+}
