@@ -163,7 +163,11 @@ export function slotProblem(
 ): 'length' | 'past' | 'outside-working-hours' | undefined {
   const type = conversationType(policy, typeId);
   const minutes = (slot.end - slot.start) / 60_000;
-  if (!Number.isInteger(minutes) || minutes < type.duration.minMinutes || minutes > type.duration.maxMinutes) {
+  if (
+    !Number.isInteger(minutes) ||
+    minutes < type.duration.minMinutes ||
+    minutes > type.duration.maxMinutes
+  ) {
     return 'length';
   }
   if (slot.start < now) return 'past';
@@ -172,7 +176,8 @@ export function slotProblem(
   const date = formatIsoDate(day);
   const dayStart = wallTimeToUtc(date, calendar.workStartMinutes, calendar.timeZone);
   const dayEnd = wallTimeToUtc(date, calendar.workEndMinutes, calendar.timeZone);
-  if (!isWorkingDay(calendar, day) || slot.start < dayStart || slot.end > dayEnd) return 'outside-working-hours';
+  if (!isWorkingDay(calendar, day) || slot.start < dayStart || slot.end > dayEnd)
+    return 'outside-working-hours';
   return undefined;
 }
 

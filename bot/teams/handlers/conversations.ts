@@ -7,15 +7,7 @@ import { CONVERSATIONS_SHOWN, createConversationsCard } from '../../cards/conver
 import { text } from '../../i18n/en-GB';
 import { type TurnDeps } from '../deps';
 import { teamCard } from './team';
-import {
-  actorOf,
-  postedData,
-  postedPersonId,
-  readableDate,
-  refusal,
-  typeFor,
-  unknownUser,
-} from './turn';
+import { actorOf, postedData, postedPersonId, readableDate, refusal, typeFor, unknownUser } from './turn';
 
 /** `mine`: the employee's own conversations, newest first; booked ones can be prepared for. */
 export async function myConversations(context: TurnContext, deps: TurnDeps): Promise<CardJson> {
