@@ -66,11 +66,17 @@ async function main(): Promise<void> {
     stops.push(() => azurite.stop());
 
     const graphEnv = devGraphEnv(`https://127.0.0.1:${stack.graphPort}`, devGraphCaFile(stack.dataDir));
-    const config = readDevServiceConfig(stack, azurite.connectionString, undefined, graphEnv);
-    configureLogging(config.logLevel);
-    const policy = resolvePolicy(config.policy);
     const today = new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
     const org = generateDemoOrg({ asOf: today, seed: DEMO_SEED });
+    // The demo's OD team has the OD role unless OD_MEMBERS says otherwise.
+    const config = readDevServiceConfig(
+      stack,
+      azurite.connectionString,
+      { OD_MEMBERS: org.odTeamIds.join(','), ...process.env },
+      graphEnv,
+    );
+    configureLogging(config.logLevel);
+    const policy = resolvePolicy(config.policy);
 
     const graph = await startDevGraphStandin(org.employees, stack.graphPort, stack.dataDir);
     stops.push(() => graph.close());
