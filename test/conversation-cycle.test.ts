@@ -137,7 +137,14 @@ describe('conversation cycle in Teams (TestAdapter, Azurite, Graph stand-in)', f
       ),
       ...h.notifier.sent.map((s) => s.card),
     ];
-    for (const card of cards) assert.deepEqual(cardProblems(card), []);
+    for (const card of cards) {
+      assert.deepEqual(cardProblems(card), []);
+      // No binding left unexpanded (this test's data never contains "${").
+      assert.ok(
+        !JSON.stringify(card).includes('${'),
+        `unexpanded binding in ${JSON.stringify(card).slice(0, 200)}`,
+      );
+    }
   });
 
   const invoke = (verb: string, data: Record<string, unknown>, from: string) =>

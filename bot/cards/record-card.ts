@@ -68,10 +68,10 @@ const template: CardJson = {
       separator: true,
       items: [
         { type: 'TextBlock', text: '${title}', weight: 'Bolder', wrap: true },
-        { type: 'TextBlock', text: '**${notesLabel}**: ${notes}', wrap: true, $when: "${notes != ''}" },
+        { type: 'TextBlock', text: '**${$root.notesLabel}**: ${notes}', wrap: true, $when: "${notes != ''}" },
         {
           type: 'TextBlock',
-          text: '**${outcomesLabel}**: ${outcomes}',
+          text: '**${$root.outcomesLabel}**: ${outcomes}',
           wrap: true,
           $when: "${outcomes != ''}",
         },
