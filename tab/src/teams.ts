@@ -1,8 +1,9 @@
 /**
- * Starting teams-js quickly everywhere (DESIGN.md §5 facts): at top level `app.initialize()`
- * rejects at once, but inside a foreign iframe it can hang for 60 s, so it races a short timeout.
+ * The tab's link to its host (DESIGN.md §5 facts): starting teams-js quickly everywhere — at top
+ * level `app.initialize()` rejects at once, but inside a foreign iframe it can hang for 60 s, so it
+ * races a short timeout — and the Teams theme, SSO token and deep links.
  */
-import { app } from '@microsoft/teams-js';
+import { app, authentication } from '@microsoft/teams-js';
 
 /** The page's theme, from Teams or the browser. */
 export type Theme = 'default' | 'dark' | 'contrast';
@@ -24,19 +25,44 @@ export async function detectHost(timeoutMs = 1500): Promise<Host> {
   }
 }
 
-/** Applies a theme to the page and follows Teams when the user changes it. */
-export function followTheme(host: Host): void {
-  const apply = (theme: Theme) => document.documentElement.setAttribute('data-theme', theme);
+/**
+ * Applies a theme to the page and follows it: in Teams, the user's Teams theme and its live
+ * changes; in a browser, `?theme=default|dark|contrast` (for tests and for a first paint without
+ * a flash: Teams fills in a `{theme}` placeholder in the tab's URL) or else the system's
+ * light/dark preference. `onChange` hears every change after the first.
+ */
+export function followTheme(host: Host, onChange: (theme: Theme) => void = () => undefined): void {
+  let current: Theme | undefined;
+  const apply = (theme: Theme) => {
+    document.documentElement.setAttribute('data-theme', theme);
+    if (current !== undefined && current !== theme) onChange(theme);
+    current = theme;
+  };
   if (host.inTeams) {
     apply(host.theme);
     app.registerOnThemeChangeHandler((theme) => apply(asTheme(theme)));
-  } else {
-    const dark = window.matchMedia('(prefers-color-scheme: dark)');
-    apply(dark.matches ? 'dark' : 'default');
-    dark.addEventListener('change', (e) => apply(e.matches ? 'dark' : 'default'));
+    return;
   }
+  const asked = new URLSearchParams(window.location.search).get('theme');
+  if (asked !== null) {
+    apply(asTheme(asked));
+    return;
+  }
+  const dark = window.matchMedia('(prefers-color-scheme: dark)');
+  apply(dark.matches ? 'dark' : 'default');
+  dark.addEventListener('change', (e) => apply(e.matches ? 'dark' : 'default'));
 }
 
-function asTheme(value: string | undefined): Theme {
+/** The user's Entra token for the service, from Teams SSO. */
+export async function teamsToken(): Promise<string> {
+  return authentication.getAuthToken();
+}
+
+/** Opens a Teams deep link (a chat) from inside Teams. */
+export async function openInTeams(url: string): Promise<void> {
+  await app.openLink(url);
+}
+
+function asTheme(value: string | null | undefined): Theme {
   return value === 'dark' ? 'dark' : value === 'contrast' ? 'contrast' : 'default';
 }

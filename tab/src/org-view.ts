@@ -1,0 +1,406 @@
+/**
+ * Organisation (DESIGN.md §4 Tab, §6): the hierarchy rolled up from the caller's top (the Chief
+ * Executive for OD) with drill-down, a directorate × quarter heat map, the trend, and the overdue
+ * and "nobody in 12 months" lists with a department filter. Status and counts only: no note text
+ * is in these responses, nor in their CSV exports.
+ */
+import {
+  type OrgListKind,
+  type OrgListResponse,
+  type OrgListRow,
+  type OrgNode,
+  type OrgResponse,
+} from '../../core/tab-api';
+import { isAbort } from './api';
+import { mountTrendChart } from './chart';
+import { type Rgb, mix, parseHex, textOn, toHex } from './colour';
+import { debounce, h, replaceChildren, uniqueId } from './dom';
+import { count, formatDate, fraction, percent, statusClass, statusWords } from './format';
+import { type ViewContext, actionButton, scrollingTable, statFigure } from './view';
+
+/** The organisation URL for a node (a real link: it can be opened, copied and reached by keyboard). */
+export function nodeHref(nodeId: string): string {
+  const url = new URL(window.location.href);
+  url.searchParams.set('view', 'organisation');
+  url.searchParams.set('node', nodeId);
+  return `${url.pathname}${url.search}`;
+}
+
+/** Renders the organisation view for `?node=` (the caller's top when absent). */
+export async function showOrganisation(ctx: ViewContext): Promise<void> {
+  const title = h('h2', { class: 'view-title', tabindex: -1 }, 'Organisation');
+  replaceChildren(ctx.root, title);
+  ctx.status.busy('Loading the organisation…');
+  ctx.root.setAttribute('aria-busy', 'true');
+  let org: OrgResponse;
+  try {
+    org = await ctx.api.get<OrgResponse>('/api/org', { node: ctx.params.get('node') }, ctx.signal);
+  } finally {
+    ctx.root.removeAttribute('aria-busy');
+  }
+
+  const chart = h('div', { class: 'chart-box' });
+  const heat = h('div', { class: 'heat-box' });
+  replaceChildren(
+    ctx.root,
+    title,
+    breadcrumb(org),
+    h('h3', { class: 'node-name', 'data-testid': 'org-node-name', tabindex: -1 }, org.node.name),
+    h('p', { class: 'muted' }, `${org.node.department} · figures for ${org.quarter}`),
+    nodeFigures(org.node, org.quarter),
+    childrenSection(ctx, org),
+    h('h4', {}, 'Completion by quarter'),
+    heat,
+    h('h4', {}, 'Trend'),
+    chart,
+    listsSection(ctx, org.node),
+  );
+  const drawHeat = () => replaceChildren(heat, heatmap(org));
+  drawHeat();
+  ctx.onTheme(drawHeat);
+  mountTrendChart(chart, org.trend, `${org.node.name}: completion over the last 8 quarters`, ctx.signal);
+  ctx.status.say(`${org.node.name}: ${count(org.children.length, 'team', 'teams')} below.`);
+}
+
+function breadcrumb(org: OrgResponse): HTMLElement | null {
+  if (org.path.length <= 1) return null;
+  const last = org.path.length - 1;
+  return h(
+    'nav',
+    { class: 'breadcrumb', 'aria-label': 'Breadcrumb' },
+    h(
+      'ol',
+      {},
+      ...org.path.map((step, i) =>
+        h(
+          'li',
+          {},
+          i === last
+            ? h('span', { 'aria-current': 'page' }, step.name)
+            : h('a', { href: nodeHref(step.id), 'data-nav': '' }, step.name),
+        ),
+      ),
+    ),
+  );
+}
+
+function nodeFigures(node: OrgNode, quarter: string): HTMLElement {
+  return h(
+    'div',
+    { class: 'figures' },
+    statFigure(
+      `Completed in ${quarter}`,
+      percent(node.quarterly.rate),
+      `${fraction(node.quarterly)} due a conversation`,
+      'org-quarterly-rate',
+    ),
+    statFigure(
+      'Rolling 12 months',
+      percent(node.rolling.rate),
+      `${fraction(node.rolling)} up to date`,
+      'org-rolling-rate',
+    ),
+    statFigure('People', node.headcount.toLocaleString('en-GB'), 'in this part of the organisation'),
+    statFigure(
+      'Overdue',
+      node.overdue.toLocaleString('en-GB'),
+      `and ${node.dueSoon.toLocaleString('en-GB')} due soon`,
+    ),
+  );
+}
+
+function childrenSection(ctx: ViewContext, org: OrgResponse): HTMLElement {
+  const captionId = uniqueId('children-caption');
+  const headings = ['Name', 'Department', 'People', 'Quarter', 'Rolling 12 months', 'Overdue', 'Due soon'];
+  const rows =
+    org.children.length === 0
+      ? [h('tr', {}, h('td', { colspan: headings.length }, 'No teams below this one.'))]
+      : org.children.map((child) =>
+          h(
+            'tr',
+            { 'data-testid': 'org-child-row', 'data-node-id': child.id },
+            h(
+              'th',
+              { scope: 'row' },
+              child.hasChildren
+                ? h('a', { href: nodeHref(child.id), 'data-nav': '', 'data-drill': '' }, child.name)
+                : child.name,
+            ),
+            h('td', {}, child.department),
+            h('td', { class: 'num' }, child.headcount.toLocaleString('en-GB')),
+            rateCell(child.quarterly.rate, fraction(child.quarterly)),
+            rateCell(child.rolling.rate, fraction(child.rolling)),
+            h('td', { class: 'num' }, child.overdue.toLocaleString('en-GB')),
+            h('td', { class: 'num' }, child.dueSoon.toLocaleString('en-GB')),
+          ),
+        );
+  const nodeId = org.node.id;
+  return h(
+    'section',
+    { class: 'section', 'aria-labelledby': `${captionId}-h` },
+    h(
+      'div',
+      { class: 'section-head' },
+      h('h4', { id: `${captionId}-h` }, 'Teams below'),
+      actionButton('Export CSV', () => exportCsv(ctx, '/api/org.csv', { node: nodeId }, 'organisation.csv'), {
+        'data-testid': 'csv-export',
+      }),
+    ),
+    scrollingTable(
+      h(
+        'table',
+        { class: 'table' },
+        h('caption', { id: captionId }, `Teams below ${org.node.name}, ${org.quarter}`),
+        h('thead', {}, h('tr', {}, ...headings.map((t) => h('th', { scope: 'col' }, t)))),
+        h('tbody', {}, ...rows),
+      ),
+      captionId,
+    ),
+  );
+}
+
+function rateCell(rate: number | null, detail: string): HTMLTableCellElement {
+  return h(
+    'td',
+    { class: 'num' },
+    h('span', { class: 'rate' }, percent(rate)),
+    ' ',
+    h('span', { class: 'muted' }, `(${detail})`),
+  );
+}
+
+/** The heat map's colours, from the theme's CSS variables (`--heat-low`, `--heat-high`). */
+function heatScale(): { low: Rgb; high: Rgb } {
+  const style = getComputedStyle(document.documentElement);
+  return {
+    low: parseHex(style.getPropertyValue('--heat-low')) ?? [240, 240, 250],
+    high: parseHex(style.getPropertyValue('--heat-high')) ?? [51, 53, 138],
+  };
+}
+
+/** Short column heading for a quarter: `Q3 26/27`. */
+function shortQuarter(label: string): string {
+  const match = /^(?:\d{2})?(\d{2}\/\d{2})\s+(Q\d)$/.exec(label.trim());
+  return match?.[1] !== undefined && match[2] !== undefined ? `${match[2]} ${match[1]}` : label;
+}
+
+function heatmap(org: OrgResponse): HTMLElement {
+  const { low, high } = heatScale();
+  const captionId = uniqueId('heat-caption');
+  const cell = (rate: number | null) => {
+    if (rate === null) return h('td', { class: 'heat heat-none' }, '—');
+    const background = mix(low, high, rate);
+    return h(
+      'td',
+      { class: 'heat', style: `background-color:${toHex(background)};color:${textOn(background)}` },
+      percent(rate),
+    );
+  };
+  const table = h(
+    'table',
+    { class: 'table heatmap', 'data-testid': 'heatmap' },
+    h(
+      'caption',
+      { id: captionId },
+      `Completion in each quarter, by ${org.path.length <= 1 ? 'directorate' : 'team'} (darker is higher)`,
+    ),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col' }, 'Name'),
+        ...org.quarters.map((q) =>
+          h('th', { scope: 'col' }, h('abbr', { title: q, class: 'plain' }, shortQuarter(q))),
+        ),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      ...(org.heatmap.length === 0
+        ? [h('tr', {}, h('td', { colspan: org.quarters.length + 1 }, 'Nothing to show yet.'))]
+        : org.heatmap.map((row) =>
+            h('tr', { 'data-node-id': row.id }, h('th', { scope: 'row' }, row.name), ...row.cells.map(cell)),
+          )),
+    ),
+  );
+  const legend = h(
+    'p',
+    { class: 'heat-legend', 'aria-hidden': 'true' },
+    h('span', {}, '0%'),
+    h('span', {
+      class: 'heat-ramp',
+      style: `background:linear-gradient(to right, ${toHex(low)}, ${toHex(high)})`,
+    }),
+    h('span', {}, '100%'),
+  );
+  return h('div', {}, scrollingTable(table, captionId), legend);
+}
+
+const LISTS: readonly { kind: OrgListKind; title: string; testId: string; file: string }[] = [
+  { kind: 'overdue', title: 'Overdue', testId: 'list-overdue', file: 'overdue.csv' },
+  {
+    kind: 'none-12m',
+    title: 'No conversation in 12 months',
+    testId: 'list-none-12m',
+    file: 'no-conversation-12-months.csv',
+  },
+];
+
+/** The two exception lists under one department filter (debounced: one request per pause in typing). */
+function listsSection(ctx: ViewContext, node: OrgNode): HTMLElement {
+  const filterId = uniqueId('department');
+  const filter = h('input', {
+    id: filterId,
+    type: 'search',
+    class: 'input',
+    autocomplete: 'off',
+    'data-testid': 'department-filter',
+  });
+  let controller: AbortController | undefined;
+  /** The filter the lists on screen were loaded with: an export has the rows shown. */
+  let shownDepartment = '';
+  const lists = LISTS.map((spec) => {
+    const headingId = uniqueId(spec.testId);
+    const countText = h('span', { class: 'count', 'data-testid': 'list-count' });
+    const body = h('div', { class: 'list-body' });
+    const section = h(
+      'section',
+      { class: 'section', 'data-testid': spec.testId, 'aria-labelledby': headingId },
+      h(
+        'div',
+        { class: 'section-head' },
+        h('h4', { id: headingId }, spec.title, ' ', countText),
+        actionButton(
+          'Export CSV',
+          () =>
+            exportCsv(
+              ctx,
+              '/api/org/list.csv',
+              { kind: spec.kind, node: node.id, department: shownDepartment },
+              spec.file,
+            ),
+          { 'data-testid': 'list-csv-export' },
+        ),
+      ),
+      body,
+    );
+    return { spec, section, countText, body, headingId };
+  });
+
+  const load = async () => {
+    controller?.abort();
+    const mine = new AbortController();
+    controller = mine;
+    const signal = AbortSignal.any([ctx.signal, mine.signal]);
+    const department = filter.value.trim();
+    for (const list of lists) list.section.setAttribute('aria-busy', 'true');
+    try {
+      const answers = await Promise.all(
+        lists.map((list) =>
+          ctx.api.get<OrgListResponse>(
+            '/api/org/list',
+            { kind: list.spec.kind, node: node.id, department },
+            signal,
+          ),
+        ),
+      );
+      shownDepartment = department;
+      const said: string[] = [];
+      answers.forEach((answer, i) => {
+        const list = lists[i];
+        if (list === undefined) return;
+        list.countText.textContent = `(${answer.total.toLocaleString('en-GB')})`;
+        replaceChildren(list.body, listTable(list.spec.kind, list.spec.title, answer));
+        said.push(`${list.spec.title}: ${count(answer.total, 'person', 'people')}`);
+      });
+      ctx.status.say(`${department === '' ? '' : `Department “${department}”. `}${said.join('; ')}.`);
+    } catch (error) {
+      if (!isAbort(error)) ctx.fail(error, 'the lists', () => void load());
+    } finally {
+      if (controller === mine) for (const list of lists) list.section.removeAttribute('aria-busy');
+    }
+  };
+  filter.addEventListener(
+    'input',
+    debounce(() => void load(), 350),
+  );
+  void load();
+
+  return h(
+    'section',
+    { class: 'section lists' },
+    h('h4', { class: 'vh' }, 'Exception lists'),
+    h('div', { class: 'field' }, h('label', { for: filterId }, 'Filter the lists by department'), filter),
+    ...lists.map((list) => list.section),
+  );
+}
+
+function listTable(kind: OrgListKind, title: string, answer: OrgListResponse): HTMLElement {
+  const captionId = uniqueId('list-caption');
+  const headings = [
+    'Name',
+    'Department',
+    'Manager',
+    'Status',
+    ...(kind === 'overdue' ? ['Days overdue'] : []),
+    'Last held',
+  ];
+  const row = (r: OrgListRow) =>
+    h(
+      'tr',
+      { 'data-testid': 'list-row', 'data-employee-id': r.employeeId },
+      h('th', { scope: 'row' }, r.name),
+      h('td', {}, r.department),
+      h('td', {}, r.managerName),
+      h('td', {}, h('span', { class: statusClass(r.status) }, statusWords(r.status))),
+      kind === 'overdue' && h('td', { class: 'num' }, r.daysOverdue.toLocaleString('en-GB')),
+      h('td', {}, formatDate(r.lastHeld)),
+    );
+  const shown =
+    answer.rows.length < answer.total
+      ? h(
+          'p',
+          { class: 'muted' },
+          `Showing ${answer.rows.length.toLocaleString('en-GB')} of ${answer.total.toLocaleString('en-GB')}; the CSV has everyone.`,
+        )
+      : null;
+  return h(
+    'div',
+    {},
+    shown,
+    scrollingTable(
+      h(
+        'table',
+        { class: 'table' },
+        h('caption', { id: captionId, class: 'vh' }, title),
+        h('thead', {}, h('tr', {}, ...headings.map((t) => h('th', { scope: 'col' }, t)))),
+        h(
+          'tbody',
+          {},
+          ...(answer.rows.length === 0
+            ? [h('tr', {}, h('td', { colspan: headings.length }, 'Nobody.'))]
+            : answer.rows.map(row)),
+        ),
+      ),
+      captionId,
+    ),
+  );
+}
+
+async function exportCsv(
+  ctx: ViewContext,
+  path: string,
+  query: Readonly<Record<string, string>>,
+  fallback: string,
+): Promise<void> {
+  try {
+    ctx.status.busy('Preparing the CSV…');
+    const name = await ctx.api.download(path, query, fallback);
+    ctx.status.say(`Downloaded ${name}.`);
+  } catch (error) {
+    ctx.fail(error, 'the CSV export');
+  }
+}

@@ -1,0 +1,206 @@
+/**
+ * My team (DESIGN.md §4 Tab): a manager's direct reports for a chosen quarter — status, held in
+ * 12 months vs expected, last and next dates, open actions — with the completion figures, the
+ * 8-quarter trend, a CSV export of the same rows, and Schedule / Log, which have the bot send that
+ * card to the manager's chat.
+ */
+import { type TeamActionResponse, type TeamMember, type TeamResponse } from '../../core/tab-api';
+import { mountTrendChart } from './chart';
+import { h, hidden, replaceChildren, uniqueId } from './dom';
+import { count, formatDate, fraction, percent, statusClass } from './format';
+import { openInTeams } from './teams';
+import { type ViewContext, actionButton, scrollingTable, statFigure } from './view';
+
+/** Renders My team into `ctx.root`, for the current quarter first. */
+export async function showTeam(ctx: ViewContext): Promise<void> {
+  const pickerId = uniqueId('quarter');
+  const picker = h('select', { id: pickerId, class: 'select', 'data-testid': 'quarter-picker' });
+  /** The quarter on screen: the export has the rows shown, even when a later load failed. */
+  let shown: string | undefined;
+  const exportButton = actionButton('Export CSV', () => exportCsv(ctx, shown), {
+    'data-testid': 'csv-export',
+  });
+  const notice = h('div', { class: 'notice', 'aria-live': 'polite', 'data-testid': 'notice' });
+  const body = h('div', { class: 'view-body' });
+  replaceChildren(
+    ctx.root,
+    h('h2', { class: 'view-title', tabindex: -1 }, 'My team'),
+    h(
+      'div',
+      { class: 'toolbar' },
+      h('div', { class: 'field' }, h('label', { for: pickerId }, 'Quarter'), picker),
+      exportButton,
+    ),
+    notice,
+    body,
+  );
+
+  const load = async (quarter?: string) => {
+    ctx.status.busy(quarter === undefined ? 'Loading your team…' : `Loading ${quarter}…`);
+    ctx.root.setAttribute('aria-busy', 'true');
+    try {
+      const team = await ctx.api.get<TeamResponse>('/api/team', { quarter }, ctx.signal);
+      fillPicker(picker, team);
+      renderBody(ctx, body, notice, team);
+      shown = team.quarter;
+      ctx.status.say(`${team.quarter}: ${count(team.members.length, 'person', 'people')} in your team.`);
+    } finally {
+      ctx.root.removeAttribute('aria-busy');
+    }
+  };
+  const reload = (quarter: string): void => {
+    load(quarter).catch((error: unknown) => {
+      if (shown !== undefined) picker.value = shown;
+      ctx.fail(error, 'your team', () => reload(quarter));
+    });
+  };
+  picker.addEventListener('change', () => reload(picker.value));
+  await load();
+}
+
+function fillPicker(picker: HTMLSelectElement, team: TeamResponse): void {
+  const current = team.quarters[team.quarters.length - 1];
+  replaceChildren(
+    picker,
+    // Newest first: the quarter a manager wants is nearly always a recent one.
+    ...[...team.quarters]
+      .reverse()
+      .map((q) => h('option', { value: q }, q === current ? `${q} (current)` : q)),
+  );
+  picker.value = team.quarter;
+}
+
+function renderBody(ctx: ViewContext, body: HTMLElement, notice: HTMLElement, team: TeamResponse): void {
+  const chart = h('div', { class: 'chart-box' });
+  const captionId = uniqueId('team-caption');
+  replaceChildren(
+    body,
+    h(
+      'div',
+      { class: 'figures' },
+      statFigure(
+        `Completed in ${team.quarter}`,
+        percent(team.quarterly.rate),
+        `${fraction(team.quarterly)} due a conversation`,
+        'team-quarterly-rate',
+      ),
+      statFigure(
+        'Rolling 12 months',
+        percent(team.rolling.rate),
+        `${fraction(team.rolling)} up to date`,
+        'team-rolling-rate',
+      ),
+    ),
+    h('h3', {}, 'Trend'),
+    chart,
+    h('h3', {}, 'Team members'),
+    scrollingTable(membersTable(ctx, notice, team, captionId), captionId),
+  );
+  mountTrendChart(chart, team.trend, 'Team completion over the last 8 quarters', ctx.signal);
+}
+
+function membersTable(
+  ctx: ViewContext,
+  notice: HTMLElement,
+  team: TeamResponse,
+  captionId: string,
+): HTMLTableElement {
+  const header = h(
+    'tr',
+    {},
+    ...[
+      'Name',
+      'Status',
+      'Held in 12 months',
+      'Last held',
+      'Next due',
+      'Open actions',
+      'Held in quarter',
+      'Conversation',
+    ].map((label) => h('th', { scope: 'col' }, label)),
+  );
+  const rows =
+    team.members.length === 0
+      ? [h('tr', {}, h('td', { colspan: 8 }, 'Nobody reports to you in this quarter.'))]
+      : team.members.map((m) => memberRow(ctx, notice, m));
+  return h(
+    'table',
+    { class: 'table' },
+    h('caption', { id: captionId }, `${team.manager.name}'s direct reports, ${team.quarter}`),
+    h('thead', {}, header),
+    h('tbody', {}, ...rows),
+  );
+}
+
+function memberRow(ctx: ViewContext, notice: HTMLElement, m: TeamMember): HTMLTableRowElement {
+  const actions =
+    m.overdueActions > 0 ? `${m.openActions} (${m.overdueActions} past due)` : String(m.openActions);
+  return h(
+    'tr',
+    { 'data-testid': 'team-row', 'data-employee-id': m.employeeId },
+    h('th', { scope: 'row' }, m.name),
+    h('td', {}, h('span', { class: statusClass(m.status) }, m.statusLabel)),
+    h('td', { class: 'num' }, `${m.held12m} of ${m.expected12m}`),
+    h('td', {}, formatDate(m.lastHeld)),
+    h('td', {}, formatDate(m.nextDue)),
+    h('td', { class: 'num' }, actions),
+    h('td', { class: 'num' }, m.heldInQuarter),
+    h(
+      'td',
+      { class: 'row-actions' },
+      actionButton(
+        h('span', {}, 'Schedule', hidden(` a conversation with ${m.name}`)),
+        () => askBot(ctx, notice, m, 'schedule'),
+        { 'data-testid': 'schedule' },
+      ),
+      actionButton(
+        h('span', {}, 'Log', hidden(` a conversation with ${m.name}`)),
+        () => askBot(ctx, notice, m, 'log'),
+        { 'data-testid': 'log' },
+      ),
+    ),
+  );
+}
+
+/** Has the bot send the Schedule or Log card to the manager's chat, then opens (or links) that chat. */
+async function askBot(
+  ctx: ViewContext,
+  notice: HTMLElement,
+  member: TeamMember,
+  action: 'schedule' | 'log',
+): Promise<void> {
+  const what = action === 'schedule' ? 'scheduling' : 'the record form';
+  try {
+    const result = await ctx.api.post<TeamActionResponse>(
+      `/api/team/${encodeURIComponent(member.employeeId)}/${action}`,
+      {},
+      ctx.signal,
+    );
+    const message = result.sent
+      ? `The ${action === 'schedule' ? 'Schedule' : 'Log'} card for ${member.name} was sent to your chat with the bot.`
+      : `The bot could not send the card for ${member.name}: add the Professional Conversations app in Teams chat first.`;
+    replaceChildren(
+      notice,
+      h(
+        'p',
+        {},
+        message,
+        ' ',
+        h('a', { href: result.chatUrl, target: '_blank', rel: 'noopener' }, 'Open the chat'),
+      ),
+    );
+    if (ctx.host.inTeams) await openInTeams(result.chatUrl);
+  } catch (error) {
+    ctx.fail(error, what);
+  }
+}
+
+async function exportCsv(ctx: ViewContext, quarter: string | undefined): Promise<void> {
+  try {
+    ctx.status.busy('Preparing the CSV…');
+    const name = await ctx.api.download('/api/team.csv', { quarter }, 'my-team.csv');
+    ctx.status.say(`Downloaded ${name}.`);
+  } catch (error) {
+    ctx.fail(error, 'the CSV export');
+  }
+}
