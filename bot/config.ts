@@ -56,6 +56,26 @@ export interface Config {
   readonly notifyPerSecond: number;
   /** Entra object ids of the OD team (the OD role, DESIGN.md §6). */
   readonly odMembers: readonly string[];
+  /** The tab's REST API (issue 7): whose tokens it accepts. */
+  readonly tabApi: TabApiConfig;
+}
+
+/**
+ * How the tab's REST API checks callers (issue 7): Entra ID access tokens (Teams SSO) for the
+ * tab app, and in development only a local sign-in.
+ */
+export interface TabApiConfig {
+  /**
+   * Accepted `aud` values: the tab app's Application ID URI and/or its client id. Empty: no Entra
+   * token is accepted and, unless the dev sign-in is on, the tab API answers 503.
+   */
+  readonly audiences: readonly string[];
+  /** The tenant whose users may call (the token's `tid`); '' when none is configured. */
+  readonly tenantId: string;
+  /** Where the tenant's signing keys are published (Entra's JWKS unless overridden). */
+  readonly jwksUrl: string;
+  /** The development sign-in (`/api/dev/*`): only ever true with `APP_ENV=development`. */
+  readonly devSignIn: boolean;
 }
 
 /** How the app authenticates to Microsoft Graph: always app-only (application permissions). */
@@ -235,6 +255,8 @@ export function readConfig(env: Env = process.env): Config {
     }
   }
 
+  const tabApi = readTabApiConfig(env, appEnv ?? 'production', tenantId, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze({
     appEnv: appEnv!,
@@ -247,7 +269,70 @@ export function readConfig(env: Env = process.env): Config {
     graph,
     notifyPerSecond: notifyPerSecond!,
     odMembers,
+    tabApi,
   });
+}
+
+/** An accepted audience: a client id (GUID) or an Application ID URI (`api://…`, `https://…`). */
+const AUDIENCE = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(api|https):\/\/\S+)$/i;
+
+/** The tab API's settings (issue 7); problems pushed, a usable value always returned. */
+function readTabApiConfig(
+  env: Env,
+  appEnv: 'development' | 'production',
+  botTenantId: string,
+  problems: SettingProblem[],
+): TabApiConfig {
+  const audiences = (optional(env.TAB_API_AUDIENCE) ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const audience of audiences) {
+    if (!AUDIENCE.test(audience)) {
+      problems.push({
+        name: 'TAB_API_AUDIENCE',
+        message: `"${audience.slice(0, 60)}" is not the tab app's Application ID URI (api://…) or client id (a GUID)`,
+      });
+    }
+  }
+  const tenantId = optional(env.TAB_TENANT_ID) ?? botTenantId;
+  if ((audiences.length > 0 || optional(env.TAB_TENANT_ID) !== undefined) && !GUID.test(tenantId)) {
+    problems.push({
+      name: 'TAB_TENANT_ID',
+      message: "must be the tenant's GUID whose users may use the tab (defaults to MICROSOFT_APP_TENANT_ID)",
+    });
+  }
+  const jwksText = optional(env.TAB_JWKS_URL);
+  let jwksUrl = `https://login.microsoftonline.com/${tenantId || 'common'}/discovery/v2.0/keys`;
+  if (jwksText !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(jwksText);
+    } catch {
+      url = undefined;
+    }
+    const loopback = url !== undefined && /^(127\.0\.0\.1|localhost|\[::1\])$/.test(url.hostname);
+    if (url === undefined || !(url.protocol === 'https:' || (url.protocol === 'http:' && loopback))) {
+      problems.push({
+        name: 'TAB_JWKS_URL',
+        message:
+          "must be an https URL of the tenant's signing keys (http only on a loopback address), e.g. https://login.microsoftonline.com/<tenant>/discovery/v2.0/keys",
+      });
+    } else {
+      jwksUrl = url.href;
+    }
+  }
+  const devText = (optional(env.DEV_SIGN_IN) ?? (appEnv === 'development' ? 'on' : 'off')).toLowerCase();
+  if (devText !== 'on' && devText !== 'off') {
+    problems.push({ name: 'DEV_SIGN_IN', message: 'must be "on" or "off"' });
+  } else if (devText === 'on' && appEnv !== 'development') {
+    problems.push({
+      name: 'DEV_SIGN_IN',
+      message:
+        'is only available with APP_ENV=development: production accepts Entra ID tokens only (remove DEV_SIGN_IN)',
+    });
+  }
+  return { audiences, tenantId, jwksUrl, devSignIn: appEnv === 'development' && devText === 'on' };
 }
 
 /** Every setting of the Graph group; any one of them switches Graph on. */

@@ -1,12 +1,15 @@
 /**
- * The one HTTP service (DESIGN.md §5): the bot endpoint `/api/messages`, `/healthz`, and the
- * tab's static files. Started by `bot/main.ts` in production and by tests on a free port.
+ * The one HTTP service (DESIGN.md §5): the bot endpoint `/api/messages`, `/healthz`, the tab's
+ * REST API under `/api` (bot/api/router.ts), and the tab's static files. Started by `bot/main.ts`
+ * in production and by tests on a free port.
  */
 import { existsSync } from 'node:fs';
 import express from 'express';
 import { randomUUID } from 'node:crypto';
 import { type Clock } from '../core/ports';
 import { type Policy } from '../core/policy/schema';
+import { type ApiDeps } from './api/deps';
+import { createApiRouter } from './api/router';
 import { type Config } from './config';
 import { type ConversationScheduler } from './graph/scheduling';
 import { listen, type Listening } from './listen';
@@ -15,6 +18,7 @@ import { createAdapter } from './teams/adapter';
 import { type MeetingTracker, type TurnDeps } from './teams/deps';
 import { BotNotifier, type Notifier } from './teams/notifier';
 import { type Records } from './records/records';
+import { recordCardFor } from './teams/handlers/record';
 import { createRouter } from './teams/router';
 import { ROUTES } from './teams/routes';
 import { LedgerTable } from './storage/ledger-table';
@@ -90,6 +94,25 @@ export function createApp(options: ServiceOptions): ServiceApp {
   app.post('/api/messages', express.json({ limit: '1mb' }), async (req, res) => {
     await adapter.process(req, res, (context) => route(context, deps));
   });
+
+  const apiDeps: ApiDeps = {
+    records: options.records,
+    policy: options.policy,
+    clock: options.clock,
+    notifier,
+    odMembers: deps.odMembers,
+    log: log.child('api'),
+    botAppId: options.config.bot.appId,
+  };
+  // After /api/messages (which has its own Bot Framework authentication), before the static files.
+  app.use(
+    '/api',
+    createApiRouter({
+      deps: apiDeps,
+      tabApi: options.config.tabApi,
+      recordCard: (readerId, record) => recordCardFor(deps, readerId, record),
+    }),
+  );
 
   app.get('/healthz', async (_req, res) => {
     try {

@@ -197,6 +197,56 @@ describe('configuration', () => {
     }
   });
 
+  describe('tab API settings', () => {
+    const tab = { ...production, TAB_API_AUDIENCE: `api://tab.council.example/${APP_ID}, ${APP_ID}` };
+
+    it('is off in production until TAB_API_AUDIENCE is set, and never has the dev sign-in', () => {
+      assert.deepEqual(readConfig(production).tabApi, {
+        audiences: [],
+        tenantId: TENANT,
+        jwksUrl: `https://login.microsoftonline.com/${TENANT}/discovery/v2.0/keys`,
+        devSignIn: false,
+      });
+    });
+
+    it('reads the audiences, the tenant from MICROSOFT_APP_TENANT_ID and a JWKS override', () => {
+      const config = readConfig({ ...tab, TAB_JWKS_URL: 'http://127.0.0.1:4000/keys' });
+      assert.deepEqual(config.tabApi.audiences, [`api://tab.council.example/${APP_ID}`, APP_ID]);
+      assert.equal(config.tabApi.tenantId, TENANT);
+      assert.equal(config.tabApi.jwksUrl, 'http://127.0.0.1:4000/keys');
+      const other = '99999999-2222-4333-8444-555555555555';
+      assert.equal(readConfig({ ...tab, TAB_TENANT_ID: other }).tabApi.tenantId, other);
+      assert.ok(Object.isFrozen(config.tabApi) && Object.isFrozen(config.tabApi.audiences));
+    });
+
+    it('has the dev sign-in in development unless DEV_SIGN_IN=off', () => {
+      const dev = { APP_ENV: 'development', STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' };
+      assert.equal(readConfig(dev).tabApi.devSignIn, true);
+      assert.equal(readConfig({ ...dev, DEV_SIGN_IN: 'off' }).tabApi.devSignIn, false);
+    });
+
+    const tabCases: [string, Record<string, string | undefined>, RegExp][] = [
+      ['DEV_SIGN_IN', { ...production, DEV_SIGN_IN: 'on' }, /only available with APP_ENV=development/],
+      ['DEV_SIGN_IN', { ...production, DEV_SIGN_IN: 'yes' }, /"on" or "off"/],
+      ['TAB_API_AUDIENCE', { ...production, TAB_API_AUDIENCE: 'my tab' }, /Application ID URI/],
+      [
+        'TAB_TENANT_ID',
+        { ...tab, MICROSOFT_APP_TYPE: 'MultiTenant', MICROSOFT_APP_TENANT_ID: undefined },
+        /tenant's GUID/,
+      ],
+      ['TAB_TENANT_ID', { ...tab, TAB_TENANT_ID: 'contoso.onmicrosoft.com' }, /tenant's GUID/],
+      ['TAB_JWKS_URL', { ...tab, TAB_JWKS_URL: 'http://keys.example/keys' }, /https URL/],
+      ['TAB_JWKS_URL', { ...tab, TAB_JWKS_URL: 'not a url' }, /https URL/],
+    ];
+    for (const [name, env, message] of tabCases) {
+      it(`rejects ${name} (${message.source}) with a message naming it`, () => {
+        const problem = problemsOf(env).problems.find((p) => p.name === name);
+        assert.ok(problem, `no problem named ${name}`);
+        assert.match(problem.message, message);
+      });
+    }
+  });
+
   it('reads the dev stack ports and names a bad one', () => {
     assert.equal(readDevStackConfig({}).azuritePorts.table, 10002);
     assert.equal(readDevStackConfig({ PLAYGROUND: 'off' }).playground, false);

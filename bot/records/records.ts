@@ -3,8 +3,10 @@
  * (DESIGN.md §5). The order makes a crash harmless: (1) the person's status row is flagged dirty,
  * (2) the record is written (idempotent by id, or ETag-checked), (3) their facts are recomputed from
  * their own partition and the status row written (ETag-checked, dirty cleared), (4) roll-up deltas
- * are applied along their management path. A crash after (1) or (2) leaves a dirty row; after (3),
- * roll-ups the refresh job rebuilds. Nothing is lost: the record itself is the source of truth.
+ * are applied along their management path, after the person's rows in the exceptions index (the
+ * organisation view's overdue / none-in-12-months lists) are set from the new status. A crash after
+ * (1) or (2) leaves a dirty row; after (3), roll-ups and exceptions the refresh job rebuilds.
+ * Nothing is lost: the record itself is the source of truth.
  */
 import {
   FACTS_HISTORY_MONTHS,
@@ -22,10 +24,11 @@ import { type Logger } from '../log';
 import { AuditTable } from '../storage/audit-table';
 import { TableConversations } from '../storage/conversation-table';
 import { TableDirectory } from '../storage/employee-table';
+import { ExceptionTable, exceptionRowsFor } from '../storage/exception-table';
 import { ROOT_PARTITION } from '../storage/keys';
 import { type RollupDelta, RollupTable } from '../storage/rollup-table';
 import { type Tables } from '../storage/tables';
-import { TeamTable, summarise } from '../storage/team-table';
+import { type TeamRow, TeamTable, summarise } from '../storage/team-table';
 
 /** A conversation for someone the directory does not know. */
 export class UnknownEmployeeError extends Error {
@@ -49,6 +52,7 @@ export class Records {
   readonly team: TeamTable;
   readonly rollups: RollupTable;
   readonly audit: AuditTable;
+  readonly exceptions: ExceptionTable;
 
   constructor(
     tables: Tables,
@@ -61,6 +65,7 @@ export class Records {
     this.team = new TeamTable(tables.team);
     this.rollups = new RollupTable(tables.rollups);
     this.audit = new AuditTable(tables.audit);
+    this.exceptions = new ExceptionTable(tables.exceptions);
   }
 
   /**
@@ -99,9 +104,10 @@ export class Records {
   }
 
   /**
-   * Recomputes one person's facts and status from their conversations (one partition read) and
-   * moves the roll-ups above them by the difference. Safe to repeat: a second run finds no
-   * difference. Used after every write and by the refresh job for dirty rows.
+   * Recomputes one person's facts and status from their conversations (one partition read), sets
+   * their rows in the exceptions index (point writes), and moves the roll-ups above them by the
+   * difference. Safe to repeat: a second run finds no difference. Used after every write and by
+   * the refresh job for dirty rows.
    */
   async refreshPerson(employee: Employee): Promise<void> {
     for (let attempt = 0; ; attempt++) {
@@ -114,15 +120,18 @@ export class Records {
       );
       const evaluation = summarise(evaluateFromFacts(this.policy, employee, facts, today));
       const path = row?.path ?? (await this.pathOf(employee));
+      const updated = { employee, path, facts, evaluation, evaluatedAt: today, dirty: false };
       try {
-        await this.team.put(
-          { employee, path, facts, evaluation, evaluatedAt: today, dirty: false },
-          row?.etag,
-        );
+        await this.team.put(updated, row?.etag);
       } catch (error) {
         if (error instanceof ConflictError && attempt < 5) continue;
         throw error;
       }
+      await this.exceptions.setPerson(
+        employee.id,
+        path,
+        exceptionRowsFor(updated, await this.managerName(updated)),
+      );
       const quarters = rollupQuarters(today);
       const before = contributions(this.policy, employee, row?.facts ?? { held: [] }, quarters, today);
       const after = contributions(this.policy, employee, facts, quarters, today);
@@ -143,6 +152,13 @@ export class Records {
       });
       return;
     }
+  }
+
+  /** The manager's name for an exception row; read only when the person is on a list. */
+  private async managerName(row: TeamRow): Promise<string> {
+    const managerId = row.employee.managerId;
+    if (managerId === undefined || exceptionRowsFor(row, '').length === 0) return '';
+    return (await this.directory.getEmployee(managerId))?.name ?? '';
   }
 
   /** A person's ancestors, root first, walking the directory (used when they have no team row yet). */

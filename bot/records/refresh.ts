@@ -2,9 +2,9 @@
  * The daily refresh (DESIGN.md §5 "keeping figures current"): statuses that change with time alone
  * (due-soon, overdue, the rolling window moving on) are re-evaluated from the facts each status row
  * keeps — no conversation is read — and only changed rows are written; rows flagged dirty by an
- * interrupted write are repaired from their conversations; then the roll-ups are rebuilt from the
- * status rows. Resumable: a checkpoint after each batch of partitions lets a restarted run skip
- * what it already did the same day.
+ * interrupted write are repaired from their conversations; then the roll-ups and the exceptions
+ * index (the organisation view's lists) are rebuilt from the status rows. Resumable: a checkpoint
+ * after each batch of partitions lets a restarted run skip what it already did the same day.
  */
 import { randomUUID } from 'node:crypto';
 import { type TableClient } from '@azure/data-tables';
@@ -19,6 +19,7 @@ import { evaluateOrganisation } from '../../core/compliance/organisation';
 import { type ConversationFacts, type Employee, type EmployeeId } from '../../core/model';
 import { type RollUpNode, groupFigures, rollUp } from '../../core/org/rollup';
 import { statusOf } from '../storage/entities';
+import { type ExceptionRow, exceptionRowsFor } from '../storage/exception-table';
 import { ROOT_PARTITION, quarterKey, teamPartition } from '../storage/keys';
 import { type RollupRow } from '../storage/rollup-table';
 import { type TeamRow, summarise } from '../storage/team-table';
@@ -36,6 +37,8 @@ export interface RefreshSummary {
   readonly changed: number;
   readonly rollupRows: number;
   readonly staleRollupsRemoved: number;
+  /** Rows in the exceptions index (overdue and none-in-12-months entries) after the rebuild. */
+  readonly exceptionRows: number;
   /** The partition a resumed run started after, if it resumed. */
   readonly resumedAfter?: string | undefined;
 }
@@ -150,20 +153,22 @@ export async function runRefresh(
     changed,
     rollupRows: rebuilt.rollupRows,
     staleRollupsRemoved: rebuilt.removed,
+    exceptionRows: rebuilt.exceptionRows,
     resumedAfter: resume ? resume.lastPartition || '(start)' : undefined,
   };
 }
 
 /**
  * Rebuilds every roll-up from the status rows: each quarter of the window is evaluated as the
- * policy engine evaluates a whole organisation, and each manager's subtree is one row.
+ * policy engine evaluates a whole organisation, and each manager's subtree is one row. The
+ * exceptions index is rebuilt from the same rows (only differing rows written, stale ones deleted).
  */
 export async function rebuildRollups(
   records: Records,
   onProgress?: RefreshProgress,
-): Promise<{ rows: number; rollupRows: number; removed: number }> {
+): Promise<{ rows: number; rollupRows: number; removed: number; exceptionRows: number }> {
   const today = records.clock.today();
-  const { employees, conversations } = await currentPeople(records);
+  const { employees, conversations, exceptions } = await currentPeople(records);
   const rows: RollupRow[] = [];
   const quarters = rollupQuarters(today);
   quarters.forEach((q, k) => {
@@ -203,17 +208,29 @@ export async function rebuildRollups(
     onProgress?.('roll-ups', k + 1, quarters.length + 1);
   });
   const removed = await records.rollups.replaceAll(rows, randomUUID());
+  await records.exceptions.replaceAll(withManagerNames(exceptions, employees));
   onProgress?.('roll-ups', quarters.length + 1, quarters.length + 1);
-  return { rows: employees.length, rollupRows: rows.length, removed };
+  return { rows: employees.length, rollupRows: rows.length, removed, exceptionRows: exceptions.length };
+}
+
+/** Exception rows with each manager's name filled in from the people read. */
+function withManagerNames(rows: readonly ExceptionRow[], employees: readonly Employee[]): ExceptionRow[] {
+  const names = new Map(employees.map((e) => [e.id, e.name]));
+  return rows.map((r) => ({
+    ...r,
+    managerName: r.managerId === undefined ? '' : (names.get(r.managerId) ?? ''),
+  }));
 }
 
 /**
- * Everyone in the status index with the conversations their facts stand for. A row filed under a
- * manager the person no longer has (left by an interrupted move) is deleted, not counted.
+ * Everyone in the status index with the conversations their facts stand for, and the exception
+ * rows their statuses stand for (manager names still empty). A row filed under a manager the
+ * person no longer has (left by an interrupted move) is deleted, not counted.
  */
 async function currentPeople(
   records: Records,
-): Promise<{ employees: Employee[]; conversations: ConversationFacts[] }> {
+): Promise<{ employees: Employee[]; conversations: ConversationFacts[]; exceptions: ExceptionRow[] }> {
+  const exceptions: ExceptionRow[] = [];
   const employees: Employee[] = [];
   const conversations: ConversationFacts[] = [];
   const seen = new Set<EmployeeId>();
@@ -224,11 +241,12 @@ async function currentPeople(
       continue;
     }
     seen.add(row.employee.id);
+    exceptions.push(...exceptionRowsFor(row, ''));
     employees.push(row.employee);
     for (const c of conversationsFromFacts(row.employee.id, row.facts)) conversations.push(c);
   }
   for (const row of stale) await records.team.removeRow(row);
-  return { employees, conversations };
+  return { employees, conversations, exceptions };
 }
 
 function rowsAfter(records: Records, lastPartition: string): AsyncIterable<TeamRow> {

@@ -33,6 +33,12 @@ export interface Tables {
   readonly audit: TableClient;
   /** Background job checkpoints: PK = job name, RK = `state`. */
   readonly jobs: TableClient;
+  /**
+   * The organisation view's exception lists (overdue; none in 12 months): PK = `<kind>|<directorate
+   * id>` (`~root` for the top), RK = employee id. A list for a node reads its directorate's partition
+   * (one per directorate at the top) and filters by path. Names, dates and counts only, no note text.
+   */
+  readonly exceptions: TableClient;
 }
 
 /** Table names as created in the account. */
@@ -46,6 +52,7 @@ export const TABLE_NAMES = {
   meetings: 'meetings',
   audit: 'audit',
   jobs: 'jobs',
+  exceptions: 'exceptions',
 } as const satisfies Record<keyof Tables, string>;
 
 /**

@@ -1,0 +1,20 @@
+/** What the tab's REST API routes receive (STYLE.md rule 2): ports and settings, never singletons. */
+import { type Clock } from '../../core/ports';
+import { type Policy } from '../../core/policy/schema';
+import { type Logger } from '../log';
+import { type Records } from '../records/records';
+import { type Notifier } from '../teams/notifier';
+
+/** Dependencies of every `/api` route. */
+export interface ApiDeps {
+  readonly records: Records;
+  readonly policy: Policy;
+  readonly clock: Clock;
+  /** Sends cards to a person's personal chat with the bot (the team actions). */
+  readonly notifier: Notifier;
+  /** Entra object ids of the OD team (config `OD_MEMBERS`). */
+  readonly odMembers: ReadonlySet<string>;
+  readonly log: Logger;
+  /** The bot's Microsoft App id: the chat deep link `28:<botAppId>`. */
+  readonly botAppId: string;
+}

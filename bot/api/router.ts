@@ -1,0 +1,173 @@
+/**
+ * The tab's REST API (issue 7; contract in core/tab-api.ts), mounted at `/api`: every route needs
+ * a valid bearer token (bot/api/auth.ts) and a caller in the directory (bot/api/caller.ts), except
+ * the development sign-in, which exists only in development. Answers are JSON, never cached;
+ * errors are `{error, message}`.
+ */
+import express from 'express';
+import { type MeResponse } from '../../core/tab-api';
+import { type TabApiConfig } from '../config';
+import {
+  InvalidTokenError,
+  type TokenValidator,
+  anyValidator,
+  bearerToken,
+  createEntraValidator,
+} from './auth';
+import { callerOf, homeOf, reportsOf, resolveCaller } from './caller';
+import { type RecordCardRenderer, myConversations } from './conversations';
+import { type ApiDeps } from './deps';
+import { DEV_AUDIENCE, DEV_TENANT_ID, createDevSignIn, devSignInRoutes } from './dev-sign-in';
+import { ApiProblem, problems, sendProblem } from './errors';
+import { orgRoutes } from './org-routes';
+import { type TeamAction, teamAction } from './team-actions';
+import { teamCsv, teamCsvName, teamResponse } from './team';
+
+/** What the API is built from. */
+export interface ApiOptions {
+  readonly deps: ApiDeps;
+  readonly tabApi: TabApiConfig;
+  /** The bot's record card for a reader (see {@link RecordCardRenderer}). */
+  readonly recordCard: RecordCardRenderer;
+}
+
+/** Checks the bearer token and resolves the caller into `res.locals.caller` (and their reports). */
+function authenticate(validator: TokenValidator | undefined, deps: ApiDeps): express.RequestHandler {
+  return async (req, res, next) => {
+    if (validator === undefined) throw problems.notConfigured();
+    const token = bearerToken(req.headers.authorization);
+    if (token === undefined) throw problems.unauthorized();
+    let oid: string;
+    try {
+      ({ oid } = await validator.validate(token));
+    } catch (error) {
+      if (error instanceof InvalidTokenError) {
+        deps.log.info('token refused', { reason: error.reason });
+        throw problems.unauthorized();
+      }
+      deps.log.warn('token could not be checked', { error: error instanceof Error ? error.name : 'unknown' });
+      throw problems.signInUnavailable();
+    }
+    const resolved = await resolveCaller(deps, oid);
+    if (resolved === undefined) {
+      deps.log.info('caller not in the directory', { oid });
+      throw problems.unknownPerson();
+    }
+    res.locals.caller = resolved.caller;
+    res.locals.reports = resolved.reports;
+    next();
+  };
+}
+
+/** The error handler: problems as they are, a malformed body as 400, anything else a logged 500. */
+function answerErrors(deps: ApiDeps): express.ErrorRequestHandler {
+  return (error: unknown, _req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    if (error instanceof ApiProblem) {
+      if (error.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+      sendProblem(res, error);
+      return;
+    }
+    const status = (error as { status?: unknown } | null)?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      sendProblem(res, problems.badRequest('The request body is not valid JSON or is too large.'));
+      return;
+    }
+    deps.log.error('api request failed', { error: error instanceof Error ? error.name : 'unknown' });
+    sendProblem(res, problems.internal());
+  };
+}
+
+/** The token validator the configuration asks for; undefined when no token can be accepted. */
+function validatorFor(tabApi: TabApiConfig, dev: TokenValidator | undefined): TokenValidator | undefined {
+  const validators: TokenValidator[] = [];
+  if (dev !== undefined) validators.push(dev);
+  if (tabApi.audiences.length > 0) {
+    validators.push(
+      createEntraValidator({
+        tenantId: tabApi.tenantId,
+        audiences: tabApi.audiences,
+        jwksUrl: tabApi.jwksUrl,
+      }),
+    );
+  }
+  if (validators.length <= 1) return validators[0];
+  return anyValidator(validators);
+}
+
+/** Builds the `/api` router. */
+export function createApiRouter(options: ApiOptions): express.Router {
+  const { deps, tabApi, recordCard } = options;
+  const devSignIn = tabApi.devSignIn
+    ? createDevSignIn({
+        tenantId: tabApi.tenantId || DEV_TENANT_ID,
+        audience: tabApi.audiences[0] ?? DEV_AUDIENCE,
+      })
+    : undefined;
+  const validator = validatorFor(tabApi, devSignIn?.validator);
+  if (validator === undefined) {
+    deps.log.warn('tab API off: set TAB_API_AUDIENCE to accept Entra ID tokens');
+  }
+  if (devSignIn !== undefined) deps.log.warn('development sign-in is on (APP_ENV=development)');
+
+  const router = express.Router();
+  router.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  if (devSignIn !== undefined) router.use('/dev', devSignInRoutes(devSignIn, deps));
+  else
+    router.use('/dev', () => {
+      throw problems.notFound();
+    });
+
+  router.use(authenticate(validator, deps));
+
+  router.get('/me', (_req, res) => {
+    const caller = callerOf(res);
+    const me: MeResponse = {
+      id: caller.id,
+      name: caller.employee.name,
+      roles: caller.roles,
+      home: homeOf(caller.roles),
+      policyName: deps.policy.name,
+    };
+    res.json(me);
+  });
+
+  const managerOnly: express.RequestHandler = (_req, res, next) => {
+    if (!callerOf(res).roles.manager) throw problems.notManager();
+    next();
+  };
+  router.get('/team', managerOnly, (req, res) => {
+    res.json(teamResponse(deps, callerOf(res), reportsOf(res), req.query.quarter));
+  });
+  router.get('/team.csv', managerOnly, (req, res) => {
+    const team = teamResponse(deps, callerOf(res), reportsOf(res), req.query.quarter);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="${teamCsvName(team.quarter)}"`);
+    res.send(teamCsv(team));
+  });
+  const action =
+    (kind: TeamAction): express.RequestHandler<{ employeeId: string }> =>
+    async (req, res) => {
+      res.json(await teamAction(deps, callerOf(res), req.params.employeeId, kind));
+    };
+  router.post('/team/:employeeId/schedule', action('schedule'));
+  router.post('/team/:employeeId/log', action('log'));
+
+  router.get('/conversations', async (_req, res) => {
+    res.json(await myConversations(deps, callerOf(res), recordCard));
+  });
+
+  router.use(orgRoutes(deps));
+
+  router.use(() => {
+    throw problems.notFound();
+  });
+  router.use(answerErrors(deps));
+  return router;
+}

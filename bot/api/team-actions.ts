@@ -1,0 +1,67 @@
+/**
+ * Schedule and Log from My team (DESIGN.md §4 Tab): the tab cannot book or record by itself, so the
+ * bot sends the manager, in their personal chat, the card that starts it — the same button the team
+ * card has — and the tab opens that chat with a Teams deep link.
+ */
+import { type EmployeeId } from '../../core/model';
+import { type TeamActionResponse } from '../../core/tab-api';
+import { type CardJson } from '../cards/card';
+import { createNoticeCard } from '../cards/notice-card';
+import { Verb } from '../cards/verbs';
+import { text } from '../i18n/en-GB';
+import { type Caller, inPost } from './caller';
+import { type ApiDeps } from './deps';
+import { problems } from './errors';
+
+/** What the manager asked the bot to start. */
+export type TeamAction = 'schedule' | 'log';
+
+/** An id as the directory writes them (an Entra object id or an HR id); anything else is refused. */
+const PERSON_ID = /^[A-Za-z0-9-]{1,64}$/;
+
+/**
+ * The Teams deep link to the personal chat with the bot (`28:` + the bot's app id). Teams opens
+ * the chat whether or not the app is installed yet.
+ */
+export function botChatUrl(botAppId: string): string {
+  return `https://teams.microsoft.com/l/chat/0/0?users=28:${botAppId}`;
+}
+
+function actionCard(
+  action: TeamAction,
+  employee: { id: EmployeeId; name: string },
+  manager: string,
+): CardJson {
+  return action === 'schedule'
+    ? createNoticeCard({
+        title: text.schedule.title(employee.name, manager),
+        message: text.commands.schedule.description,
+        actions: [{ title: text.menu.schedule, verb: Verb.schedule, data: { employeeId: employee.id } }],
+      })
+    : createNoticeCard({
+        title: text.log.title(employee.name),
+        message: text.commands.log.description,
+        actions: [{ title: text.menu.log, verb: Verb.log, data: { employeeId: employee.id } }],
+      });
+}
+
+/**
+ * Sends the Schedule or Log card for one report to the caller's chat. Only the report's current
+ * line manager may (checked against the directory, like every card action).
+ */
+export async function teamAction(
+  deps: Pick<ApiDeps, 'records' | 'clock' | 'notifier' | 'log' | 'botAppId'>,
+  caller: Caller,
+  employeeId: string,
+  action: TeamAction,
+): Promise<TeamActionResponse> {
+  if (!PERSON_ID.test(employeeId)) throw problems.notLineManager();
+  const employee = await deps.records.directory.getEmployee(employeeId);
+  if (employee?.managerId !== caller.id || !inPost(employee, deps.clock.today())) {
+    throw problems.notLineManager();
+  }
+  const installed = (await deps.notifier.teamsUserId(caller.id)) !== undefined;
+  if (installed) deps.notifier.enqueue(caller.id, actionCard(action, employee, caller.employee.name));
+  deps.log.info('team action from the tab', { action, managerId: caller.id, employeeId, sent: installed });
+  return { sent: installed, chatUrl: botChatUrl(deps.botAppId) };
+}

@@ -1,0 +1,157 @@
+/**
+ * My team (DESIGN.md §4 Tab): a manager's current direct reports from the status index (one
+ * partition, read by the auth middleware), each with the status the rules stored on their row, and
+ * the team's quarterly and rolling completion over the eight quarters — the sum of each person's
+ * share computed from their row's facts by the same engine as the roll-ups (no conversation read).
+ */
+import { stringify } from 'csv-stringify/sync';
+import { type RollupFigures, contributions, rollupQuarters } from '../../core/compliance/status-facts';
+import { parseIsoDate } from '../../core/dates/day';
+import { type FinancialQuarter, tryParseQuarterLabel } from '../../core/dates/quarters';
+import { type TeamRow } from '../../core/ports';
+import { type Completion, type TeamMember, type TeamResponse, type TrendPoint } from '../../core/tab-api';
+import { text } from '../i18n/en-GB';
+import { type Caller } from './caller';
+import { type ApiDeps } from './deps';
+import { problems } from './errors';
+
+/** Most urgent first, as on the bot's team card. */
+const URGENCY: Readonly<Record<string, number>> = {
+  overdue: 0,
+  'due-soon': 1,
+  'on-track': 2,
+  induction: 3,
+  excluded: 4,
+};
+
+/** A completion fraction; the rate is null when nobody is eligible. */
+export function completion(numerator: number, denominator: number): Completion {
+  return { numerator, denominator, rate: denominator > 0 ? numerator / denominator : null };
+}
+
+/** The quarter asked for (`?quarter=2026/27 Q3`), one of the eight kept; the current one when absent. */
+export function pickQuarter(asked: unknown, quarters: readonly FinancialQuarter[]): FinancialQuarter {
+  const labels = quarters.map((q) => q.label);
+  if (asked === undefined || asked === '') return quarters.at(-1)!;
+  const parsed = typeof asked === 'string' ? tryParseQuarterLabel(asked) : undefined;
+  const found = parsed && quarters.find((q) => q.label === parsed.label);
+  if (found === undefined) throw problems.badQuarter(labels);
+  return found;
+}
+
+function heldIn(row: TeamRow, quarter: FinancialQuarter): number {
+  return row.facts.held.filter(([date]) => {
+    const day = parseIsoDate(date);
+    return day >= quarter.firstDay && day <= quarter.lastDay;
+  }).length;
+}
+
+function member(row: TeamRow, quarter: FinancialQuarter): TeamMember {
+  const e = row.evaluation;
+  const status = e?.status ?? 'unknown';
+  return {
+    employeeId: row.employee.id,
+    name: row.employee.name,
+    status,
+    statusLabel: text.status[status],
+    held12m: e?.held12m ?? 0,
+    expected12m: e?.expected12m ?? 0,
+    lastHeld: e?.lastHeld ?? null,
+    nextDue: e?.nextDue ?? null,
+    daysOverdue: e?.daysOverdue ?? 0,
+    openActions: e?.openActions ?? 0,
+    overdueActions: e?.overdueActions ?? 0,
+    heldInQuarter: heldIn(row, quarter),
+  };
+}
+
+/** The caller's team for a quarter (the current team's figures in every quarter). */
+export function teamResponse(
+  deps: Pick<ApiDeps, 'policy' | 'clock'>,
+  caller: Caller,
+  reports: readonly TeamRow[],
+  askedQuarter: unknown,
+): TeamResponse {
+  const today = deps.clock.today();
+  const quarters = rollupQuarters(today);
+  const quarter = pickQuarter(askedQuarter, quarters);
+  const totals: Pick<RollupFigures, 'qEligible' | 'qCompleted' | 'rEligible' | 'rCompliant'>[] = quarters.map(
+    () => ({ qEligible: 0, qCompleted: 0, rEligible: 0, rCompliant: 0 }),
+  );
+  for (const row of reports) {
+    contributions(deps.policy, row.employee, row.facts, quarters, today).forEach((f, k) => {
+      const t = totals[k]!;
+      t.qEligible += f.qEligible;
+      t.qCompleted += f.qCompleted;
+      t.rEligible += f.rEligible;
+      t.rCompliant += f.rCompliant;
+    });
+  }
+  const trend: TrendPoint[] = quarters.map((q, k) => ({
+    quarter: q.label,
+    quarterly: completion(totals[k]!.qCompleted, totals[k]!.qEligible),
+    rolling: completion(totals[k]!.rCompliant, totals[k]!.rEligible),
+  }));
+  const point = trend[quarters.indexOf(quarter)]!;
+  const members = reports.map((row) => member(row, quarter));
+  members.sort(
+    (a, b) =>
+      (URGENCY[a.status] ?? 5) - (URGENCY[b.status] ?? 5) ||
+      b.daysOverdue - a.daysOverdue ||
+      a.name.localeCompare(b.name),
+  );
+  return {
+    manager: { id: caller.id, name: caller.employee.name },
+    quarter: quarter.label,
+    quarters: quarters.map((q) => q.label),
+    members,
+    quarterly: point.quarterly,
+    rolling: point.rolling,
+    trend,
+  };
+}
+
+/** The CSV export's columns, in order. */
+export const TEAM_CSV_COLUMNS = [
+  'Employee id',
+  'Name',
+  'Status',
+  'Held in 12 months',
+  'Expected in 12 months',
+  'Last held',
+  'Next due',
+  'Days overdue',
+  'Open actions',
+  'Overdue actions',
+  'Held in quarter',
+] as const;
+
+/** A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR) is quoted with `'`. */
+function safeCell(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/** My team as CSV: one line per member, in the JSON's order. */
+export function teamCsv(team: TeamResponse): string {
+  return stringify(
+    team.members.map((m) => [
+      m.employeeId,
+      safeCell(m.name),
+      m.statusLabel,
+      m.held12m,
+      m.expected12m,
+      m.lastHeld ?? '',
+      m.nextDue ?? '',
+      m.daysOverdue,
+      m.openActions,
+      m.overdueActions,
+      m.heldInQuarter,
+    ]),
+    { header: true, columns: [...TEAM_CSV_COLUMNS], bom: true },
+  );
+}
+
+/** The export's file name, e.g. `team-2026-27-Q3.csv`. */
+export function teamCsvName(quarter: string): string {
+  return `team-${quarter.replace(/[^\w]+/g, '-')}.csv`;
+}
