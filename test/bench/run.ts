@@ -5,11 +5,13 @@
  */
 import { benchCards } from './card-bench';
 import { benchCore } from './core-bench';
+import { benchTabBundle } from './tab-bundle';
 import { benchStorage } from './storage-bench';
 
 const suites: [string, () => Promise<Record<string, number | string>>][] = [
   ['core: compliance in memory', benchCore],
   ['cards: record form submit over HTTP', benchCards],
+  ['tab: bundle size', benchTabBundle],
   ['storage: Azurite at 100,000 people', benchStorage],
 ];
 

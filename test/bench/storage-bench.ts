@@ -18,6 +18,8 @@ import { employeesCsv, importHistory, importHr } from '../../bot/records/imports
 import { Records } from '../../bot/records/records';
 import { ROOT_PARTITION } from '../../bot/storage/keys';
 import { openTables } from '../../bot/storage/tables';
+import { startApp } from '../../bot/app';
+import { readConfig } from '../../bot/config';
 import { rollupQuarters } from '../../core/compliance/status-facts';
 import { PROFESSIONAL_CONVERSATION } from '../../core/policy/presets';
 import { load, percentile } from './stats';
@@ -100,6 +102,50 @@ export async function benchStorage(): Promise<Record<string, number | string>> {
       );
     });
 
+    // The tab's API over HTTP on the same data (issue 7): the service with a development sign-in,
+    // 50 managers reading My team at once, and an OD member reading the organisation's top node
+    // and its overdue list.
+    const config = readConfig({
+      APP_ENV: 'development',
+      PORT: String(await freePort()),
+      STORAGE_CONNECTION_STRING: azurite.connectionString,
+      OD_MEMBERS: org.odTeamIds.slice(0, 3).join(','),
+    });
+    const app = await startApp({
+      config,
+      tables,
+      policy: PROFESSIONAL_CONVERSATION,
+      clock: fixedClock(AS_OF),
+      tabDir: '/none',
+    });
+    let apiTeam: number[];
+    let apiOrg: number[];
+    let apiList: number[];
+    try {
+      const token = async (userId: string) => {
+        const response = await fetch(`${app.service.url}/api/dev/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ userId }),
+        });
+        return ((await response.json()) as { token: string }).token;
+      };
+      const get = async (path: string, bearer: string) => {
+        const response = await fetch(`${app.service.url}${path}`, {
+          headers: { authorization: `Bearer ${bearer}` },
+        });
+        if (response.status !== 200) throw new Error(`${path} answered ${response.status}`);
+        await response.arrayBuffer();
+      };
+      const managerTokens = await Promise.all(managers.map(token));
+      apiTeam = await load(managers.length, 20, (w) => get('/api/team', managerTokens[w]!));
+      const od = await token(org.odTeamIds[0]!);
+      apiOrg = await load(10, 10, () => get('/api/org', od));
+      apiList = await load(5, 4, () => get('/api/org/list?kind=overdue', od));
+    } finally {
+      await app.stop();
+    }
+
     const p95 = (s: number[]) => Math.round(percentile(s, 95) * 10) / 10;
     return {
       people: org.employees.length,
@@ -115,6 +161,9 @@ export async function benchStorage(): Promise<Record<string, number | string>> {
       'organisation overview p95 (ms)': p95(overview),
       'organisation overview p95 ÷ raw listEntities p95':
         Math.round((percentile(overview, 95) / percentile(rawOverview, 95)) * 100) / 100,
+      'tab API /api/team p95, 50 concurrent managers (ms)': p95(apiTeam),
+      'tab API /api/org p95, top node (ms)': p95(apiOrg),
+      'tab API /api/org/list overdue p95, top node (ms)': p95(apiList),
     };
   } finally {
     await azurite.stop();
