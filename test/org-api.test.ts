@@ -349,10 +349,10 @@ describe('organisation API (Azurite in memory, real HTTP)', function () {
     );
     assert.equal(past.quarter, service.quarters[0]);
     const bad = await getJson<ApiError>(setup, '/api/org?quarter=2019%2F20%20Q1', 400);
-    assert.equal(bad.error, 'bad-request');
+    assert.equal(bad.error, 'bad_request');
     const plain = org.employees.find((e) => e.managerId === org.teamManagerIds[0])!;
-    assert.equal((await getJson<ApiError>(setup, `/api/org?node=${plain.id}`, 404)).error, 'not-found');
-    assert.equal((await getJson<ApiError>(setup, '/api/org?node=nobody-at-all', 404)).error, 'not-found');
+    assert.equal((await getJson<ApiError>(setup, `/api/org?node=${plain.id}`, 404)).error, 'not_found');
+    assert.equal((await getJson<ApiError>(setup, '/api/org?node=nobody-at-all', 404)).error, 'not_found');
   });
 
   it('lets a head of service see only their subtree, and a plain manager nothing', async () => {
@@ -437,8 +437,8 @@ describe('organisation API (Azurite in memory, real HTTP)', function () {
       daysOverdue: person.evaluation!.daysOverdue,
       lastHeld: person.evaluation!.lastHeld ?? null,
     });
-    assert.equal((await getJson<ApiError>(setup, '/api/org/list?kind=everyone', 400)).error, 'bad-request');
-    assert.equal((await getJson<ApiError>(setup, '/api/org/list', 400)).error, 'bad-request');
+    assert.equal((await getJson<ApiError>(setup, '/api/org/list?kind=everyone', 400)).error, 'bad_request');
+    assert.equal((await getJson<ApiError>(setup, '/api/org/list', 400)).error, 'bad_request');
   });
 
   it('exports the children and the lists as CSV with the same rows as the JSON', async () => {

@@ -58,7 +58,7 @@ export function orgRoutes(deps: ApiDeps): express.Router {
       res.set('Cache-Control', 'no-store');
       const caller = res.locals.caller as Caller | undefined;
       try {
-        if (caller === undefined) throw new RequestError(401, 'unauthenticated', 'Sign in to see this.');
+        if (caller === undefined) throw new RequestError(401, 'unauthorized', 'Sign in to see this.');
         await handler(req, res, caller);
       } catch (error) {
         if (error instanceof RequestError) {
@@ -80,7 +80,7 @@ export function orgRoutes(deps: ApiDeps): express.Router {
     if (view === undefined)
       throw new RequestError(
         404,
-        'not-found',
+        'not_found',
         `${node.name} manages nobody, so there is nothing to show below them.`,
       );
     return view;
@@ -89,7 +89,7 @@ export function orgRoutes(deps: ApiDeps): express.Router {
   const listOf = async (req: Request, caller: Caller): Promise<{ kind: OrgListKind; rows: OrgListRow[] }> => {
     const kind = param(req, 'kind');
     if (!LIST_KINDS.includes(kind as OrgListKind))
-      throw new RequestError(400, 'bad-request', 'Say which list: kind=overdue or kind=none-12m.');
+      throw new RequestError(400, 'bad_request', 'Say which list: kind=overdue or kind=none-12m.');
     const node = await allowedNode(deps, caller, param(req, 'node'));
     const rows = await orgList(deps.records, node, kind as OrgListKind, param(req, 'department'));
     return { kind: kind as OrgListKind, rows };
@@ -138,7 +138,7 @@ async function allowedNode(
   const access = await resolveNode(deps.records, caller, requested);
   if (access.kind === 'allowed') return access.node;
   if (access.kind === 'not-found')
-    throw new RequestError(404, 'not-found', 'There is no such person in the organisation.');
+    throw new RequestError(404, 'not_found', 'There is no such person in the organisation.');
   throw new RequestError(
     403,
     'forbidden',
@@ -155,7 +155,7 @@ function param(req: Request, name: string): string | undefined {
   if (typeof value !== 'string' || value.length > MAX_PARAM)
     throw new RequestError(
       400,
-      'bad-request',
+      'bad_request',
       `"${name}" must be given once, in at most ${MAX_PARAM} characters.`,
     );
   return value;
@@ -170,7 +170,7 @@ function quarterParam(req: Request, quarters: readonly FinancialQuarter[]): Fina
   if (quarter === undefined)
     throw new RequestError(
       400,
-      'bad-request',
+      'bad_request',
       `The quarter must be one of ${quarters[0]!.label} to ${current.label}, written like ${current.label}.`,
     );
   return quarter;

@@ -125,7 +125,9 @@ async function main(): Promise<void> {
       say(
         `  Agents Playground   ${playground.url}   (signed in as ${manager.name}, manager of ${reports.length}; type "help")`,
       );
-    say(`  Service             ${service.url}   (bot: /api/messages, health: /healthz, tab: /)`);
+    say(
+      `  Service             ${service.url}   (bot: /api/messages, health: /healthz, tab: / with a development sign-in)`,
+    );
     say(`  Graph stand-in      ${graph.url}/v1.0`);
     say(
       `  Azurite             table ${stack.azuritePorts.table}, queue ${stack.azuritePorts.queue}, blob ${stack.azuritePorts.blob} (data: ${azuriteDir})`,
