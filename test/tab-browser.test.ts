@@ -253,4 +253,10 @@ describe('the tab in Chromium (dev sign-in, Azurite, demo organisation)', functi
     assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
     await noSeriousViolations('My team at 360 px');
   });
+
+  it('has a configuration page for the OD channel tab', async () => {
+    await page.goto(`${app.service.url}/?mode=config`);
+    await page.waitForSelector('text=Compliance for the OD team');
+    await noSeriousViolations('channel tab configuration page');
+  });
 });

@@ -6,6 +6,7 @@
  * URL parameters:
  * - `?view=team|organisation|conversations` opens that view; without it, `home` from `/api/me`.
  *   A configurable channel tab for the OD team uses `?view=organisation` as its content URL.
+ * - `?mode=config` is that channel tab's configuration page (the manifest's `configurationUrl`).
  * - `&node=<id>` (organisation) opens that part of the hierarchy; drill-down links set it.
  * - `?theme=default|dark|contrast` outside Teams (tests, first paint); Teams' own theme wins inside.
  */
@@ -294,6 +295,10 @@ async function main(): Promise<void> {
     status,
   };
   const host = await detectHost();
+  if (new URLSearchParams(window.location.search).get('mode') === 'config') {
+    (await import('./config-page')).showConfigPage(host, shell.view);
+    return;
+  }
   const tab = new Tab(host, shell);
   followTheme(host, (theme) => tab.themeChanged(theme));
   await tab.start();
