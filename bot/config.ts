@@ -269,7 +269,8 @@ export function readConfig(env: Env = process.env): Config {
     graph,
     notifyPerSecond: notifyPerSecond!,
     odMembers,
-    tabApi,
+    // The development sign-in hands out a token for anyone: only ever on a loopback address.
+    tabApi: { ...tabApi, devSignIn: tabApi.devSignIn && /^(127\.\d+\.\d+\.\d+|localhost|::1)$/.test(host!) },
   });
 }
 

@@ -223,6 +223,8 @@ describe('configuration', () => {
       const dev = { APP_ENV: 'development', STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' };
       assert.equal(readConfig(dev).tabApi.devSignIn, true);
       assert.equal(readConfig({ ...dev, DEV_SIGN_IN: 'off' }).tabApi.devSignIn, false);
+      // Never on an address other machines can reach, whatever APP_ENV says.
+      assert.equal(readConfig({ ...dev, HOST: '0.0.0.0' }).tabApi.devSignIn, false);
     });
 
     const tabCases: [string, Record<string, string | undefined>, RegExp][] = [
