@@ -9,7 +9,7 @@
  * OD may see any node, a head of service their own subtree, anyone else gets 403. Answers are
  * never cached (`Cache-Control: no-store`) and never hold note text.
  */
-import { stringify } from 'csv-stringify/sync';
+import { spreadsheetCsv } from './csv';
 import express, { type Request, type Response } from 'express';
 import { rollupQuarters } from '../../core/compliance/status-facts';
 import { type FinancialQuarter } from '../../core/dates/quarters';
@@ -190,11 +190,11 @@ function sendCsv(res: Response, filename: string, csv: string): void {
 /** The children of a node as CSV, one row each, as the JSON gives them. */
 export function orgCsv(view: OrgResponse): string {
   const rate = (r: number | null) => (r === null ? '' : r);
-  return stringify(
+  return spreadsheetCsv(
     view.children.map((c: OrgNode) => [
       c.id,
-      cell(c.name),
-      cell(c.department),
+      c.name,
+      c.department,
       c.headcount,
       c.quarterly.numerator,
       c.quarterly.denominator,
@@ -205,50 +205,37 @@ export function orgCsv(view: OrgResponse): string {
       c.overdue,
       c.dueSoon,
     ]),
-    {
-      bom: true,
-      header: true,
-      columns: [
-        'id',
-        'name',
-        'department',
-        'headcount',
-        `held_in_quarter (${view.quarter})`,
-        'eligible_in_quarter',
-        'quarterly_rate',
-        'compliant_12m',
-        'eligible_12m',
-        'rolling_rate',
-        'overdue',
-        'due_soon',
-      ],
-    },
+    [
+      'id',
+      'name',
+      'department',
+      'headcount',
+      `held_in_quarter (${view.quarter})`,
+      'eligible_in_quarter',
+      'quarterly_rate',
+      'compliant_12m',
+      'eligible_12m',
+      'rolling_rate',
+      'overdue',
+      'due_soon',
+    ],
   );
 }
 
 /** A list as CSV, every row. */
 export function listCsv(rows: readonly OrgListRow[]): string {
-  return stringify(
+  return spreadsheetCsv(
     rows.map((r) => [
       r.employeeId,
-      cell(r.name),
-      cell(r.department),
-      cell(r.managerName),
+      r.name,
+      r.department,
+      r.managerName,
       r.status,
       r.daysOverdue,
       r.lastHeld ?? '',
     ]),
-    {
-      bom: true,
-      header: true,
-      columns: ['employee_id', 'name', 'department', 'manager', 'status', 'days_overdue', 'last_held'],
-    },
+    ['employee_id', 'name', 'department', 'manager', 'status', 'days_overdue', 'last_held'],
   );
-}
-
-/** Text a spreadsheet would run as a formula is prefixed with an apostrophe (CSV injection). */
-function cell(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
 function fileSafe(text: string): string {

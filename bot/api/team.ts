@@ -4,7 +4,7 @@
  * the team's quarterly and rolling completion over the eight quarters — the sum of each person's
  * share computed from their row's facts by the same engine as the roll-ups (no conversation read).
  */
-import { stringify } from 'csv-stringify/sync';
+import { spreadsheetCsv } from './csv';
 import { type RollupFigures, contributions, rollupQuarters } from '../../core/compliance/status-facts';
 import { parseIsoDate } from '../../core/dates/day';
 import { type FinancialQuarter, tryParseQuarterLabel } from '../../core/dates/quarters';
@@ -126,17 +126,12 @@ export const TEAM_CSV_COLUMNS = [
   'Held in quarter',
 ] as const;
 
-/** A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR) is quoted with `'`. */
-function safeCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
 /** My team as CSV: one line per member, in the JSON's order. */
 export function teamCsv(team: TeamResponse): string {
-  return stringify(
+  return spreadsheetCsv(
     team.members.map((m) => [
       m.employeeId,
-      safeCell(m.name),
+      m.name,
       m.statusLabel,
       m.held12m,
       m.expected12m,
@@ -147,7 +142,7 @@ export function teamCsv(team: TeamResponse): string {
       m.overdueActions,
       m.heldInQuarter,
     ]),
-    { header: true, columns: [...TEAM_CSV_COLUMNS], bom: true },
+    TEAM_CSV_COLUMNS,
   );
 }
 
