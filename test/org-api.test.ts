@@ -8,7 +8,7 @@
 import { strict as assert } from 'node:assert';
 import { type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
-import { type TableClient } from '@azure/data-tables';
+import { type TableStore } from '../bot/storage/sharded-table';
 import { parse } from 'csv-parse/sync';
 import express from 'express';
 import { type Caller } from '../bot/api/caller';
@@ -182,7 +182,7 @@ function expectedList(
 }
 
 /** Every row of a table, keys and properties, with the SDK's metadata left out. */
-async function dump(table: TableClient): Promise<Record<string, unknown>[]> {
+async function dump(table: TableStore): Promise<Record<string, unknown>[]> {
   const rows: Record<string, unknown>[] = [];
   for await (const e of table.listEntities<Record<string, unknown>>()) {
     const { etag: _etag, timestamp: _timestamp, ...rest } = e as Record<string, unknown>;

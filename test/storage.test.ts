@@ -4,7 +4,7 @@
  * evaluation by the policy engine — after writes, after a refresh, and after a crash.
  */
 import { strict as assert } from 'node:assert';
-import { type TableClient } from '@azure/data-tables';
+import { type TableStore } from '../bot/storage/sharded-table';
 import { fixedClock } from '../bot/clock';
 import { type RunningAzurite, startAzurite } from '../bot/dev/azurite';
 import { type DemoOrg, generateDemoOrg } from '../bot/dev/demo-org';
@@ -304,7 +304,7 @@ describe('records on Azure Tables (Azurite in memory)', function () {
       stage: 'due-soon',
     });
     const leaks: string[] = [];
-    for (const [name, table] of Object.entries(tables) as [keyof Tables, TableClient][]) {
+    for (const [name, table] of Object.entries(tables) as [keyof Tables, TableStore][]) {
       if (name === 'conversations') continue;
       for await (const row of table.listEntities()) {
         if (JSON.stringify(row).includes('Confidential'))
@@ -465,7 +465,7 @@ describe('records on Azure Tables (Azurite in memory)', function () {
 });
 
 /** A table client whose `method` fails the first time it is called, like a process dying mid-request. */
-function failOnce(table: TableClient, method: 'updateEntity' | 'submitTransaction'): TableClient {
+function failOnce(table: TableStore, method: 'updateEntity' | 'submitTransaction'): TableStore {
   let failed = false;
   return new Proxy(table, {
     get(target, prop, receiver) {

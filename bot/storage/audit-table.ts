@@ -4,14 +4,15 @@
  * is about, RK = newest first. There is no update or delete here; entries never hold note text.
  */
 import { randomBytes } from 'node:crypto';
-import { type TableClient, odata } from '@azure/data-tables';
+import { odata } from '@azure/data-tables';
 import { type EmployeeId } from '../../core/model';
 import { type AuditAction, type AuditEntry, type AuditLog } from '../../core/ports';
 import { auditRowKey } from './keys';
+import { type TableStore } from './sharded-table';
 
 /** The audit log on Azure Tables. */
 export class AuditTable implements AuditLog {
-  constructor(private readonly table: TableClient) {}
+  constructor(private readonly table: TableStore) {}
 
   /** Appends an entry (create-only: an existing row is never overwritten). */
   async append(entry: Omit<AuditEntry, 'at'>, at: Date = new Date()): Promise<AuditEntry> {

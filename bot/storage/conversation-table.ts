@@ -3,7 +3,7 @@
  * history is one partition read. These rows are the only place note text is stored (DESIGN.md §6).
  * Creating an id twice keeps one record; updates quote the ETag they read.
  */
-import { type TableClient, type TableEntityResult, odata } from '@azure/data-tables';
+import { type TableEntityResult, odata } from '@azure/data-tables';
 import { type ConversationAction, type ConversationStatus, type EmployeeId } from '../../core/model';
 import { ConflictError, type ConversationRepository, type Versioned } from '../../core/ports';
 import {
@@ -14,6 +14,7 @@ import {
 } from '../../core/records';
 import { statusOf, withoutUndefined } from './entities';
 import { assertFits } from './limits';
+import { type TableStore } from './sharded-table';
 
 interface ConversationEntity {
   partitionKey: string;
@@ -99,7 +100,7 @@ function fromEntity(e: TableEntityResult<ConversationEntity>): Versioned<Convers
 
 /** {@link ConversationRepository} on the conversations table. */
 export class TableConversations implements ConversationRepository {
-  constructor(private readonly table: TableClient) {}
+  constructor(private readonly table: TableStore) {}
 
   async get(employeeId: EmployeeId, id: string): Promise<Versioned<ConversationRecord> | undefined> {
     try {

@@ -2,7 +2,6 @@
  * The directory on Azure Tables, behind the {@link DirectoryStore} port: people in the employees
  * table (PK = hash bucket, RK = id), and their reports-to/status rows in the team table.
  */
-import { type TableClient } from '@azure/data-tables';
 import { type Employee, type EmployeeId } from '../../core/model';
 import { type DirectoryStore, type DirectoryWriteSummary } from '../../core/ports';
 import { statusOf, writeBatches } from './entities';
@@ -10,6 +9,7 @@ import { employeeBucket } from './keys';
 import { type PersonColumns, personColumns, personFromColumns, samePerson } from './person-entity';
 import { TeamTable } from './team-table';
 import { type Tables } from './tables';
+import { type TableStore } from './sharded-table';
 
 /** The employees-table row of a person. */
 export function employeeToEntity(e: Employee): PersonColumns & { partitionKey: string; rowKey: string } {
@@ -40,7 +40,7 @@ export function ancestorPaths(people: ReadonlyMap<EmployeeId, Employee>): Map<Em
 
 /** The directory read from and written to Azure Tables. */
 export class TableDirectory implements DirectoryStore {
-  private readonly employees: TableClient;
+  private readonly employees: TableStore;
   private readonly team: TeamTable;
 
   constructor(tables: Pick<Tables, 'employees' | 'team'>) {

@@ -1,6 +1,7 @@
 /** Small helpers every Azure Table adapter shares. */
-import { type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
+import { type TableEntity, type TransactionAction } from '@azure/data-tables';
 import { chunk, forEachLimit } from '../concurrency';
+import { type TableStore } from './sharded-table';
 
 /** The HTTP status of a storage error, if it has one (404 not found, 409 exists, 412 stale ETag). */
 export function statusOf(error: unknown): number | undefined {
@@ -35,7 +36,7 @@ export function partitionBatches<T extends RowKeys>(rows: readonly T[]): T[][] {
  * transactions at a time, reporting each finished transaction's size.
  */
 export async function writeBatches(
-  table: TableClient,
+  table: TableStore,
   rows: readonly RowKeys[],
   mode: 'Replace' | 'Merge' | 'delete',
   onBatch?: (written: number) => void,

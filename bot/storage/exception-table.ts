@@ -7,12 +7,13 @@
  * partition of the directorate the node is in (one per directorate at the top) and filters by path.
  * Rows hold names, dates and counts only — never note text (DESIGN.md §6).
  */
-import { type TableClient, type TableEntityResult, odata } from '@azure/data-tables';
+import { type TableEntityResult, odata } from '@azure/data-tables';
 import { type EmployeeId, type IsoDate } from '../../core/model';
 import { type StatusSummary, type TeamRow } from '../../core/ports';
 import { type OrgListKind } from '../../core/tab-api';
 import { statusOf, writeBatches } from './entities';
 import { ROOT_PARTITION } from './keys';
+import { type TableStore } from './sharded-table';
 
 /** The lists the index keeps, in a fixed order. */
 export const EXCEPTION_KINDS: readonly OrgListKind[] = ['overdue', 'none-12m'];
@@ -127,7 +128,7 @@ function sameEntity(a: ExceptionEntity, b: Partial<ExceptionEntity>): boolean {
 
 /** Reads and writes the exceptions index. */
 export class ExceptionTable {
-  constructor(private readonly table: TableClient) {}
+  constructor(private readonly table: TableStore) {}
 
   /** One list's rows in one directorate: one partition read. */
   async list(kind: OrgListKind, directorate: string): Promise<ExceptionRow[]> {

@@ -18,12 +18,17 @@ export const EMPLOYEE_BUCKETS = 256;
  * id, and a bulk import writes full batches of 100 (Azure Tables batches are one partition).
  */
 export function employeeBucket(id: string): string {
+  return `b${(fnv1a(id) % EMPLOYEE_BUCKETS).toString(16).padStart(2, '0')}`;
+}
+
+/** The 32-bit FNV-1a hash of a string's UTF-16 units: cheap, stable and well spread for ids. */
+export function fnv1a(text: string): number {
   let hash = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) {
-    hash ^= id.charCodeAt(i);
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
   }
-  return `b${((hash >>> 0) % EMPLOYEE_BUCKETS).toString(16).padStart(2, '0')}`;
+  return hash >>> 0;
 }
 
 /** The team (status index) partition of a person: their manager, or the root partition. */

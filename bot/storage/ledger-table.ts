@@ -3,15 +3,16 @@
  * key). Recording a key creates its row; a second attempt finds it, so a nudge is sent at most once,
  * across restarts and instances. Rows hold keys and times only, never text.
  */
-import { type TableClient, odata } from '@azure/data-tables';
+import { odata } from '@azure/data-tables';
 import { type EmployeeId } from '../../core/model';
 import { type LedgerKey, type NudgeLedger } from '../../core/ports';
 import { statusOf } from './entities';
 import { ledgerRowKey } from './keys';
+import { type TableStore } from './sharded-table';
 
 /** The ledger on Azure Tables. */
 export class LedgerTable implements NudgeLedger {
-  constructor(private readonly table: TableClient) {}
+  constructor(private readonly table: TableStore) {}
 
   /** Claims a key; resolves false when it was already claimed (the nudge must not be sent again). */
   async claim(key: LedgerKey, at: Date = new Date()): Promise<boolean> {

@@ -2,8 +2,8 @@
  * Conversation references for proactive messages: one row per user, keyed by Entra object id
  * (or, for a team or group chat, by conversation id) — STYLE.md rule 4, DESIGN.md §4 Install.
  */
-import { type TableClient } from '@azure/data-tables';
 import { statusOf, withoutUndefined } from './entities';
+import { type TableStore } from './sharded-table';
 
 /** What is needed to message someone later, without the user's turn. */
 export interface StoredReference {
@@ -34,7 +34,7 @@ const ROW = 'ref';
 
 /** {@link ReferenceStore} on the conversationRefs table. */
 export class TableReferenceStore implements ReferenceStore {
-  constructor(private readonly table: TableClient) {}
+  constructor(private readonly table: TableStore) {}
 
   async saveOnInstall(reference: StoredReference): Promise<boolean> {
     const entity = { partitionKey: reference.key, rowKey: ROW, ...withoutUndefined(reference) };

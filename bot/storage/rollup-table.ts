@@ -3,7 +3,7 @@
  * (a manager), RK = `<quarter>|~self` for the node's whole subtree and `<quarter>|<child id>` for each
  * direct report's subtree. One partition read gives a node's figures, its children's, and its trend.
  */
-import { type TableClient, type TableEntity, type TransactionAction, odata } from '@azure/data-tables';
+import { type TableEntity, type TransactionAction, odata } from '@azure/data-tables';
 import { type FinancialQuarter } from '../../core/dates/quarters';
 import { ROLLUP_FIGURES, type RollupFigures, emptyFigures } from '../../core/compliance/status-facts';
 import { type EmployeeId } from '../../core/model';
@@ -11,6 +11,7 @@ import { type RollupDelta, type RollupRow, type RollupStore } from '../../core/p
 import { chunk } from '../concurrency';
 import { statusOf, writeBatches } from './entities';
 import { SELF, quarterKey, rollupRowKey } from './keys';
+import { type TableStore } from './sharded-table';
 
 type RollupEntity = RollupFigures & {
   partitionKey: string;
@@ -34,7 +35,7 @@ function toRow(e: RollupEntity): RollupRow {
 
 /** Reads and writes roll-ups. */
 export class RollupTable implements RollupStore {
-  constructor(private readonly table: TableClient) {}
+  constructor(private readonly table: TableStore) {}
 
   /** A node's rows (its own and its children's), optionally for a range of quarters: one partition read. */
   async node(nodeId: EmployeeId, from?: FinancialQuarter, to?: FinancialQuarter): Promise<RollupRow[]> {

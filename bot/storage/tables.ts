@@ -5,32 +5,37 @@
 import { TableClient, odata } from '@azure/data-tables';
 import { DefaultAzureCredential } from '@azure/identity';
 import { type StorageConfig } from '../config';
+import { ShardedTable, type TableStore } from './sharded-table';
 
-/** The service's tables, one client each. Keys and the query each serves are in the README. */
+/**
+ * The service's tables. Keys and the query each serves are in the README. The large ones are
+ * each spread over {@link SHARDS} Azure tables by partition key ({@link ShardedTable}); the
+ * two small ones are plain clients.
+ */
 export interface Tables {
   /** People: PK = hash bucket of the id, RK = id (point read by id; imports write batches of 100). */
-  readonly employees: TableClient;
+  readonly employees: TableStore;
   /**
    * Reports-to and status index in one: PK = manager id (or `~root`), RK = report id. Each row holds
    * the report's directory fields, the facts their status is computed from, and the status itself,
    * so "my team" is one partition read.
    */
-  readonly team: TableClient;
+  readonly team: TableStore;
   /** Organisation roll-ups: PK = node (manager) id, RK = `<quarter>|<child id>` or `<quarter>|~self`. */
-  readonly rollups: TableClient;
+  readonly rollups: TableStore;
   /** Conversations: PK = employee id, RK = conversation id (one person's history is one partition). */
-  readonly conversations: TableClient;
+  readonly conversations: TableStore;
   /** Conversation references for proactive messages: PK = Entra object id, RK = `ref`. */
-  readonly conversationRefs: TableClient;
+  readonly conversationRefs: TableStore;
   /** Nudges sent: PK = employee id, RK = `<item>|<due date>|<stage>` (a nudge is recorded once). */
-  readonly nudgeLedger: TableClient;
+  readonly nudgeLedger: TableStore;
   /**
    * Booked meetings awaiting a "log it" prompt: PK = `<London date it ends>|<employee bucket>`, RK =
    * `<end ISO>|<conversation id>` (the sweep reads one key range: the last few days' partitions).
    */
   readonly meetings: TableClient;
   /** Append-only audit log: PK = the person the record is about, RK = newest first. */
-  readonly audit: TableClient;
+  readonly audit: TableStore;
   /** Background job checkpoints: PK = job name, RK = `state`. */
   readonly jobs: TableClient;
   /**
@@ -38,7 +43,7 @@ export interface Tables {
    * id>` (`~root` for the top), RK = employee id. A list for a node reads its directorate's partition
    * (one per directorate at the top) and filters by path. Names, dates and counts only, no note text.
    */
-  readonly exceptions: TableClient;
+  readonly exceptions: TableStore;
 }
 
 /** Table names as created in the account. */
@@ -55,24 +60,39 @@ export const TABLE_NAMES = {
   exceptions: 'exceptions',
 } as const satisfies Record<keyof Tables, string>;
 
+/** Tables small enough to stay whole: a few rows per booked meeting or job. */
+const UNSHARDED: ReadonlySet<keyof Tables> = new Set(['meetings', 'jobs']);
+
+/**
+ * How many Azure tables each large table is spread over (named `team00` … `team31`). At 100,000
+ * people that is about 3,000 team rows or 38,000 conversations per table. Changing it moves
+ * partitions between tables, so it needs a migration.
+ */
+export const SHARDS = 32;
+
 /**
  * Connects to storage and creates any missing table. `prefix` namespaces the table names (tests
  * give each case its own tables in one Azurite).
  */
 export async function openTables(storage: StorageConfig, prefix = ''): Promise<Tables> {
+  const credential = storage.kind === 'connectionString' ? undefined : new DefaultAzureCredential();
   const client = (table: string): TableClient =>
     storage.kind === 'connectionString'
       ? TableClient.fromConnectionString(storage.connectionString, table, {
           allowInsecureConnection: isLoopback(storage.connectionString),
         })
-      : new TableClient(storage.tableUrl, table, new DefaultAzureCredential());
-  const clients = Object.entries(TABLE_NAMES).map(
-    ([key, name]) => [key, client(`${prefix}${name}`)] as const,
-  );
+      : new TableClient(storage.tableUrl, table, credential!);
+  const stores = (Object.entries(TABLE_NAMES) as [keyof Tables, string][]).map(([key, name]) => {
+    const store: TableStore = UNSHARDED.has(key)
+      ? client(`${prefix}${name}`)
+      : new ShardedTable(
+          Array.from({ length: SHARDS }, (_, i) => client(`${prefix}${name}${String(i).padStart(2, '0')}`)),
+        );
+    return [key, store] as const;
+  });
   // createTable is a no-op when the table exists (the SDK swallows TableAlreadyExists).
-  await Promise.all(clients.map(([, t]) => t.createTable()));
-  const tables = Object.fromEntries(clients) as unknown as Tables;
-  return tables;
+  await Promise.all(stores.map(([, t]) => t.createTable()));
+  return Object.fromEntries(stores) as unknown as Tables;
 }
 
 /** Checks storage answers, for /healthz: one bounded query. */

@@ -4,13 +4,7 @@
  * holds the report's directory fields, the facts their status is computed from (no text), their
  * path up the management chain, and their evaluation — so "my team" is one partition read.
  */
-import {
-  type TableClient,
-  type TableEntity,
-  type TableEntityResult,
-  type TransactionAction,
-  odata,
-} from '@azure/data-tables';
+import { type TableEntity, type TableEntityResult, type TransactionAction, odata } from '@azure/data-tables';
 import { type EmployeeEvaluation } from '../../core/compliance/types';
 import { type StatusFacts } from '../../core/compliance/status-facts';
 import { type Employee, type EmployeeId } from '../../core/model';
@@ -19,6 +13,7 @@ import { chunk } from '../concurrency';
 import { statusOf, withoutUndefined, writeBatches } from './entities';
 import { teamPartition } from './keys';
 import { type PersonColumns, personColumns, personFromColumns } from './person-entity';
+import { type TableStore } from './sharded-table';
 
 type TeamEntity = PersonColumns & {
   partitionKey: string;
@@ -73,7 +68,7 @@ function fromEntity(e: TableEntityResult<Partial<TeamEntity>>): TeamRow {
 
 /** Reads and writes the team table. */
 export class TeamTable implements StatusIndex {
-  constructor(private readonly table: TableClient) {}
+  constructor(private readonly table: TableStore) {}
 
   /** A manager's direct reports with their status: one partition read. */
   async team(managerId: EmployeeId | undefined): Promise<TeamRow[]> {
