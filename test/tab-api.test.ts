@@ -102,6 +102,8 @@ interface TokenOptions {
   readonly kid?: string;
   /** Seconds from now. */
   readonly expiresIn?: number;
+  /** Further claims, or undefined to drop one (e.g. `scp`). */
+  readonly claims?: Record<string, unknown>;
 }
 
 describe('tab API over HTTP (Entra tokens, dev sign-in, roles, My team, My conversations)', function () {
@@ -120,7 +122,15 @@ describe('tab API over HTTP (Entra tokens, dev sign-in, roles, My team, My conve
     const tid = o.tid ?? TENANT;
     const now = Math.floor(Date.now() / 1000);
     const expiresIn = o.expiresIn ?? 3600;
-    return new SignJWT({ oid, tid, name: byId.get(oid)?.name ?? 'Nobody', ver: '2.0' })
+    const claims = {
+      oid,
+      tid,
+      name: byId.get(oid)?.name ?? 'Nobody',
+      scp: 'access_as_user',
+      ver: '2.0',
+      ...o.claims,
+    };
+    return new SignJWT(Object.fromEntries(Object.entries(claims).filter(([, v]) => v !== undefined)))
       .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: o.kid ?? ENTRA_KID })
       .setIssuer(o.iss ?? `https://login.microsoftonline.com/${tid}/v2.0`)
       .setAudience(o.aud ?? AUDIENCE)
@@ -214,7 +224,7 @@ describe('tab API over HTTP (Entra tokens, dev sign-in, roles, My team, My conve
       }
     });
 
-    it('refuses missing, malformed, expired, wrong-audience, wrong-tenant and forged tokens with 401', async () => {
+    it('refuses missing, malformed, expired, wrong-audience, wrong-tenant, forged, scopeless and app-only tokens with 401', async () => {
       const tokens: Record<string, string | undefined> = {
         missing: undefined,
         malformed: 'not-a-token',
@@ -229,6 +239,12 @@ describe('tab API over HTTP (Entra tokens, dev sign-in, roles, My team, My conve
         'wrong issuer': await sign(manager.id, { iss: 'https://login.example.com/v2.0' }),
         'forged, same key id': await sign(manager.id, { key: forgedKey }),
         'forged, unknown key id': await sign(manager.id, { key: forgedKey, kid: 'attacker' }),
+        'no scope': await sign(manager.id, { claims: { scp: undefined } }),
+        'another scope': await sign(manager.id, { claims: { scp: 'User.Read Files.Read' } }),
+        'app-only': await sign(manager.id, {
+          claims: { scp: undefined, idtyp: 'app', roles: ['Tab.Read'] },
+        }),
+        'app-only with a scope': await sign(manager.id, { claims: { idtyp: 'app' } }),
       };
       for (const [what, token] of Object.entries(tokens)) {
         for (const path of ['/api/me', '/api/team', '/api/conversations', '/api/org']) {

@@ -1,7 +1,8 @@
 /**
  * Checking the tab's bearer tokens (issue 7, DESIGN.md §6): an Entra ID access token for the tab
  * app (Teams SSO), verified with jose against the tenant's published keys — RS256 signature, issuer
- * (v2 and v1 forms), audience, expiry and tenant. The caller is the token's `oid`. The development
+ * (v2 and v1 forms), audience, expiry, tenant, and that it is a user's delegated token for the tab
+ * (scope `access_as_user`, not an app-only token). The caller is the token's `oid`. The development
  * sign-in plugs its own key set into the same check (`bot/api/dev-sign-in.ts`).
  */
 import { type JWTPayload, type JWTVerifyGetKey, createRemoteJWKSet, errors, jwtVerify } from 'jose';
@@ -26,6 +27,9 @@ export class InvalidTokenError extends Error {
     this.name = 'InvalidTokenError';
   }
 }
+
+/** The delegated scope the tab app exposes and Teams SSO asks for (the manifest's webApplicationInfo). */
+export const TAB_SCOPE = 'access_as_user';
 
 /** Seconds of clock difference tolerated on `exp` and `nbf`. */
 export const CLOCK_TOLERANCE_SECONDS = 60;
@@ -67,9 +71,13 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
         }
         throw error;
       }
-      const { oid, tid, name } = payload;
+      const { oid, tid, name, scp, idtyp } = payload;
       if (tid !== options.tenantId) throw new InvalidTokenError('tenant');
       if (typeof oid !== 'string' || oid === '') throw new InvalidTokenError('oid');
+      // An app-only token for the same audience carries `roles` and an app's oid, never `scp`.
+      if (idtyp === 'app') throw new InvalidTokenError('app-only');
+      if (typeof scp !== 'string' || !scp.split(' ').includes(TAB_SCOPE))
+        throw new InvalidTokenError('scope');
       return { oid, tid, name: typeof name === 'string' ? name : undefined };
     },
   };

@@ -11,7 +11,7 @@ import { type CryptoKey, SignJWT, createLocalJWKSet, exportJWK, generateKeyPair 
 import { type Employee } from '../../core/model';
 import { type DevTokenResponse, type DevUser } from '../../core/tab-api';
 import { forEachLimit } from '../concurrency';
-import { type TokenValidator, createTokenValidator, entraIssuers } from './auth';
+import { TAB_SCOPE, type TokenValidator, createTokenValidator, entraIssuers } from './auth';
 import { inPost, resolveCaller } from './caller';
 import { type ApiDeps } from './deps';
 import { problems } from './errors';
@@ -58,6 +58,7 @@ export function createDevSignIn(options: {
         tid: options.tenantId,
         name: person.name,
         preferred_username: person.email,
+        scp: TAB_SCOPE,
         ver: '2.0',
       })
         .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid })

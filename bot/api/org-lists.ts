@@ -2,13 +2,13 @@
  * The organisation view's exception lists (DESIGN.md §4 Tab, PC §4.2 "OD follows up on people with
  * no conversation"): who is overdue, and who has had none in 12 months, below a node — read from
  * the exceptions index, never by scanning the organisation (DESIGN.md §5): one partition for a node
- * inside a directorate, one per directorate at the top. Names, dates and counts only (§6).
+ * inside a service, one per service below a directorate or the top. Names, dates and counts only (§6).
  */
 import { type EmployeeId } from '../../core/model';
 import { type OrgListKind, type OrgListRow } from '../../core/tab-api';
 import { forEachLimit } from '../concurrency';
 import { type Records } from '../records/records';
-import { type ExceptionRow, directorateOf } from '../storage/exception-table';
+import { type ExceptionRow, serviceOf } from '../storage/exception-table';
 import { ROOT_PARTITION } from '../storage/keys';
 import { type AllowedNode } from './org-access';
 
@@ -23,8 +23,8 @@ export async function orgList(
   department: string | undefined,
 ): Promise<OrgListRow[]> {
   const rows: ExceptionRow[] = [];
-  await forEachLimit(await directoratesUnder(records, node), READS, async (directorate) => {
-    rows.push(...(await records.exceptions.list(kind, directorate)));
+  await forEachLimit(await servicesUnder(records, node), READS, async (service) => {
+    rows.push(...(await records.exceptions.list(kind, service)));
   });
   const needle = department?.trim().toLocaleLowerCase('en-GB') ?? '';
   return rows
@@ -48,11 +48,15 @@ export async function orgList(
 }
 
 /**
- * The directorate buckets a node's subtree lies in: its own directorate for a node below the top;
- * for a top (no ancestors), its bucket (`~root`) and each direct report's (one team partition read).
+ * The service buckets a node's subtree lies in (`serviceOf`): a node at depth 2 or below is in one;
+ * a directorate (depth 1) is its own bucket and each direct report's (one team partition read); the
+ * top is `~root` and each directorate's buckets.
  */
-async function directoratesUnder(records: Records, node: AllowedNode): Promise<string[]> {
-  if (node.path.length > 0) return [directorateOf(node.path, node.id)];
-  const reports: EmployeeId[] = (await records.team.team(node.id)).map((r) => r.employee.id);
-  return [ROOT_PARTITION, ...reports];
+async function servicesUnder(records: Records, node: AllowedNode): Promise<string[]> {
+  if (node.path.length >= 2) return [serviceOf(node.path, node.id)];
+  const reportsOf = async (id: EmployeeId) => (await records.team.team(id)).map((r) => r.employee.id);
+  if (node.path.length === 1) return [node.id, ...(await reportsOf(node.id))];
+  const directorates = await reportsOf(node.id);
+  const below = await Promise.all(directorates.map(async (d) => [d, ...(await reportsOf(d))]));
+  return [ROOT_PARTITION, ...below.flat()];
 }

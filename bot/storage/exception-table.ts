@@ -1,10 +1,12 @@
 /**
  * The exceptions index behind the organisation view's lists (issue 7; DESIGN.md §4 Tab, §5 "choose
  * partition keys by the query"): who is overdue, and who in the compliance population has had no
- * conversation in 12 months. PK = `<kind>|<directorate>` — the directorate is the person's ancestor
- * at depth 1 below the top (from the team row's path; a person directly under the top is their own
- * bucket, the top itself is `~root`) — RK = the employee's id. A list for any node reads the
- * partition of the directorate the node is in (one per directorate at the top) and filters by path.
+ * conversation in 12 months. PK = `<kind>|<service>` — the service is the person's ancestor at
+ * depth 2 below the top (from the team row's path; a person at depth 1 or 2 is their own bucket,
+ * the top itself is `~root`) — RK = the employee's id. A list for a node in a service reads that one
+ * partition and filters by path; a directorate or the top reads the services below it. A service
+ * is about 1,000 people at 100,000: Azurite checks every row of a partition on each write, so a
+ * directorate-wide partition (25,000) made rebuilding the index quadratic (tens of minutes).
  * Rows hold names, dates and counts only — never note text (DESIGN.md §6).
  */
 import { type TableEntityResult, odata } from '@azure/data-tables';
@@ -49,15 +51,15 @@ interface ExceptionEntity {
   lastHeld: string;
 }
 
-/** A person's directorate bucket: their ancestor at depth 1, themselves at depth 1, `~root` at the top. */
-export function directorateOf(path: readonly EmployeeId[], employeeId: EmployeeId): string {
+/** A person's service bucket: their ancestor at depth 2, themselves at depth 1 or 2, `~root` at the top. */
+export function serviceOf(path: readonly EmployeeId[], employeeId: EmployeeId): string {
   if (path.length === 0) return ROOT_PARTITION;
-  return path[1] ?? employeeId;
+  return path[2] ?? employeeId;
 }
 
-/** The index partition of a list and a directorate bucket. */
-export function exceptionPartition(kind: OrgListKind, directorate: string): string {
-  return `${kind}|${directorate}`;
+/** The index partition of a list and a service bucket. */
+export function exceptionPartition(kind: OrgListKind, service: string): string {
+  return `${kind}|${service}`;
 }
 
 /**
@@ -92,7 +94,7 @@ export function exceptionRowsFor(row: TeamRow, managerName: string): ExceptionRo
 
 function toEntity(row: ExceptionRow): ExceptionEntity {
   return {
-    partitionKey: exceptionPartition(row.kind, directorateOf(row.path, row.employeeId)),
+    partitionKey: exceptionPartition(row.kind, serviceOf(row.path, row.employeeId)),
     rowKey: row.employeeId,
     name: row.name,
     department: row.department,
@@ -130,11 +132,11 @@ function sameEntity(a: ExceptionEntity, b: Partial<ExceptionEntity>): boolean {
 export class ExceptionTable {
   constructor(private readonly table: TableStore) {}
 
-  /** One list's rows in one directorate: one partition read. */
-  async list(kind: OrgListKind, directorate: string): Promise<ExceptionRow[]> {
+  /** One list's rows in one service bucket: one partition read. */
+  async list(kind: OrgListKind, service: string): Promise<ExceptionRow[]> {
     const rows: ExceptionRow[] = [];
     for await (const e of this.table.listEntities<Partial<ExceptionEntity>>({
-      queryOptions: { filter: odata`PartitionKey eq ${exceptionPartition(kind, directorate)}` },
+      queryOptions: { filter: odata`PartitionKey eq ${exceptionPartition(kind, service)}` },
     }))
       rows.push(fromEntity(e));
     return rows;
@@ -142,14 +144,14 @@ export class ExceptionTable {
 
   /**
    * Brings one person's rows in line with their status (the write path, after a conversation is
-   * logged): upserts the lists they are on and deletes the others, in their directorate's bucket.
+   * logged): upserts the lists they are on and deletes the others, in their service's bucket.
    */
   async setPerson(
     employeeId: EmployeeId,
     path: readonly EmployeeId[],
     rows: readonly ExceptionRow[],
   ): Promise<void> {
-    const directorate = directorateOf(path, employeeId);
+    const service = serviceOf(path, employeeId);
     for (const kind of EXCEPTION_KINDS) {
       const row = rows.find((r) => r.kind === kind);
       if (row !== undefined) {
@@ -157,7 +159,7 @@ export class ExceptionTable {
         continue;
       }
       try {
-        await this.table.deleteEntity(exceptionPartition(kind, directorate), employeeId);
+        await this.table.deleteEntity(exceptionPartition(kind, service), employeeId);
       } catch (error) {
         if (statusOf(error) !== 404) throw error;
       }

@@ -39,9 +39,10 @@ export interface Tables {
   /** Background job checkpoints: PK = job name, RK = `state`. */
   readonly jobs: TableClient;
   /**
-   * The organisation view's exception lists (overdue; none in 12 months): PK = `<kind>|<directorate
-   * id>` (`~root` for the top), RK = employee id. A list for a node reads its directorate's partition
-   * (one per directorate at the top) and filters by path. Names, dates and counts only, no note text.
+   * The organisation view's exception lists (overdue; none in 12 months): PK = `<kind>|<service id>`
+   * (the ancestor at depth 2; `~root` for the top), RK = employee id. A list for a node reads its
+   * service's partition (each service's below a directorate or the top) and filters by path. Names,
+   * dates and counts only, no note text.
    */
   readonly exceptions: TableStore;
 }
