@@ -16,6 +16,7 @@ import { listen, type Listening } from './listen';
 import { createLogger } from './log';
 import { createAdapter } from './teams/adapter';
 import { type MeetingTracker, type TurnDeps } from './teams/deps';
+import { type RecordCardRenderer } from './api/conversations';
 import { BotNotifier, type Notifier } from './teams/notifier';
 import { type Records } from './records/records';
 import { recordCardFor } from './teams/handlers/record';
@@ -110,7 +111,7 @@ export function createApp(options: ServiceOptions): ServiceApp {
     createApiRouter({
       deps: apiDeps,
       tabApi: options.config.tabApi,
-      recordCard: (readerId, record) => recordCardFor(deps, readerId, record),
+      recordCards: () => recordCardsForOneRequest(deps),
     }),
   );
 
@@ -155,4 +156,36 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const listening = await listen(app, options.config.port, options.config.host);
   const host = options.config.host === '0.0.0.0' ? '127.0.0.1' : options.config.host;
   return { ...listening, url: `http://${host}:${listening.port}`, notifier };
+}
+
+/**
+ * The bot's record-card renderer for one tab request: each party and their Teams id is read once
+ * for the whole history, not once per record (a history is mostly the same two people).
+ */
+function recordCardsForOneRequest(deps: TurnDeps): RecordCardRenderer {
+  const once = <T>(read: (id: string) => Promise<T>) => {
+    const seen = new Map<string, Promise<T>>();
+    return (id: string): Promise<T> => {
+      const known = seen.get(id);
+      if (known) return known;
+      const reading = read(id);
+      seen.set(id, reading);
+      return reading;
+    };
+  };
+  const getEmployee = once((id) => deps.directory.getEmployee(id));
+  const teamsUserId = once((id) => deps.notifier.teamsUserId(id));
+  const notifier = new Proxy(deps.notifier, {
+    get(target, prop, receiver) {
+      if (prop === 'teamsUserId') return teamsUserId;
+      const value: unknown = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  const scoped: TurnDeps = {
+    ...deps,
+    directory: { getEmployee, listDirectReports: (id) => deps.directory.listDirectReports(id) },
+    notifier,
+  };
+  return (readerId, record) => recordCardFor(scoped, readerId, record);
 }

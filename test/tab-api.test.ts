@@ -23,6 +23,7 @@ import { Records } from '../bot/records/records';
 import { TableReferenceStore } from '../bot/storage/reference-store';
 import { type Tables, openTables } from '../bot/storage/tables';
 import { TEAM_CSV_COLUMNS } from '../bot/api/team';
+import { ACTIONS_PER_WINDOW, ActionLimiter } from '../bot/api/team-actions';
 import { evaluateOrganisation } from '../core/compliance/organisation';
 import { quarterAsOf, rollupQuarters } from '../core/compliance/status-facts';
 import { parseIsoDate } from '../core/dates/day';
@@ -654,6 +655,40 @@ describe('tab API over HTTP (Entra tokens, dev sign-in, roles, My team, My conve
       await new Promise((resolve) => setTimeout(resolve, 200));
       await dev!.service.notifier.drain();
       assert.equal(capture!.replies.length, before);
+    });
+
+    it('answers 429 with Retry-After once a manager has asked for too many cards in a few minutes', async () => {
+      const token = await devToken(head.id);
+      const report = reportsOf(head.id)[0]!;
+      const post = () =>
+        call(dev!.service.url, `/api/team/${report.id}/log`, token, { method: 'POST', body: '{}' });
+      for (let i = 0; i < ACTIONS_PER_WINDOW; i++)
+        await json<TeamActionResponse>(await post(), 200, `card ${i + 1}`);
+      const refused = await post();
+      const body = await json<ApiError>(refused, 429, 'one too many');
+      assert.equal(body.error, 'too_many_requests');
+      const wait = Number(refused.headers.get('retry-after'));
+      assert.ok(wait > 0 && wait <= 600, `Retry-After ${wait}`);
+      const other = await call(
+        dev!.service.url,
+        `/api/team/${reportsOf(otherManager.id)[0]!.id}/log`,
+        await devToken(otherManager.id),
+        { method: 'POST', body: '{}' },
+      );
+      assert.equal(other.status, 200, 'another manager is counted apart');
+    });
+
+    it('lets a caller act again as the window slides', () => {
+      let now = 0;
+      const limiter = new ActionLimiter(2, 60_000, () => now);
+      assert.equal(limiter.take('a'), undefined);
+      now = 30_000;
+      assert.equal(limiter.take('a'), undefined);
+      assert.equal(limiter.take('a'), 30, 'the first action frees up 30 s later');
+      assert.equal(limiter.take('b'), undefined);
+      now = 60_000;
+      assert.equal(limiter.take('a'), undefined);
+      assert.equal(limiter.take('a'), 30);
     });
   });
 });

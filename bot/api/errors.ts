@@ -49,6 +49,12 @@ export const problems = {
       'bad_request',
       `The quarter must be one of the last eight, written like ${quarters.at(-1) ?? '2026/27 Q3'}.`,
     ),
+  tooManyActions: () =>
+    new ApiProblem(
+      429,
+      'too_many_requests',
+      'You have asked for a lot of cards in a few minutes. Use the ones in your chat, or try again shortly.',
+    ),
   badRequest: (message: string) => new ApiProblem(400, 'bad_request', message),
   notFound: () => new ApiProblem(404, 'not_found', 'There is no such page in the API.'),
   internal: () => new ApiProblem(500, 'internal', 'Something went wrong on our side. Try again.'),

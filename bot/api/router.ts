@@ -20,15 +20,15 @@ import { type ApiDeps } from './deps';
 import { DEV_AUDIENCE, DEV_TENANT_ID, createDevSignIn, devSignInRoutes } from './dev-sign-in';
 import { ApiProblem, problems, sendProblem } from './errors';
 import { orgRoutes } from './org-routes';
-import { type TeamAction, teamAction } from './team-actions';
+import { ActionLimiter, type TeamAction, teamAction } from './team-actions';
 import { teamCsv, teamCsvName, teamResponse } from './team';
 
 /** What the API is built from. */
 export interface ApiOptions {
   readonly deps: ApiDeps;
   readonly tabApi: TabApiConfig;
-  /** The bot's record card for a reader (see {@link RecordCardRenderer}). */
-  readonly recordCard: RecordCardRenderer;
+  /** A record-card renderer for one request (it may remember what it read until the answer). */
+  readonly recordCards: () => RecordCardRenderer;
 }
 
 /** Checks the bearer token and resolves the caller into `res.locals.caller` (and their reports). */
@@ -100,7 +100,7 @@ function validatorFor(tabApi: TabApiConfig, dev: TokenValidator | undefined): To
 
 /** Builds the `/api` router. */
 export function createApiRouter(options: ApiOptions): express.Router {
-  const { deps, tabApi, recordCard } = options;
+  const { deps, tabApi, recordCards } = options;
   const devSignIn = tabApi.devSignIn
     ? createDevSignIn({
         tenantId: tabApi.tenantId || DEV_TENANT_ID,
@@ -151,16 +151,22 @@ export function createApiRouter(options: ApiOptions): express.Router {
     res.setHeader('Content-Disposition', `attachment; filename="${teamCsvName(team.quarter)}"`);
     res.send(teamCsv(team));
   });
+  const limiter = new ActionLimiter();
   const action =
     (kind: TeamAction): express.RequestHandler<{ employeeId: string }> =>
     async (req, res) => {
+      const wait = limiter.take(callerOf(res).id);
+      if (wait !== undefined) {
+        res.setHeader('Retry-After', String(wait));
+        throw problems.tooManyActions();
+      }
       res.json(await teamAction(deps, callerOf(res), req.params.employeeId, kind));
     };
   router.post('/team/:employeeId/schedule', action('schedule'));
   router.post('/team/:employeeId/log', action('log'));
 
   router.get('/conversations', async (_req, res) => {
-    res.json(await myConversations(deps, callerOf(res), recordCard));
+    res.json(await myConversations(deps, callerOf(res), recordCards()));
   });
 
   router.use(orgRoutes(deps));

@@ -16,6 +16,37 @@ import { problems } from './errors';
 /** What the manager asked the bot to start. */
 export type TeamAction = 'schedule' | 'log';
 
+/** Cards one caller may ask for within {@link ACTION_WINDOW_MS}: each is a message to their chat. */
+export const ACTIONS_PER_WINDOW = 20;
+export const ACTION_WINDOW_MS = 10 * 60_000;
+
+/**
+ * Counts each caller's team actions over a sliding window, so a stuck button or a script cannot
+ * flood a chat (or the app's proactive-message budget). In memory, per service instance.
+ */
+export class ActionLimiter {
+  private readonly recent = new Map<string, number[]>();
+
+  constructor(
+    private readonly limit = ACTIONS_PER_WINDOW,
+    private readonly windowMs = ACTION_WINDOW_MS,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Takes one action for `key`; when none is left, answers the seconds until one is. */
+  take(key: string): number | undefined {
+    const now = this.now();
+    const kept = (this.recent.get(key) ?? []).filter((t) => now - t < this.windowMs);
+    if (kept.length >= this.limit) {
+      this.recent.set(key, kept);
+      return Math.max(1, Math.ceil((kept[0]! + this.windowMs - now) / 1000));
+    }
+    kept.push(now);
+    this.recent.set(key, kept);
+    return undefined;
+  }
+}
+
 /** An id as the directory writes them (an Entra object id or an HR id); anything else is refused. */
 const PERSON_ID = /^[A-Za-z0-9-]{1,64}$/;
 

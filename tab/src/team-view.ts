@@ -162,6 +162,9 @@ function memberRow(ctx: ViewContext, notice: HTMLElement, m: TeamMember): HTMLTa
   );
 }
 
+/** The chat links the tab opens: Teams deep links only. */
+const TEAMS_LINK = /^https:\/\/teams\.microsoft\.com\/l\//;
+
 /** Has the bot send the Schedule or Log card to the manager's chat, then opens (or links) that chat. */
 async function askBot(
   ctx: ViewContext,
@@ -179,17 +182,18 @@ async function askBot(
     const message = result.sent
       ? `The ${action === 'schedule' ? 'Schedule' : 'Log'} card for ${member.name} was sent to your chat with the bot.`
       : `The bot could not send the card for ${member.name}: add the Professional Conversations app in Teams chat first.`;
+    // Only a Teams deep link is followed, whatever the answer says.
+    const chat = TEAMS_LINK.test(result.chatUrl) ? result.chatUrl : undefined;
     replaceChildren(
       notice,
       h(
         'p',
         {},
         message,
-        ' ',
-        h('a', { href: result.chatUrl, target: '_blank', rel: 'noopener' }, 'Open the chat'),
+        ...(chat ? [' ', h('a', { href: chat, target: '_blank', rel: 'noopener' }, 'Open the chat')] : []),
       ),
     );
-    if (ctx.host.inTeams) await openInTeams(result.chatUrl);
+    if (chat && ctx.host.inTeams) await openInTeams(chat);
   } catch (error) {
     ctx.fail(error, what);
   }

@@ -7,7 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { odata } from '@azure/data-tables';
+import { type TableEntity, type TransactionAction, odata } from '@azure/data-tables';
 import { fixedClock } from '../../bot/clock';
 import { startAzurite } from '../../bot/dev/azurite';
 import { generateDemoOrg } from '../../bot/dev/demo-org';
@@ -16,7 +16,10 @@ import { demoRecords } from '../../bot/dev/seed';
 import { configureLogging, createLogger } from '../../bot/log';
 import { employeesCsv, importHistory, importHr } from '../../bot/records/imports';
 import { Records } from '../../bot/records/records';
-import { ROOT_PARTITION } from '../../bot/storage/keys';
+import { ancestorPaths } from '../../bot/storage/employee-table';
+import { ROOT_PARTITION, employeeBucket, teamPartition } from '../../bot/storage/keys';
+import { personColumns } from '../../bot/storage/person-entity';
+import { type TableStore } from '../../bot/storage/sharded-table';
 import { openTables } from '../../bot/storage/tables';
 import { startApp } from '../../bot/app';
 import { readConfig } from '../../bot/config';
@@ -35,7 +38,33 @@ export async function benchStorage(): Promise<Record<string, number | string>> {
     const records = new Records(tables, PROFESSIONAL_CONVERSATION, fixedClock(AS_OF), createLogger('bench'));
     // The import runs as the CLI would: without 1.2 million records in memory (the same seed
     // gives the same people whatever the history length).
-    const csv = employeesCsv(generateDemoOrg({ asOf: AS_OF, people: 100_000, historyQuarters: 0 }).employees);
+    const people = generateDemoOrg({ asOf: AS_OF, people: 100_000, historyQuarters: 0 }).employees;
+    const csv = employeesCsv(people);
+
+    // The floor under the import: the same people's two entities each (directory row and team
+    // row) written straight through the SDK in batches, as many at once, into empty tables.
+    const raw = await openTables(
+      { kind: 'connectionString', connectionString: azurite.connectionString },
+      'raw',
+    );
+    const paths = ancestorPaths(new Map(people.map((e) => [e.id, e])));
+    const rawStart = performance.now();
+    await Promise.all([
+      rawWrite(
+        raw.employees,
+        people.map((e) => ({ partitionKey: employeeBucket(e.id), rowKey: e.id, ...personColumns(e) })),
+      ),
+      rawWrite(
+        raw.team,
+        people.map((e) => ({
+          partitionKey: teamPartition(e.managerId),
+          rowKey: e.id,
+          ...personColumns(e),
+          path: JSON.stringify(paths.get(e.id) ?? []),
+        })),
+      ),
+    ]);
+    const rawImportMs = performance.now() - rawStart;
 
     // HR import: the people step (parse, diff, batched writes of people and team rows), then its refresh.
     const phases = new Map<string, number>();
@@ -68,7 +97,14 @@ export async function benchStorage(): Promise<Record<string, number | string>> {
     const historyMs = performance.now() - h0;
 
     // "My team": 50 concurrent managers, each reading their team (one partition) 20 times.
-    const managers = org.teamManagerIds.slice(0, 50);
+    // Managers in post with at least one report in post (the tab's My team answers 403 otherwise).
+    const inPost = (e: { leaveDate?: string | undefined }) =>
+      e.leaveDate === undefined || e.leaveDate >= AS_OF;
+    const staffed = new Set(
+      org.employees.filter((e) => inPost(e) && e.managerId !== undefined).map((e) => e.managerId),
+    );
+    const byId = new Map(org.employees.map((e) => [e.id, e]));
+    const managers = org.teamManagerIds.filter((id) => staffed.has(id) && inPost(byId.get(id)!)).slice(0, 50);
     const myTeam = await load(managers.length, 20, async (w) => {
       const team = await records.team.team(managers[w]);
       if (team.length === 0) throw new Error('empty team');
@@ -101,6 +137,18 @@ export async function benchStorage(): Promise<Record<string, number | string>> {
         }),
       );
     });
+
+    const early = (label: string, samples: number[]) =>
+      process.stderr.write(
+        `  storage bench: ${label} p95 ${percentile(samples, 95).toFixed(1)} ms, p50 ${percentile(samples, 50).toFixed(1)} ms\n`,
+      );
+    early('my team', myTeam);
+    early('raw team', rawTeam);
+    early('overview', overview);
+    early('raw overview', rawOverview);
+    process.stderr.write(
+      `  storage bench: people step ${Math.round(peopleMs)} ms, raw ${Math.round(rawImportMs)} ms\n`,
+    );
 
     // The tab's API over HTTP on the same data (issue 7): the service with a development sign-in,
     // 50 managers reading My team at once, and an OD member reading the organisation's top node
@@ -151,6 +199,11 @@ export async function benchStorage(): Promise<Record<string, number | string>> {
       people: org.employees.length,
       conversations: history.length,
       'HR import, people step (rows/s)': Math.round(hr.added / (peopleMs / 1000)),
+      'HR import people step ÷ raw batched writes of the same entities':
+        Math.round((peopleMs / rawImportMs) * 100) / 100,
+      'raw batched writes, 2 entities per person (people/s)': Math.round(
+        people.length / (rawImportMs / 1000),
+      ),
       'HR import, whole with refresh (s)': Math.round(importMs / 100) / 10,
       'HR import added': hr.added,
       'history load, 1.2 M records + statuses + roll-ups (s)': Math.round(historyMs / 100) / 10,
@@ -168,6 +221,24 @@ export async function benchStorage(): Promise<Record<string, number | string>> {
   } finally {
     await azurite.stop();
   }
+}
+
+/** Upserts rows with the SDK alone: transactions of ≤ 100 per partition, 8 in flight. */
+async function rawWrite(table: TableStore, rows: readonly TableEntity[]): Promise<void> {
+  const groups = new Map<string, TableEntity[]>();
+  for (const row of rows) groups.set(row.partitionKey, [...(groups.get(row.partitionKey) ?? []), row]);
+  const batches = [...groups.values()].flatMap((g) =>
+    Array.from({ length: Math.ceil(g.length / 100) }, (_, i) => g.slice(i * 100, i * 100 + 100)),
+  );
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < batches.length) {
+        const batch = batches[next++]!;
+        await table.submitTransaction(batch.map((e): TransactionAction => ['upsert', e, 'Replace']));
+      }
+    }),
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
