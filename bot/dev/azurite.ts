@@ -19,6 +19,12 @@ export interface AzuriteOptions {
   readonly ports: { readonly table: number; readonly queue?: number; readonly blob?: number };
   /** Folder for data; omitted → in memory (tests). */
   readonly location?: string;
+  /**
+   * Node options for Azurite's process, e.g. a larger heap for millions of rows: in memory, Azurite
+   * keeps every row on the V8 heap, and near the default limit (about 4 GB here) it spends its time
+   * in garbage collection.
+   */
+  readonly nodeArgs?: readonly string[];
   /** Where Azurite's own output goes (default: discarded). */
   readonly onOutput?: (line: string) => void;
 }
@@ -48,6 +54,7 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
   const all = options.ports.queue !== undefined && options.ports.blob !== undefined;
   const script = join(root, 'dist', 'src', all ? 'azurite.js' : join('table', 'main.js'));
   const args = [
+    ...(options.nodeArgs ?? []),
     script,
     '--tableHost',
     '127.0.0.1',
