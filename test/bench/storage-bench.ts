@@ -7,7 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { type TableEntity, type TransactionAction, odata } from '@azure/data-tables';
+import { odata } from '@azure/data-tables';
 import { fixedClock } from '../../bot/clock';
 import { startAzurite } from '../../bot/dev/azurite';
 import { type DemoOrg, generateDemoOrg } from '../../bot/dev/demo-org';
@@ -19,9 +19,10 @@ import { Records } from '../../bot/records/records';
 import { ancestorPaths } from '../../bot/storage/employee-table';
 import { ROOT_PARTITION, employeeBucket, teamPartition } from '../../bot/storage/keys';
 import { personColumns } from '../../bot/storage/person-entity';
-import { type TableStore } from '../../bot/storage/sharded-table';
 import { openTables } from '../../bot/storage/tables';
 import { startApp } from '../../bot/app';
+import { inPost } from '../../bot/api/caller';
+import { writeBatches } from '../../bot/storage/entities';
 import { readConfig } from '../../bot/config';
 import { rollupQuarters } from '../../core/compliance/status-facts';
 import { PROFESSIONAL_CONVERSATION } from '../../core/policy/presets';
@@ -46,7 +47,8 @@ export async function benchStorage(): Promise<Record<string, number | string>> {
     const csv = employeesCsv(people);
 
     // The floor under the import: the same people's two entities each (directory row and team
-    // row) written straight through the SDK in batches, as many at once, into empty tables.
+    // row) written by the import's own batch writer alone (SDK transactions of ≤ 100 per
+    // partition, as many at once), into empty tables — no parsing, diffing or paths.
     const raw = await openTables(
       { kind: 'connectionString', connectionString: azurite.connectionString },
       'raw',
@@ -54,11 +56,12 @@ export async function benchStorage(): Promise<Record<string, number | string>> {
     const paths = ancestorPaths(new Map(people.map((e) => [e.id, e])));
     const rawStart = performance.now();
     await Promise.all([
-      rawWrite(
+      writeBatches(
         raw.employees,
         people.map((e) => ({ partitionKey: employeeBucket(e.id), rowKey: e.id, ...personColumns(e) })),
+        'Replace',
       ),
-      rawWrite(
+      writeBatches(
         raw.team,
         people.map((e) => ({
           partitionKey: teamPartition(e.managerId),
@@ -66,6 +69,7 @@ export async function benchStorage(): Promise<Record<string, number | string>> {
           ...personColumns(e),
           path: JSON.stringify(paths.get(e.id) ?? []),
         })),
+        'Replace',
       ),
     ]);
     const rawImportMs = performance.now() - rawStart;
@@ -116,13 +120,13 @@ export async function benchStorage(): Promise<Record<string, number | string>> {
 
     // "My team": 50 concurrent managers, each reading their team (one partition) 20 times.
     // Managers in post with at least one report in post (the tab's My team answers 403 otherwise).
-    const inPost = (e: { leaveDate?: string | undefined }) =>
-      e.leaveDate === undefined || e.leaveDate >= AS_OF;
     const staffed = new Set(
-      org.employees.filter((e) => inPost(e) && e.managerId !== undefined).map((e) => e.managerId),
+      org.employees.filter((e) => inPost(e, AS_OF) && e.managerId !== undefined).map((e) => e.managerId),
     );
     const byId = new Map(org.employees.map((e) => [e.id, e]));
-    const managers = org.teamManagerIds.filter((id) => staffed.has(id) && inPost(byId.get(id)!)).slice(0, 50);
+    const managers = org.teamManagerIds
+      .filter((id) => staffed.has(id) && inPost(byId.get(id)!, AS_OF))
+      .slice(0, 50);
     const myTeam = await load(managers.length, 20, async (w) => {
       const team = await records.team.team(managers[w]);
       if (team.length === 0) throw new Error('empty team');
@@ -245,24 +249,6 @@ export async function benchStorage(): Promise<Record<string, number | string>> {
   } finally {
     await azurite.stop();
   }
-}
-
-/** Upserts rows with the SDK alone: transactions of ≤ 100 per partition, 8 in flight. */
-async function rawWrite(table: TableStore, rows: readonly TableEntity[]): Promise<void> {
-  const groups = new Map<string, TableEntity[]>();
-  for (const row of rows) groups.set(row.partitionKey, [...(groups.get(row.partitionKey) ?? []), row]);
-  const batches = [...groups.values()].flatMap((g) =>
-    Array.from({ length: Math.ceil(g.length / 100) }, (_, i) => g.slice(i * 100, i * 100 + 100)),
-  );
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (next < batches.length) {
-        const batch = batches[next++]!;
-        await table.submitTransaction(batch.map((e): TransactionAction => ['upsert', e, 'Replace']));
-      }
-    }),
-  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
