@@ -320,8 +320,9 @@ describe('records on Azure Tables (Azurite in memory)', function () {
     const { tables, records } = await store();
     await seedDemoOrg(records, tables, org);
     const person = org.employees.find((e) => e.managerId === org.teamManagerIds[4] && !e.leaveDate)!;
-    // Simulate the process dying after the record is written: the status row write fails once.
-    const failing = failOnce(tables.team, 'updateEntity');
+    // Simulate the process dying after the record is written: the team's first write (marking
+    // the row for repair) goes through, its second (the new status) fails.
+    const failing = failOnce(tables.team, 'updateEntity', 1);
     const crashing = new Records({ ...tables, team: failing }, policy, clock, createLogger('test'));
     await assert.rejects(
       crashing.saveConversation(record(person, 'crash-1', '2026-11-22'), { actorId: 'm' }),
@@ -464,9 +465,10 @@ describe('records on Azure Tables (Azurite in memory)', function () {
   });
 });
 
-/** A table client whose `method` fails the first time it is called, like a process dying mid-request. */
-function failOnce(table: TableStore, method: 'updateEntity' | 'submitTransaction'): TableStore {
+/** The table with one call of `method` failing: the first, or the one after `skip` others. */
+function failOnce(table: TableStore, method: 'updateEntity' | 'submitTransaction', skip = 0): TableStore {
   let failed = false;
+  let calls = 0;
   return new Proxy(table, {
     get(target, prop, receiver) {
       const value: unknown = Reflect.get(target, prop, receiver);
@@ -474,7 +476,7 @@ function failOnce(table: TableStore, method: 'updateEntity' | 'submitTransaction
         return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
       }
       return (...args: unknown[]) => {
-        if (!failed) {
+        if (!failed && calls++ >= skip) {
           failed = true;
           return Promise.reject(new Error('simulated crash'));
         }

@@ -22,17 +22,23 @@ describe('table paging', () => {
         res.setHeader('x-ms-continuation-NextPartitionKey', 'm1');
         res.setHeader('x-ms-continuation-NextRowKey', String(page + 1));
       }
-      // Page 0 has one row, page 1 is empty (with a token), page 2 has the rest.
-      const rows = page === 0 ? ['e1'] : page === 1 ? [] : ['e2', 'e3'];
+      // Page 0 has one team page, page 1 is empty (with a token), page 2 has the other two.
+      const teamPages = page === 0 ? [['e1']] : page === 1 ? [] : [['e2'], ['e3']];
       res.json({
-        value: rows.map((id) => ({
+        value: teamPages.map((ids, k) => ({
           PartitionKey: 'm1',
-          RowKey: id,
-          name: `Person ${id}`,
-          startDate: '2020-01-01',
-          hr: '{}',
-          facts: '[]',
-          path: '[]',
+          RowKey: `~p000${page + k}`,
+          rows: ids.length,
+          c0: JSON.stringify(
+            ids.map((id) => ({
+              id,
+              person: { name: `Person ${id}`, startDate: '2020-01-01', hr: '{}' },
+              path: [],
+              held: [],
+              dirty: false,
+              version: 'v1',
+            })),
+          ),
         })),
       });
     });

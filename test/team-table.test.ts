@@ -1,0 +1,208 @@
+/**
+ * The team table packs a manager's reports into one entity (more for a large team): it must still
+ * behave as one row per report — per-report versions, no lost update between writers, teams of
+ * any size, and nothing lost to a crash while a row moves page. Against Azurite in memory.
+ */
+import { strict as assert } from 'node:assert';
+import { TableClient, odata } from '@azure/data-tables';
+import { type HeldEntry } from '../core/compliance/status-facts';
+import { ConflictError, type TeamRow } from '../core/ports';
+import { type Employee } from '../core/model';
+import { type RunningAzurite, startAzurite } from '../bot/dev/azurite';
+import { freePort } from '../bot/dev/ports';
+import { personColumns } from '../bot/storage/person-entity';
+import { CHUNK_UNITS, TeamTable, pageEntity, splitText } from '../bot/storage/team-table';
+
+function person(id: string, managerId: string, name = `Person ${id}`): Employee {
+  return {
+    id,
+    name,
+    email: `${id}@example.org`,
+    positionNumber: `P-${id}`,
+    managerId,
+    department: 'Finance',
+    staffGroup: 'Admin',
+    startDate: '2020-01-01',
+  };
+}
+
+function row(employee: Employee, held: HeldEntry[] = []): TeamRow {
+  return { employee, path: ['ceo', employee.managerId ?? ''], facts: { held }, dirty: false };
+}
+
+/** Held entries enough to make a row about `units` characters of JSON (about 45 each). */
+function bulk(units: number): HeldEntry[] {
+  return Array.from({ length: Math.ceil(units / 40) }, (_, i) => [
+    `2025-${String((i % 12) + 1).padStart(2, '0')}-01`,
+    'professional-conversation',
+    true,
+    null,
+  ]);
+}
+
+describe('the team table', () => {
+  it('splits text into properties without parting a surrogate pair', () => {
+    const text = 'a'.repeat(9) + '😀' + 'b'.repeat(5);
+    const pieces = splitText(text, 10);
+    assert.deepEqual(pieces, ['a'.repeat(9), '😀' + 'b'.repeat(5)]);
+    assert.equal(pieces.join(''), text);
+    for (const p of splitText('😀'.repeat(40), 7)) assert.ok(p.length <= 7 && !/[\ud800-\udbff]$/.test(p));
+  });
+
+  describe('in Azurite', () => {
+    let azurite: RunningAzurite;
+    let client: TableClient;
+    let team: TeamTable;
+    let n = 0;
+
+    before(async () => {
+      azurite = await startAzurite({ ports: { table: await freePort() } });
+    });
+    after(async () => {
+      await azurite.stop();
+    });
+    beforeEach(async () => {
+      client = TableClient.fromConnectionString(azurite.connectionString, `team${n++}`, {
+        allowInsecureConnection: true,
+      });
+      await client.createTable();
+      team = new TeamTable(client);
+    });
+
+    const entities = async (partition: string) => {
+      const keys: string[] = [];
+      for await (const e of client.listEntities({
+        queryOptions: { filter: odata`PartitionKey eq ${partition}` },
+      }))
+        keys.push(e.rowKey ?? '');
+      return keys;
+    };
+
+    it('keeps a whole team in one entity and reads it back in id order', async () => {
+      await team.mergeDirectory(
+        ['e3', 'e1', 'e2'].map((id) => ({ employee: person(id, 'm1'), path: ['m1'] })),
+      );
+      const rows = await team.team('m1');
+      assert.deepEqual(
+        rows.map((r) => [r.employee.id, r.employee.name, r.partition, r.path.join('/')]),
+        [
+          ['e1', 'Person e1', 'm1', 'm1'],
+          ['e2', 'Person e2', 'm1', 'm1'],
+          ['e3', 'Person e3', 'm1', 'm1'],
+        ],
+      );
+      assert.deepEqual(await entities('m1'), ['~p0000']);
+      assert.equal(await team.count(), 3);
+      assert.equal((await team.get('m1', 'e2'))?.employee.email, 'e2@example.org');
+      assert.equal(await team.get('m1', 'e9'), undefined);
+      assert.deepEqual(await team.team('nobody'), []);
+    });
+
+    it('refuses a write at a stale version of that report, not of another', async () => {
+      await team.putMany([row(person('e1', 'm1')), row(person('e2', 'm1'))]);
+      const e1 = (await team.get('m1', 'e1'))!;
+      const e2 = (await team.get('m1', 'e2'))!;
+      // Another report of the same manager changes: e1's version still holds.
+      await team.put({ ...e2, dirty: true }, e2.etag);
+      const written = await team.put({ ...e1, evaluatedAt: '2026-11-23' }, e1.etag);
+      assert.notEqual(written, e1.etag);
+      await assert.rejects(team.put({ ...e1, evaluatedAt: '2026-11-24' }, e1.etag), ConflictError);
+      assert.equal((await team.get('m1', 'e1'))?.evaluatedAt, '2026-11-23');
+      assert.equal((await team.get('m1', 'e2'))?.dirty, true);
+    });
+
+    it('loses no update when many writers change one team at once', async () => {
+      const ids = Array.from({ length: 24 }, (_, i) => `e${String(i).padStart(2, '0')}`);
+      await Promise.all(ids.map((id) => team.put(row(person(id, 'm1')))));
+      await Promise.all(ids.map((id) => team.markDirty('m1', id)));
+      const rows = await team.team('m1');
+      assert.deepEqual(
+        rows.map((r) => r.employee.id),
+        ids,
+      );
+      assert.ok(rows.every((r) => r.dirty));
+    });
+
+    it('spreads a large team over pages and shrinks it again', async () => {
+      // 120 reports of about 8,000 characters each: about 960,000 characters, three pages.
+      const ids = Array.from({ length: 120 }, (_, i) => `e${String(i).padStart(3, '0')}`);
+      await team.putMany(ids.map((id) => row(person(id, 'big', `Zoë ${id} 😀`), bulk(8_000))));
+      const pages = await entities('big');
+      assert.ok(pages.length >= 3, `pages: ${pages.join(', ')}`);
+      const rows = await team.team('big');
+      assert.deepEqual(
+        rows.map((r) => r.employee.id),
+        ids,
+      );
+      assert.equal(rows[7]!.employee.name, 'Zoë e007 😀');
+      assert.equal(rows[7]!.facts.held.length, 200);
+      assert.equal(await team.count('a'), 120);
+      const seen: string[] = [];
+      for await (const r of team.all()) seen.push(r.employee.id);
+      assert.deepEqual(seen, ids);
+
+      // Growing one report past its page's room moves it to a new page; nothing is lost.
+      const first = rows[0]!;
+      await team.put({ ...first, facts: { held: bulk(40_000) } }, first.etag);
+      assert.equal((await team.get('big', first.employee.id))?.facts.held.length, 1000);
+      assert.equal((await team.team('big')).length, 120);
+
+      for (const id of ids.slice(0, 110)) await team.remove('big', id);
+      assert.deepEqual(
+        (await team.team('big')).map((r) => r.employee.id),
+        ids.slice(110),
+      );
+      for (const id of ids.slice(110)) await team.remove('big', id);
+      assert.deepEqual(await entities('big'), [], 'empty pages are deleted');
+    });
+
+    it('reads the later copy of a row a crash left on two pages, and drops the other on the next write', async () => {
+      await team.put(row(person('e1', 'm1')));
+      await team.put(row(person('e2', 'm1')));
+      const [stale] = (await team.team('m1')).filter((r) => r.employee.id === 'e1');
+      // As if a move of e1 to a new page wrote the new page and died before rewriting the old one.
+      const moved = { ...stale!, evaluatedAt: '2026-11-23' };
+      await client.createEntity(
+        pageEntity('m1', '~p0001', [
+          {
+            id: 'e1',
+            person: personColumns(moved.employee),
+            path: moved.path,
+            held: [],
+            evaluatedAt: '2026-11-23',
+            dirty: false,
+            version: 'moved',
+          },
+        ]),
+      );
+      assert.equal((await team.get('m1', 'e1'))?.evaluatedAt, '2026-11-23');
+      assert.equal((await team.team('m1')).length, 2);
+      await team.markDirty('m1', 'e2');
+      let copies = 0;
+      for await (const e of client.listEntities<{ c0?: string }>({
+        queryOptions: { filter: odata`PartitionKey eq ${'m1'}` },
+      }))
+        copies += (JSON.parse(e.c0 ?? '[]') as { id: string }[]).filter((r) => r.id === 'e1').length;
+      assert.equal(copies, 1);
+      assert.equal((await team.get('m1', 'e1'))?.evaluatedAt, '2026-11-23');
+    });
+
+    it('cuts a page into properties under the 64 KiB limit', () => {
+      const entity = pageEntity(
+        'm1',
+        '~p0000',
+        Array.from({ length: 10 }, (_, i) => ({
+          id: `e${i}`,
+          person: {} as never,
+          path: [],
+          held: bulk(10_000),
+          dirty: false,
+          version: 'v',
+        })),
+      );
+      const pieces = Object.keys(entity).filter((k) => /^c\d+$/.test(k));
+      assert.ok(pieces.length > 3);
+      for (const k of pieces) assert.ok(String(entity[k]).length <= CHUNK_UNITS);
+    });
+  });
+});
