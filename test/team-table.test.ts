@@ -11,7 +11,7 @@ import { type Employee } from '../core/model';
 import { type RunningAzurite, startAzurite } from '../bot/dev/azurite';
 import { freePort } from '../bot/dev/ports';
 import { personColumns } from '../bot/storage/person-entity';
-import { CHUNK_UNITS, TeamTable, pageEntity, splitText } from '../bot/storage/team-table';
+import { CHUNK_UNITS, type StoredRow, TeamTable, pageEntity, splitText } from '../bot/storage/team-table';
 
 function person(id: string, managerId: string, name = `Person ${id}`): Employee {
   return {
@@ -30,7 +30,7 @@ function row(employee: Employee, held: HeldEntry[] = []): TeamRow {
   return { employee, path: ['ceo', employee.managerId ?? ''], facts: { held }, dirty: false };
 }
 
-/** Held entries enough to make a row about `units` characters of JSON (about 45 each). */
+/** Held entries enough to make a row a little over `units` characters of JSON (53 per 40). */
 function bulk(units: number): HeldEntry[] {
   return Array.from({ length: Math.ceil(units / 40) }, (_, i) => [
     `2025-${String((i % 12) + 1).padStart(2, '0')}-01`,
@@ -38,6 +38,11 @@ function bulk(units: number): HeldEntry[] {
     true,
     null,
   ]);
+}
+
+/** A page entity holding `rows`. */
+function pageOf(partition: string, rowKey: string, rows: readonly StoredRow[]) {
+  return pageEntity(partition, rowKey, JSON.stringify(rows), rows.length);
 }
 
 describe('the team table', () => {
@@ -98,6 +103,21 @@ describe('the team table', () => {
       assert.deepEqual(await team.team('nobody'), []);
     });
 
+    it('merges into a team believed new without losing the reports it already has', async () => {
+      await team.putMany([{ ...row(person('e1', 'm1')), evaluatedAt: '2026-11-01' }]);
+      await team.mergeDirectory([{ employee: person('e2', 'm1'), path: ['m1'] }], undefined, {
+        isNewTeam: () => true,
+      });
+      const rows = await team.team('m1');
+      assert.deepEqual(
+        rows.map((r) => [r.employee.id, r.evaluatedAt]),
+        [
+          ['e1', '2026-11-01'],
+          ['e2', undefined],
+        ],
+      );
+    });
+
     it('refuses a write at a stale version of that report, not of another', async () => {
       await team.putMany([row(person('e1', 'm1')), row(person('e2', 'm1'))]);
       const e1 = (await team.get('m1', 'e1'))!;
@@ -124,11 +144,24 @@ describe('the team table', () => {
     });
 
     it('spreads a large team over pages and shrinks it again', async () => {
-      // 120 reports of about 8,000 characters each: about 960,000 characters, three pages.
+      // 120 reports of about 11,000 characters each: about 1.3 million characters, three pages.
       const ids = Array.from({ length: 120 }, (_, i) => `e${String(i).padStart(3, '0')}`);
       await team.putMany(ids.map((id) => row(person(id, 'big', `Zoë ${id} 😀`), bulk(8_000))));
       const pages = await entities('big');
       assert.ok(pages.length >= 3, `pages: ${pages.join(', ')}`);
+      const filled: number[] = [];
+      for await (const page of client.listEntities<Record<string, unknown>>({
+        queryOptions: { filter: odata`PartitionKey eq ${'big'}` },
+      })) {
+        const pieces = Object.keys(page).filter((k) => /^c\d+$/.test(k));
+        const units = pieces.reduce((sum, k) => sum + String(page[k]).length, 0);
+        assert.ok(pieces.length <= 15 && units <= 15 * CHUNK_UNITS, `${page.rowKey}: ${units} units`);
+        filled.push(units);
+      }
+      assert.ok(
+        filled.slice(0, -1).every((units) => units > 14 * CHUNK_UNITS),
+        `pages before the last are full: ${filled.join(', ')}`,
+      );
       const rows = await team.team('big');
       assert.deepEqual(
         rows.map((r) => r.employee.id),
@@ -163,7 +196,7 @@ describe('the team table', () => {
       // As if a move of e1 to a new page wrote the new page and died before rewriting the old one.
       const moved = { ...stale!, evaluatedAt: '2026-11-23' };
       await client.createEntity(
-        pageEntity('m1', '~p0001', [
+        pageOf('m1', '~p0001', [
           {
             id: 'e1',
             person: personColumns(moved.employee),
@@ -188,7 +221,7 @@ describe('the team table', () => {
     });
 
     it('cuts a page into properties under the 64 KiB limit', () => {
-      const entity = pageEntity(
+      const entity = pageOf(
         'm1',
         '~p0000',
         Array.from({ length: 10 }, (_, i) => ({

@@ -5,7 +5,7 @@
 import { type Employee, type EmployeeId } from '../../core/model';
 import { type DirectoryStore, type DirectoryWriteSummary } from '../../core/ports';
 import { statusOf, writeBatches } from './entities';
-import { employeeBucket } from './keys';
+import { employeeBucket, teamPartition } from './keys';
 import { type PersonColumns, personColumns, personFromColumns, samePerson } from './person-entity';
 import { TeamTable } from './team-table';
 import { type Tables } from './tables';
@@ -110,6 +110,8 @@ export class TableDirectory implements DirectoryStore {
       )
       .map((employee) => ({ employee, path: newPaths.get(employee.id) ?? [] }));
 
+    // Teams nobody was in before are created without reading them first (all of them, on a first import).
+    const teamsBefore = new Set([...before.values()].map((e) => teamPartition(e.managerId)));
     const total = changed.length + directoryRows.length + moved.length;
     let done = 0;
     const progress = (n: number) => {
@@ -119,7 +121,9 @@ export class TableDirectory implements DirectoryStore {
     // The two tables are independent until a move: write them at the same time.
     await Promise.all([
       writeBatches(this.employees, changed.map(employeeToEntity), 'Replace', progress),
-      this.team.mergeDirectory(directoryRows, progress),
+      this.team.mergeDirectory(directoryRows, progress, {
+        isNewTeam: (partition) => !teamsBefore.has(partition),
+      }),
     ]);
     // A new manager: the row moves partition, keeping its facts and status, then the old row goes.
     for (const { employee, from } of moved) {

@@ -103,10 +103,10 @@ export function splitText(text: string, units: number): string[] {
   return pieces;
 }
 
-/** The entity of a page holding `rows`. */
-export function pageEntity(partitionKey: string, rowKey: string, rows: readonly StoredRow[]): PageEntity {
-  const entity: PageEntity = { partitionKey, rowKey, rows: rows.length };
-  splitText(JSON.stringify(rows), CHUNK_UNITS).forEach((piece, k) => (entity[`c${k}`] = piece));
+/** The entity of a page whose rows' JSON (an array of `rows` rows) is `json`. */
+export function pageEntity(partitionKey: string, rowKey: string, json: string, rows: number): PageEntity {
+  const entity: PageEntity = { partitionKey, rowKey, rows };
+  splitText(json, CHUNK_UNITS).forEach((piece, k) => (entity[`c${k}`] = piece));
   return entity;
 }
 
@@ -293,10 +293,15 @@ export class TeamTable implements StatusIndex {
   async mergeDirectory(
     directoryRows: readonly { employee: Employee; path: readonly EmployeeId[] }[],
     onBatch?: (written: number) => void,
+    options: {
+      /** Teams believed not to exist yet (a first import): written without reading them first. */
+      readonly isNewTeam?: (partition: string) => boolean;
+    } = {},
   ): Promise<void> {
     const grouped = byPartition(directoryRows);
     await forEachLimit([...grouped], WRITERS, async ([partition, group]) => {
-      await this.change(partition, (rows) => {
+      const assumeEmpty = options.isNewTeam?.(partition) ?? false;
+      const merge: Change = (rows) => {
         for (const { employee, path } of group) {
           const old = rows.get(employee.id);
           rows.set(employee.id, {
@@ -308,7 +313,8 @@ export class TeamTable implements StatusIndex {
           });
         }
         return true;
-      });
+      };
+      await this.change(partition, merge, assumeEmpty);
       onBatch?.(group.length);
     });
   }
@@ -329,12 +335,14 @@ export class TeamTable implements StatusIndex {
 
   /**
    * Reads a team, applies `apply` to its rows and writes the pages that changed, each conditioned
-   * on its ETag; when another writer got to a page first, reads again and re-applies. `apply`
-   * must be safe to run again on the fresher rows.
+   * on its ETag (a new page: on not existing); when another writer got to a page first, reads
+   * again and re-applies. `apply` must be safe to run again on the fresher rows.
    */
-  private async change(partition: string, apply: Change): Promise<void> {
+  private async change(partition: string, apply: Change, assumeEmpty = false): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      const pages = await this.pages(partition);
+      // A team assumed new is created without a read; if it exists after all, creating its first
+      // page is refused and the next attempt reads it.
+      const pages = assumeEmpty && attempt === 1 ? [] : await this.pages(partition);
       const rows = sortedRows(pages);
       if (!apply(rows)) return;
       try {
@@ -360,9 +368,19 @@ export class TeamTable implements StatusIndex {
     pages: readonly Page[],
     rows: ReadonlyMap<EmployeeId, StoredRow>,
   ): Promise<void> {
+    if (pages.length <= 1) {
+      // The usual case, a team on one page that still fits: one serialisation, no planning.
+      const json = JSON.stringify([...rows.values()]);
+      if (json.length <= PAGE_UNITS) {
+        const page = pages[0];
+        if (rows.size > 0 || page !== undefined)
+          await this.writePage(partition, page?.rowKey ?? pageKey(0), json, rows.size, page?.etag);
+        return;
+      }
+    }
     const home = homes(pages);
     const placed = new Set<EmployeeId>();
-    const plan: { page: Page | undefined; rowKey: string; rows: StoredRow[] }[] = [];
+    const plan: { page: Page | undefined; rowKey: string; rows: StoredRow[]; units: number }[] = [];
     for (const page of pages) {
       const kept: StoredRow[] = [];
       for (const old of page.rows) {
@@ -371,24 +389,30 @@ export class TeamTable implements StatusIndex {
         kept.push(row);
         placed.add(old.id);
       }
-      plan.push({ page, rowKey: page.rowKey, rows: kept });
+      plan.push({ page, rowKey: page.rowKey, rows: kept, units: pageUnits(kept) });
     }
     const fresh = [...rows.values()].filter((r) => !placed.has(r.id));
     // Fill pages in order: overflow from a page and the new rows go to the last page with room.
     const overflow: StoredRow[] = [];
     for (const p of plan) {
-      while (p.rows.length > 0 && JSON.stringify(p.rows).length > PAGE_UNITS) overflow.push(p.rows.pop()!);
+      while (p.rows.length > 0 && p.units > PAGE_UNITS) {
+        const moved = p.rows.pop()!;
+        overflow.push(moved);
+        p.units -= unitsOf(moved) + (p.rows.length > 0 ? 1 : 0);
+      }
     }
     let next = pages.reduce((n, p) => Math.max(n, Number(p.rowKey.slice(2)) + 1), 0);
     let last = plan.at(-1);
     for (const row of [...overflow, ...fresh]) {
-      if (JSON.stringify([row]).length > PAGE_UNITS) {
+      const units = unitsOf(row);
+      if (units + 2 > PAGE_UNITS) {
         throw new TooLargeError('(record)', `The status row of ${row.id} is too large to store.`);
       }
-      if (last === undefined || JSON.stringify([...last.rows, row]).length > PAGE_UNITS) {
-        last = { page: undefined, rowKey: pageKey(next++), rows: [] };
+      if (last === undefined || last.units + units + 1 > PAGE_UNITS) {
+        last = { page: undefined, rowKey: pageKey(next++), rows: [], units: 2 };
         plan.push(last);
       }
+      last.units += units + (last.rows.length > 0 ? 1 : 0);
       last.rows.push(row);
     }
     // New pages first, then changed pages, then emptied ones: a crash leaves duplicates, not losses.
@@ -399,20 +423,22 @@ export class TeamTable implements StatusIndex {
     ];
     for (const p of order) {
       if (p.page !== undefined && p.rows.length > 0 && sameRows(p.page.rows, p.rows)) continue;
-      await this.writePage(partition, p.rowKey, p.rows, p.page?.etag);
+      await this.writePage(partition, p.rowKey, JSON.stringify(p.rows), p.rows.length, p.page?.etag);
     }
   }
 
+  /** Writes one page: `json` holds its `rows` rows; none deletes it. */
   private async writePage(
     partition: string,
     rowKey: string,
-    rows: readonly StoredRow[],
+    json: string,
+    rows: number,
     etag: string | undefined,
   ): Promise<void> {
     try {
-      if (etag === undefined) await this.table.createEntity(pageEntity(partition, rowKey, rows));
-      else if (rows.length === 0) await this.table.deleteEntity(partition, rowKey, { etag });
-      else await this.table.updateEntity(pageEntity(partition, rowKey, rows), 'Replace', { etag });
+      if (etag === undefined) await this.table.createEntity(pageEntity(partition, rowKey, json, rows));
+      else if (rows === 0) await this.table.deleteEntity(partition, rowKey, { etag });
+      else await this.table.updateEntity(pageEntity(partition, rowKey, json, rows), 'Replace', { etag });
     } catch (error) {
       const status = statusOf(error);
       if (status === 412 || status === 409 || status === 404) throw new StalePage();
@@ -440,6 +466,20 @@ function homes(pages: readonly Page[]): Map<EmployeeId, string> {
   const home = new Map<EmployeeId, string>();
   for (const page of pages) for (const row of page.rows) home.set(row.id, page.rowKey);
   return home;
+}
+
+/** Each row's JSON length, worked out once. */
+const rowUnits = new WeakMap<StoredRow, number>();
+
+function unitsOf(row: StoredRow): number {
+  let units = rowUnits.get(row);
+  if (units === undefined) rowUnits.set(row, (units = JSON.stringify(row).length));
+  return units;
+}
+
+/** The JSON length of a page of rows: brackets, rows and the commas between them. */
+function pageUnits(rows: readonly StoredRow[]): number {
+  return rows.reduce((sum, row, i) => sum + unitsOf(row) + (i > 0 ? 1 : 0), 2);
 }
 
 function sameRows(a: readonly StoredRow[], b: readonly StoredRow[]): boolean {

@@ -74,7 +74,7 @@ export async function benchStorage(): Promise<Record<string, number | string>> {
         'Replace',
       ),
       forEachLimit([...teamPages], 8, async ([partition, rows]) => {
-        await raw.team.createEntity(pageEntity(partition, '~p0000', rows));
+        await raw.team.createEntity(pageEntity(partition, '~p0000', JSON.stringify(rows), rows.length));
       }),
     ]);
     const rawImportMs = performance.now() - rawStart;
