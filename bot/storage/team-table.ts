@@ -147,10 +147,10 @@ function teamRow(partition: string, row: StoredRow): TeamRow {
   };
 }
 
-/** A change to a team: the rows by id, edited in place; resolves false when there is nothing to write. */
+/** A change to a team: edits the rows (by id) in place; returns false when there is nothing to write. */
 type Change = (rows: Map<EmployeeId, StoredRow>) => boolean;
 
-/** The rest of a page set when a change was refused because a page moved on (retry from a fresh read). */
+/** A page changed, appeared or went since the team was read: read it again and retry. */
 class StalePage extends Error {}
 
 /** Reads and writes the team table. */
@@ -349,10 +349,8 @@ export class TeamTable implements StatusIndex {
         await this.writePages(partition, pages, rows);
         return;
       } catch (error) {
-        if (!(error instanceof StalePage) || attempt >= ATTEMPTS) {
-          if (error instanceof StalePage) throw new ConflictError(`The team of ${partition}`);
-          throw error;
-        }
+        if (!(error instanceof StalePage)) throw error;
+        if (attempt >= ATTEMPTS) throw new ConflictError(`The team of ${partition}`);
       }
     }
   }
