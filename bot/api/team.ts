@@ -5,7 +5,7 @@
  * share computed from their row's facts by the same engine as the roll-ups (no conversation read).
  */
 import { spreadsheetCsv } from './csv';
-import { type RollupFigures, contributions, rollupQuarters } from '../../core/compliance/status-facts';
+import { groupContributions, rollupQuarters } from '../../core/compliance/status-facts';
 import { parseIsoDate } from '../../core/dates/day';
 import { type FinancialQuarter, tryParseQuarterLabel } from '../../core/dates/quarters';
 import { type TeamRow } from '../../core/ports';
@@ -75,18 +75,7 @@ export function teamResponse(
   const today = deps.clock.today();
   const quarters = rollupQuarters(today);
   const quarter = pickQuarter(askedQuarter, quarters);
-  const totals: Pick<RollupFigures, 'qEligible' | 'qCompleted' | 'rEligible' | 'rCompliant'>[] = quarters.map(
-    () => ({ qEligible: 0, qCompleted: 0, rEligible: 0, rCompliant: 0 }),
-  );
-  for (const row of reports) {
-    contributions(deps.policy, row.employee, row.facts, quarters, today).forEach((f, k) => {
-      const t = totals[k]!;
-      t.qEligible += f.qEligible;
-      t.qCompleted += f.qCompleted;
-      t.rEligible += f.rEligible;
-      t.rCompliant += f.rCompliant;
-    });
-  }
+  const totals = groupContributions(deps.policy, reports, quarters, today);
   const trend: TrendPoint[] = quarters.map((q, k) => ({
     quarter: q.label,
     quarterly: completion(totals[k]!.qCompleted, totals[k]!.qEligible),

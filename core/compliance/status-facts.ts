@@ -173,6 +173,24 @@ export function contributions(
   });
 }
 
+/**
+ * A group's figures for each quarter, its members measured together (each as their own root): the
+ * sum of their {@link contributions}, in one evaluation per quarter instead of one per person.
+ */
+export function groupContributions(
+  policy: Policy,
+  members: readonly { readonly employee: Employee; readonly facts: StatusFacts }[],
+  quarters: readonly FinancialQuarter[],
+  at: IsoDate,
+): RollupFigures[] {
+  const alone = members.map((m): Employee => ({ ...m.employee, managerId: undefined }));
+  const conversations = members.flatMap((m) => conversationsFromFacts(m.employee.id, m.facts));
+  return quarters.map((q) => {
+    const org = evaluateOrganisation(policy, alone, conversations, quarterAsOf(q, at), { actions: false });
+    return toRollupFigures(groupFigures(org, undefined, q));
+  });
+}
+
 /** Converts the policy engine's group figures to a roll-up row's figures. */
 export function toRollupFigures(g: ReturnType<typeof groupFigures>): RollupFigures {
   const f = emptyFigures();

@@ -1,4 +1,5 @@
 /** Latency helpers shared by the benchmarks. */
+import { Agent, get } from 'node:http';
 import { performance } from 'node:perf_hooks';
 
 /** The p-th percentile (0–100) of samples. */
@@ -24,4 +25,19 @@ export async function load(
     }),
   );
   return samples;
+}
+
+/** Kept-alive connections for the load generators: fetch costs the process several times more CPU per request. */
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+/** GETs a URL and drains the body; resolves to the status. */
+export function httpGet(url: string, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = get(url, { agent, headers }, (response) => {
+      response.on('data', () => undefined);
+      response.on('end', () => resolve(response.statusCode ?? 0));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+  });
 }
