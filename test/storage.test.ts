@@ -15,7 +15,8 @@ import { employeesCsv, importHr } from '../bot/records/imports';
 import { Records } from '../bot/records/records';
 import { rebuildRollups, runRefresh } from '../bot/records/refresh';
 import { AuditTable } from '../bot/storage/audit-table';
-import { ROOT_PARTITION, SELF, quarterKey } from '../bot/storage/keys';
+import { ROOT_PARTITION, SELF, employeeBucket, quarterKey } from '../bot/storage/keys';
+import { personColumns } from '../bot/storage/person-entity';
 import { LedgerTable } from '../bot/storage/ledger-table';
 import { TableReferenceStore, type StoredReference } from '../bot/storage/reference-store';
 import { type Tables, openTables } from '../bot/storage/tables';
@@ -164,6 +165,23 @@ describe('records on Azure Tables (Azurite in memory)', function () {
     const again = await importHr(records, tables, csv);
     assert.deepEqual([again.added, again.updated, again.left, again.unchanged], [0, 0, 0, 120]);
     assert.equal(again.refresh, undefined, 'nothing changed, so nothing was refreshed');
+  });
+
+  it('reads a person stored one column per field, as rows were before the columns were packed', async () => {
+    const { tables, records } = await store();
+    const sample = org.employees.find((e) => e.leaveDate && e.managerId)!;
+    await tables.employees.createEntity({
+      partitionKey: employeeBucket(sample.id),
+      rowKey: sample.id,
+      ...personColumns(sample),
+    });
+    assert.deepEqual(await records.directory.getEmployee(sample.id), sample);
+    const listed: Employee[] = [];
+    for await (const e of records.directory.listAll()) listed.push(e);
+    assert.deepEqual(listed, [sample]);
+    // An import of the same person finds nothing to change.
+    const again = await importHr(records, tables, employeesCsv([sample]));
+    assert.deepEqual([again.added, again.updated, again.unchanged], [0, 0, 1]);
   });
 
   it('reports malformed rows by line, imports the rest, marks leavers and moves a changed manager', async () => {

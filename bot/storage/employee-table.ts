@@ -11,9 +11,25 @@ import { TeamTable } from './team-table';
 import { type Tables } from './tables';
 import { type TableStore } from './sharded-table';
 
-/** The employees-table row of a person. */
-export function employeeToEntity(e: Employee): PersonColumns & { partitionKey: string; rowKey: string } {
-  return { partitionKey: employeeBucket(e.id), rowKey: e.id, ...personColumns(e) };
+/** An employees-table row: a person's columns as one JSON property. */
+interface EmployeeEntity {
+  partitionKey: string;
+  rowKey: string;
+  person: string;
+}
+
+/**
+ * The employees-table row of a person: their columns packed into one JSON property. Each property
+ * costs the SDK and Azurite time on every write and read; one instead of ten made a first HR
+ * import's directory writes about a fifth cheaper (README "Storage").
+ */
+export function employeeToEntity(e: Employee): EmployeeEntity {
+  return { partitionKey: employeeBucket(e.id), rowKey: e.id, person: JSON.stringify(personColumns(e)) };
+}
+
+/** A person from their employees-table row; a row written before the columns were packed reads too. */
+function employeeFromEntity(id: string, row: Partial<EmployeeEntity> & Partial<PersonColumns>): Employee {
+  return personFromColumns(id, row.person ? (JSON.parse(row.person) as Partial<PersonColumns>) : row);
 }
 
 /**
@@ -50,8 +66,8 @@ export class TableDirectory implements DirectoryStore {
 
   async getEmployee(id: EmployeeId): Promise<Employee | undefined> {
     try {
-      const row = await this.employees.getEntity<PersonColumns>(employeeBucket(id), id);
-      return personFromColumns(id, row);
+      const row = await this.employees.getEntity<EmployeeEntity>(employeeBucket(id), id);
+      return employeeFromEntity(id, row);
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
       throw error;
@@ -63,8 +79,8 @@ export class TableDirectory implements DirectoryStore {
   }
 
   async *listAll(): AsyncIterable<Employee> {
-    for await (const row of this.employees.listEntities<PersonColumns>()) {
-      yield personFromColumns(row.rowKey ?? '', row);
+    for await (const row of this.employees.listEntities<EmployeeEntity>()) {
+      yield employeeFromEntity(row.rowKey ?? '', row);
     }
   }
 

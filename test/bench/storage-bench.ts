@@ -16,9 +16,8 @@ import { demoRecords } from '../../bot/dev/seed';
 import { configureLogging, createLogger } from '../../bot/log';
 import { employeesCsv, importHistory, importHr } from '../../bot/records/imports';
 import { Records } from '../../bot/records/records';
-import { ancestorPaths } from '../../bot/storage/employee-table';
-import { ROOT_PARTITION, employeeBucket, teamPartition } from '../../bot/storage/keys';
-import { personColumns } from '../../bot/storage/person-entity';
+import { ancestorPaths, employeeToEntity } from '../../bot/storage/employee-table';
+import { ROOT_PARTITION, teamPartition } from '../../bot/storage/keys';
 import { openTables } from '../../bot/storage/tables';
 import { startApp } from '../../bot/app';
 import { inPost } from '../../bot/api/caller';
@@ -68,11 +67,7 @@ export async function benchStorage(): Promise<Record<string, number | string>> {
     }
     const rawStart = performance.now();
     await Promise.all([
-      writeBatches(
-        raw.employees,
-        people.map((e) => ({ partitionKey: employeeBucket(e.id), rowKey: e.id, ...personColumns(e) })),
-        'Replace',
-      ),
+      writeBatches(raw.employees, people.map(employeeToEntity), 'Replace'),
       forEachLimit([...teamPages], 8, async ([partition, rows]) => {
         await raw.team.createEntity(pageEntity(partition, '~p0000', JSON.stringify(rows), rows.length));
       }),
