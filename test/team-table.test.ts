@@ -192,22 +192,34 @@ describe('the team table', () => {
     it('reads the later copy of a row a crash left on two pages, and drops the other on the next write', async () => {
       await team.put(row(person('e1', 'm1')));
       await team.put(row(person('e2', 'm1')));
-      const [stale] = (await team.team('m1')).filter((r) => r.employee.id === 'e1');
-      // As if a move of e1 to a new page wrote the new page and died before rewriting the old one.
-      const moved = { ...stale!, evaluatedAt: '2026-11-23' };
-      await client.createEntity(
-        pageOf('m1', '~p0001', [
-          {
-            id: 'e1',
-            person: personColumns(moved.employee),
-            path: moved.path,
-            held: [],
-            evaluatedAt: '2026-11-23',
-            dirty: false,
-            version: 'moved',
-          },
-        ]),
+      const before = await team.team('m1');
+      const moved = { ...before[0]!, evaluatedAt: '2026-11-23' };
+      const storedRow = (r: TeamRow, version: string) => ({
+        id: r.employee.id,
+        person: personColumns(r.employee),
+        path: r.path,
+        held: [],
+        ...(r.evaluatedAt ? { evaluatedAt: r.evaluatedAt } : {}),
+        dirty: false,
+        version,
+      });
+      // A move of e1 to a new page that died after its first two steps: the first page says more
+      // pages follow (its rows as they were), the new page holds e1's new copy, and the first page
+      // was never rewritten without it.
+      const first = await client.getEntity('m1', '~p0000');
+      await client.updateEntity(
+        {
+          ...pageOf(
+            'm1',
+            '~p0000',
+            before.map((r) => storedRow(r, r.etag!)),
+          ),
+          more: true,
+        },
+        'Replace',
+        { etag: first.etag },
       );
+      await client.createEntity(pageOf('m1', '~p0001', [storedRow(moved, 'moved')]));
       assert.equal((await team.get('m1', 'e1'))?.evaluatedAt, '2026-11-23');
       assert.equal((await team.team('m1')).length, 2);
       await team.markDirty('m1', 'e2');
@@ -218,6 +230,36 @@ describe('the team table', () => {
         copies += (JSON.parse(e.c0 ?? '[]') as { id: string }[]).filter((r) => r.id === 'e1').length;
       assert.equal(copies, 1);
       assert.equal((await team.get('m1', 'e1'))?.evaluatedAt, '2026-11-23');
+      assert.deepEqual(
+        (await team.team('m1')).map((r) => [r.employee.id, r.dirty]),
+        [
+          ['e1', false],
+          ['e2', true],
+        ],
+      );
+    });
+
+    it('finds a page a retry has to see, though the first page does not point to it', async () => {
+      await team.put(row(person('e1', 'm1')));
+      // A later page the first does not mention: a write that has to create that page is refused,
+      // and its retry reads the whole partition.
+      await client.createEntity(pageOf('m1', '~p0001', []));
+      await team.putMany(
+        Array.from({ length: 60 }, (_, i) =>
+          row(person(`f${String(i).padStart(2, '0')}`, 'm1'), bulk(8_000)),
+        ),
+      );
+      const rows = await team.team('m1');
+      assert.equal(rows.length, 61);
+      assert.ok((await entities('m1')).length >= 2);
+    });
+
+    it('tells a table of the earlier layout, one entity per report, from its own', async () => {
+      assert.equal(await team.hasOlderLayout(), false, 'empty');
+      await team.put(row(person('e1', 'm1')));
+      assert.equal(await team.hasOlderLayout(), false, 'pages only');
+      await client.createEntity({ partitionKey: 'm1', rowKey: 'e2', name: 'Person e2' });
+      assert.equal(await team.hasOlderLayout(), true);
     });
 
     it('cuts a page into properties under the 64 KiB limit', () => {

@@ -22,6 +22,7 @@ import { PLAYGROUND_OTHER_USERS, playgroundConfigYaml } from './playground-confi
 import { assertPortFree } from './ports';
 import { progressBar } from './progress';
 import { isStoreEmpty, seedDemoOrg } from './seed';
+import { TeamTable } from '../storage/team-table';
 import { TAB_DIR } from '../paths';
 
 /** Client credentials the Graph stand-in accepts in development (not secrets: loopback only). */
@@ -82,6 +83,12 @@ async function main(): Promise<void> {
     stops.push(() => graph.close());
 
     const tables = await openTables(config.storage);
+    if (await new TeamTable(tables.team).hasOlderLayout()) {
+      throw new Error(
+        `${azuriteDir} holds the team table in the layout of an earlier version (one row per report), ` +
+          'which this version does not read. Delete ./data and run npm start again: the demo organisation is seeded afresh.',
+      );
+    }
     if (await isStoreEmpty(tables)) {
       const records = new Records(tables, policy, systemClock, createLogger('seed'));
       const bar = progressBar('  seeding demo organisation');

@@ -13,12 +13,12 @@ import { ShardedTable, type TableStore } from './sharded-table';
  * two small ones are plain clients.
  */
 export interface Tables {
-  /** People: PK = hash bucket of the id, RK = id (point read by id; imports write batches of 100). */
+  /** People: PK = hash bucket of the id, RK = id, their columns as one JSON property (point read by id; imports write batches of 100). */
   readonly employees: TableStore;
   /**
-   * Reports-to and status index in one: PK = manager id (or `~root`), RK = report id. Each row holds
-   * the report's directory fields, the facts their status is computed from, and the status itself,
-   * so "my team" is one partition read.
+   * Reports-to and status index in one: PK = manager id (or `~root`), RK = page (`~p0000`, more
+   * only for a team over about 400). A page holds its reports' directory fields, the facts their
+   * status is computed from, and the status itself, so "my team" is one read of one entity.
    */
   readonly team: TableStore;
   /** Organisation roll-ups: PK = node (manager) id, RK = `<quarter>|<child id>` or `<quarter>|~self`. */
@@ -66,7 +66,7 @@ const UNSHARDED: ReadonlySet<keyof Tables> = new Set(['meetings', 'jobs']);
 
 /**
  * How many Azure tables each large table is spread over (named `team00` … `team31`). At 100,000
- * people that is about 3,000 team rows or 38,000 conversations per table. Changing it moves
+ * people that is about 3,000 people or 38,000 conversations per table. Changing it moves
  * partitions between tables, so it needs a migration.
  */
 export const SHARDS = 32;

@@ -72,15 +72,23 @@ const WRITERS = 8;
 /** Attempts at a read-modify-write before a busy team is reported as a conflict. */
 const ATTEMPTS = 20;
 
-/** A page entity: its rows' JSON split over `c0` … `c14`. */
-type PageEntity = { partitionKey: string; rowKey: string; rows: number } & Record<string, string | number>;
+/** A page entity: its rows' JSON split over `c0` … `c14`; the first page says whether there are more. */
+type PageEntity = { partitionKey: string; rowKey: string; rows: number; more?: boolean } & Record<
+  string,
+  string | number | boolean | undefined
+>;
 
 /** A page as read: its key, ETag and rows. */
 interface Page {
   readonly rowKey: string;
   readonly etag: string | undefined;
   readonly rows: StoredRow[];
+  /** On the first page: the team continues on later pages. */
+  readonly more: boolean;
 }
+
+/** The first page's key: every team that has anyone has it, so a team is one point read. */
+const FIRST = '~p0000';
 
 /** A page's row key: `~p0000`, `~p0001`, … (sorted in page order). */
 function pageKey(n: number): string {
@@ -104,8 +112,14 @@ export function splitText(text: string, units: number): string[] {
 }
 
 /** The entity of a page whose rows' JSON (an array of `rows` rows) is `json`. */
-export function pageEntity(partitionKey: string, rowKey: string, json: string, rows: number): PageEntity {
-  const entity: PageEntity = { partitionKey, rowKey, rows };
+export function pageEntity(
+  partitionKey: string,
+  rowKey: string,
+  json: string,
+  rows: number,
+  more = false,
+): PageEntity {
+  const entity: PageEntity = { partitionKey, rowKey, rows, ...(rowKey === FIRST ? { more } : {}) };
   splitText(json, CHUNK_UNITS).forEach((piece, k) => (entity[`c${k}`] = piece));
   return entity;
 }
@@ -199,6 +213,18 @@ export class TeamTable implements StatusIndex {
     }))
       n += e.rows ?? 0;
     return n;
+  }
+
+  /**
+   * True when the table holds rows of the layout before pages (one entity per report, keyed by
+   * their id), which this code does not read: a local data folder from an earlier version.
+   */
+  async hasOlderLayout(): Promise<boolean> {
+    const first = await this.table
+      .listEntities({ queryOptions: { filter: odata`RowKey lt ${'~'}`, select: ['PartitionKey'] } })
+      .byPage({ maxPageSize: 1 })
+      .next();
+    return first.done !== true && first.value.length > 0;
   }
 
   /** Deletes the exact row read (from the partition it was read from). */
@@ -324,7 +350,23 @@ export class TeamTable implements StatusIndex {
     return sortedRows(await this.pages(partition));
   }
 
-  private async pages(partition: string): Promise<Page[]> {
+  /**
+   * A team's pages: a point read of the first (no first page, no team), and only if it says there
+   * are more, a read of the partition — on Azurite a point read costs about half a query.
+   */
+  private async pages(partition: string, whole = false): Promise<Page[]> {
+    if (whole) return this.partitionPages(partition);
+    let first: Page;
+    try {
+      first = pageOf(await this.table.getEntity<Record<string, unknown>>(partition, FIRST));
+    } catch (error) {
+      if (statusOf(error) === 404) return [];
+      throw error;
+    }
+    return first.more ? this.partitionPages(partition) : [first];
+  }
+
+  private async partitionPages(partition: string): Promise<Page[]> {
     const pages: Page[] = [];
     for await (const e of this.table.listEntities<Record<string, unknown>>({
       queryOptions: { filter: odata`PartitionKey eq ${partition}` },
@@ -341,8 +383,9 @@ export class TeamTable implements StatusIndex {
   private async change(partition: string, apply: Change, assumeEmpty = false): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       // A team assumed new is created without a read; if it exists after all, creating its first
-      // page is refused and the next attempt reads it.
-      const pages = assumeEmpty && attempt === 1 ? [] : await this.pages(partition);
+      // page is refused and the next attempt reads it. A retry reads every page of the partition,
+      // whatever the first says, so a page left by a crash is found.
+      const pages = assumeEmpty && attempt === 1 ? [] : await this.pages(partition, attempt > 1);
       const rows = sortedRows(pages);
       if (!apply(rows)) return;
       try {
@@ -366,13 +409,13 @@ export class TeamTable implements StatusIndex {
     pages: readonly Page[],
     rows: ReadonlyMap<EmployeeId, StoredRow>,
   ): Promise<void> {
-    if (pages.length <= 1) {
+    if (pages.length <= 1 && (pages[0] === undefined || pages[0].rowKey === FIRST)) {
       // The usual case, a team on one page that still fits: one serialisation, no planning.
       const json = JSON.stringify([...rows.values()]);
       if (json.length <= PAGE_UNITS) {
         const page = pages[0];
         if (rows.size > 0 || page !== undefined)
-          await this.writePage(partition, page?.rowKey ?? pageKey(0), json, rows.size, page?.etag);
+          await this.writePage(partition, FIRST, json, rows.size > 0 ? rows.size : -1, false, page?.etag);
         return;
       }
     }
@@ -413,30 +456,72 @@ export class TeamTable implements StatusIndex {
       last.units += units + (last.rows.length > 0 ? 1 : 0);
       last.rows.push(row);
     }
-    // New pages first, then changed pages, then emptied ones: a crash leaves duplicates, not losses.
+    // The first page stays while any page has rows (readers start there) and says if more follow.
+    const anyone = plan.some((p) => p.rows.length > 0);
+    if (anyone && !plan.some((p) => p.rowKey === FIRST)) {
+      plan.unshift({ page: undefined, rowKey: FIRST, rows: [], units: 2 });
+    }
+    const more = plan.some((p) => p.rowKey !== FIRST && p.rows.length > 0);
+    const kept = (p: (typeof plan)[number]) => p.rows.length > 0 || (p.rowKey === FIRST && anyone);
+    // Before any later page is written, the first says there are more (with its rows as they were,
+    // if it exists), so no crash can leave a page that readers starting at the first do not see.
+    const head = plan.find((p) => p.rowKey === FIRST)!;
+    if (more && head.page?.more !== true) {
+      const before = head.page?.rows ?? head.rows;
+      const json = JSON.stringify(before);
+      const etag = await this.writePage(partition, FIRST, json, before.length, true, head.page?.etag);
+      head.page = { rowKey: FIRST, etag, rows: before, more: true };
+    }
+    // New pages first, then changed ones, then the first page, then emptied ones: a crash leaves
+    // duplicates, not losses.
+    const rest = plan.filter((p) => p.rowKey !== FIRST);
     const order = [
-      ...plan.filter((p) => p.page === undefined),
-      ...plan.filter((p) => p.page !== undefined && p.rows.length > 0),
-      ...plan.filter((p) => p.page !== undefined && p.rows.length === 0),
+      ...rest.filter((p) => p.page === undefined),
+      ...rest.filter((p) => p.page !== undefined && kept(p)),
+      ...plan.filter((p) => p.rowKey === FIRST),
+      ...rest.filter((p) => p.page !== undefined && !kept(p)),
     ];
     for (const p of order) {
-      if (p.page !== undefined && p.rows.length > 0 && sameRows(p.page.rows, p.rows)) continue;
-      await this.writePage(partition, p.rowKey, JSON.stringify(p.rows), p.rows.length, p.page?.etag);
+      const first = p.rowKey === FIRST;
+      if (
+        p.page !== undefined &&
+        kept(p) &&
+        sameRows(p.page.rows, p.rows) &&
+        (!first || p.page.more === more)
+      )
+        continue;
+      const json = JSON.stringify(p.rows);
+      await this.writePage(
+        partition,
+        p.rowKey,
+        kept(p) ? json : '',
+        kept(p) ? p.rows.length : -1,
+        first && more,
+        p.page?.etag,
+      );
     }
   }
 
-  /** Writes one page: `json` holds its `rows` rows; none deletes it. */
+  /** Writes one page (`json` holds its `rows` rows; -1 rows deletes it); resolves to its new ETag. */
   private async writePage(
     partition: string,
     rowKey: string,
     json: string,
     rows: number,
+    more: boolean,
     etag: string | undefined,
-  ): Promise<void> {
+  ): Promise<string | undefined> {
     try {
-      if (etag === undefined) await this.table.createEntity(pageEntity(partition, rowKey, json, rows));
-      else if (rows === 0) await this.table.deleteEntity(partition, rowKey, { etag });
-      else await this.table.updateEntity(pageEntity(partition, rowKey, json, rows), 'Replace', { etag });
+      if (rows < 0) {
+        if (etag !== undefined) await this.table.deleteEntity(partition, rowKey, { etag });
+        return undefined;
+      }
+      const entity = pageEntity(partition, rowKey, json, rows, more);
+      const written =
+        etag === undefined
+          ? await this.table.createEntity(entity)
+          : await this.table.updateEntity(entity, 'Replace', { etag });
+      return written.etag;
     } catch (error) {
       const status = statusOf(error);
       if (status === 412 || status === 409 || status === 404) throw new StalePage();
@@ -446,7 +531,7 @@ export class TeamTable implements StatusIndex {
 }
 
 function pageOf(e: TableEntityResult<Record<string, unknown>>): Page {
-  return { rowKey: e.rowKey ?? '', etag: e.etag, rows: rowsOf(e) };
+  return { rowKey: e.rowKey ?? '', etag: e.etag, rows: rowsOf(e), more: e.more === true };
 }
 
 /**
