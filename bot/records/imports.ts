@@ -38,11 +38,7 @@ export async function importHr(
   csv: string,
   onProgress?: ImportProgress,
 ): Promise<HrImportSummary> {
-  const parsed = parseEmployeesCsv(csv);
-  const written = await records.directory.upsertMany(
-    parsed.rows.map((r) => r.value),
-    (done, total) => onProgress?.('people', done, total),
-  );
+  const { written, rejected } = await importPeople(records, csv, onProgress);
   const anything = written.added + written.updated > 0;
   const refresh = anything
     ? await runRefresh(records, tables.jobs, {
@@ -50,7 +46,24 @@ export async function importHr(
         onProgress: (phase, d, t) => onProgress?.(phase, d, t),
       })
     : undefined;
-  return { ...written, rejected: parsed.errors, refresh };
+  return { ...written, rejected, refresh };
+}
+
+/**
+ * The people step of an HR import alone: parses the CSV and writes the directory and team rows,
+ * without the refresh that brings statuses and roll-ups up to date ({@link importHr} runs it).
+ */
+export async function importPeople(
+  records: Records,
+  csv: string,
+  onProgress?: ImportProgress,
+): Promise<{ written: DirectoryWriteSummary; rejected: readonly RowError[] }> {
+  const parsed = parseEmployeesCsv(csv);
+  const written = await records.directory.upsertMany(
+    parsed.rows.map((r) => r.value),
+    (done, total) => onProgress?.('people', done, total),
+  );
+  return { written, rejected: parsed.errors };
 }
 
 /** Writes people as an HR employees CSV (the import's own format). */
