@@ -3,12 +3,13 @@
  * partitioned by manager for my team"). PK = manager id (or `~root`); the partition holds the
  * manager's direct reports packed into one entity (RK `~p0000`), or a few for a very large team,
  * each report with their directory fields, the facts their status is computed from (no text),
- * their path up the management chain and their evaluation. "My team" is one read of one small
- * partition, and a bulk import writes one entity per team instead of one per person.
+ * their path up the management chain and their evaluation. "My team" is one point read of the
+ * first page (which says whether more follow), and a bulk import writes one entity per team
+ * instead of one per person.
  *
  * Why packed: on Azurite, where the speed targets are measured, each entity costs about 100 µs
  * of CPU in the SDK and as much again in Azurite, written or read; one entity per person made the
- * team rows half of an HR import's cost (README "Storage" has the figures).
+ * team rows half of an HR import's cost (README "Storage" and "Benchmarks").
  *
  * Each report keeps a version of their own, so a write conditioned on the version a report was
  * read at is refused with {@link ConflictError} exactly as a per-row ETag would be, while writes
