@@ -75,7 +75,7 @@ export async function benchStorage(): Promise<Record<string, number | string>> {
     };
     // The import and its floor are timed here into an empty Azurite (the import the rest of the
     // bench reads), and twice more at the end, into tables of their own in an Azurite then holding
-    // 1.3 million rows, where every write costs it more (its heap is 3.4 GB).
+    // 1.3 million rows: three timings a few minutes apart, on a machine whose speed drifts.
     const rawMs = [await rawWrites('raw0')];
 
     // HR import: the people step (parse, diff, batched writes of people and team pages), then its refresh.
