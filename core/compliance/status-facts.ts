@@ -165,12 +165,7 @@ export function contributions(
   quarters: readonly FinancialQuarter[],
   at: IsoDate,
 ): RollupFigures[] {
-  const alone: Employee = { ...employee, managerId: undefined };
-  const conversations = conversationsFromFacts(employee.id, facts);
-  return quarters.map((q) => {
-    const org = evaluateOrganisation(policy, [alone], conversations, quarterAsOf(q, at), { actions: false });
-    return toRollupFigures(groupFigures(org, undefined, q));
-  });
+  return groupContributions(policy, [{ employee, facts }], quarters, at);
 }
 
 /**
