@@ -9,6 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { type Clock } from '../core/ports';
 import { type Policy } from '../core/policy/schema';
 import { type ApiDeps } from './api/deps';
+import { CallerCache } from './api/caller';
+import { TeamFigures } from './api/team';
 import { createApiRouter } from './api/router';
 import { type Config } from './config';
 import { type ConversationScheduler } from './graph/scheduling';
@@ -102,6 +104,8 @@ export function createApp(options: ServiceOptions): ServiceApp {
     clock: options.clock,
     notifier,
     odMembers: deps.odMembers,
+    callers: new CallerCache(),
+    teamFigures: new TeamFigures(),
     log: log.child('api'),
     botAppId: options.config.bot.appId,
   };

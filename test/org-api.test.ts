@@ -11,7 +11,8 @@ import { type AddressInfo } from 'node:net';
 import { type TableStore } from '../bot/storage/sharded-table';
 import { parse } from 'csv-parse/sync';
 import express from 'express';
-import { type Caller } from '../bot/api/caller';
+import { type Caller, CallerCache } from '../bot/api/caller';
+import { TeamFigures } from '../bot/api/team';
 import { type ApiDeps } from '../bot/api/deps';
 import { orgRoutes } from '../bot/api/org-routes';
 import { fixedClock } from '../bot/clock';
@@ -71,6 +72,8 @@ async function setUp(azurite: RunningAzurite, org: DemoOrg, prefix: string, cloc
       teamsUserId: () => Promise.resolve(undefined),
     },
     odMembers: new Set(org.odTeamIds),
+    callers: new CallerCache(),
+    teamFigures: new TeamFigures(),
     log: createLogger('test.api'),
     botAppId: '',
   };

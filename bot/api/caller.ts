@@ -1,7 +1,8 @@
 /**
  * Who is calling the tab API and what they may see (DESIGN.md §6), from the directory and the
  * status index, never from the token's claims beyond its `oid`: three bounded reads — the person
- * (a point read), their team partition, and for managers one quarter of their roll-up partition.
+ * (a point read), their team partition, and for managers one quarter of their roll-up partition —
+ * of which only the team is read on every request (the other two are kept for a minute).
  */
 import type express from 'express';
 import { rollupQuarters } from '../../core/compliance/status-facts';
@@ -29,8 +30,57 @@ export function inPost(employee: Employee, today: string): boolean {
   return employee.leaveDate === undefined || employee.leaveDate >= today;
 }
 
+/** How long a caller's directory row and head-of-service role are kept: both change only with an HR import. */
+export const CALLER_TTL_MS = 60_000;
+/** The most callers kept (an entry is about half a kilobyte). */
+const CALLER_CAPACITY = 10_000;
+
+/** What is kept about a caller. */
+interface KnownCaller {
+  readonly employee: Employee;
+  /** Worked out the first time they call as a manager. */
+  headOfService?: boolean;
+  readonly until: number;
+}
+
+/**
+ * Who recent callers are, for {@link CALLER_TTL_MS}: their directory row and, once worked out,
+ * whether they are a head of service. Both change only when an HR import runs, so a caller who
+ * comes back within the minute costs one read (their team, which holds everything the tab shows
+ * them and is never kept) instead of three. A leaver loses access at most a minute after the
+ * import that marks them left (a leave date reached loses it at once: it is checked on every
+ * request); someone not in the directory is not remembered, so a new starter can sign in as soon
+ * as they are imported.
+ */
+export class CallerCache {
+  private readonly known = new Map<EmployeeId, KnownCaller>();
+
+  constructor(
+    private readonly ttlMs = CALLER_TTL_MS,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The caller as kept, or undefined when not kept or kept too long. */
+  get(id: EmployeeId): KnownCaller | undefined {
+    const known = this.known.get(id);
+    if (known === undefined || known.until > this.now()) return known;
+    this.known.delete(id);
+    return undefined;
+  }
+
+  /** Keeps a caller's directory row (dropping the longest kept when full). */
+  remember(employee: Employee): KnownCaller {
+    const known: KnownCaller = { employee, until: this.now() + this.ttlMs };
+    this.known.delete(employee.id);
+    if (this.known.size >= CALLER_CAPACITY) this.known.delete(this.known.keys().next().value!);
+    this.known.set(employee.id, known);
+    return known;
+  }
+}
+
 /**
  * The caller's roles and direct reports; undefined when they are not (or no longer) in the directory.
+ * Their directory row comes from {@link CallerCache} when kept; their team is read every time.
  * - manager: at least one current direct report (their team partition);
  * - headOfService: one of those reports manages people themselves. The roll-up partition of a node
  *   has child rows only for child managers' subtrees (`rollupTargets` in bot/records/records.ts),
@@ -38,24 +88,34 @@ export function inPost(employee: Employee, today: string): boolean {
  * - od: listed in `OD_MEMBERS`.
  */
 export async function resolveCaller(
-  deps: Pick<ApiDeps, 'records' | 'clock' | 'odMembers'>,
+  deps: Pick<ApiDeps, 'records' | 'clock' | 'odMembers' | 'callers'>,
   id: EmployeeId,
 ): Promise<ResolvedCaller | undefined> {
   const today = deps.clock.today();
-  const employee = await deps.records.directory.getEmployee(id);
-  if (employee === undefined || !inPost(employee, today)) return undefined;
-  const reports = (await deps.records.team.team(id)).filter((r) => inPost(r.employee, today));
+  const lookUp = async () => {
+    const employee = await deps.records.directory.getEmployee(id);
+    return employee && deps.callers.remember(employee);
+  };
+  const [known, team] = await Promise.all([deps.callers.get(id) ?? lookUp(), deps.records.team.team(id)]);
+  if (known === undefined || !inPost(known.employee, today)) return undefined;
+  const reports = team.filter((r) => inPost(r.employee, today));
   const manager = reports.length > 0;
-  let headOfService = false;
-  if (manager) {
-    const current = rollupQuarters(today).at(-1)!;
-    const rows = await deps.records.rollups.node(id, current, current);
-    headOfService = rows.some((r) => r.subjectId !== id && r.figures.headcount - r.figures.left > 0);
-  }
+  const headOfService = manager && (known.headOfService ??= await headsAService(deps, id, today));
   return {
-    caller: { id, employee, roles: { manager, headOfService, od: deps.odMembers.has(id) } },
+    caller: { id, employee: known.employee, roles: { manager, headOfService, od: deps.odMembers.has(id) } },
     reports,
   };
+}
+
+/** True when one of a manager's reports manages people in post: one quarter of their roll-up partition. */
+async function headsAService(
+  deps: Pick<ApiDeps, 'records'>,
+  id: EmployeeId,
+  today: string,
+): Promise<boolean> {
+  const current = rollupQuarters(today).at(-1)!;
+  const rows = await deps.records.rollups.node(id, current, current);
+  return rows.some((r) => r.subjectId !== id && r.figures.headcount - r.figures.left > 0);
 }
 
 /** The tab to open first: organisation for OD and heads, team for managers, else conversations. */

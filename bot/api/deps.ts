@@ -4,6 +4,8 @@ import { type Policy } from '../../core/policy/schema';
 import { type Logger } from '../log';
 import { type Records } from '../records/records';
 import { type Notifier } from '../teams/notifier';
+import { type CallerCache } from './caller';
+import { type TeamFigures } from './team';
 
 /** Dependencies of every `/api` route. */
 export interface ApiDeps {
@@ -14,6 +16,10 @@ export interface ApiDeps {
   readonly notifier: Notifier;
   /** Entra object ids of the OD team (config `OD_MEMBERS`). */
   readonly odMembers: ReadonlySet<string>;
+  /** Who recent callers are (their directory row and head-of-service role), kept for a minute. */
+  readonly callers: CallerCache;
+  /** Team figures already worked out, by the versions of the team's rows. */
+  readonly teamFigures: TeamFigures;
   readonly log: Logger;
   /** The bot's Microsoft App id: the chat deep link `28:<botAppId>`. */
   readonly botAppId: string;

@@ -5,7 +5,9 @@
  * share computed from their row's facts by the same engine as the roll-ups (no conversation read).
  */
 import { spreadsheetCsv } from './csv';
-import { groupContributions, rollupQuarters } from '../../core/compliance/status-facts';
+import { type RollupFigures, groupContributions, rollupQuarters } from '../../core/compliance/status-facts';
+import { type IsoDate } from '../../core/model';
+import { type Policy } from '../../core/policy/schema';
 import { parseIsoDate } from '../../core/dates/day';
 import { type FinancialQuarter, tryParseQuarterLabel } from '../../core/dates/quarters';
 import { type TeamRow } from '../../core/ports';
@@ -65,9 +67,41 @@ function member(row: TeamRow, quarter: FinancialQuarter): TeamMember {
   };
 }
 
+/** The most teams whose figures are kept (about a kilobyte each). */
+const KEPT_TEAMS = 2_000;
+
+/**
+ * Team figures already worked out, keyed by the day and each report's id and row version (a
+ * version changes whenever the row is written, facts or directory fields alike), so a manager
+ * coming back to an unchanged team, or to another quarter of it, is not evaluated again, and a
+ * change to anyone in it is never missed.
+ */
+export class TeamFigures {
+  private readonly kept = new Map<string, readonly RollupFigures[]>();
+
+  /** The team's figures for each quarter, as {@link groupContributions} computes them. */
+  of(
+    policy: Policy,
+    reports: readonly TeamRow[],
+    quarters: readonly FinancialQuarter[],
+    today: IsoDate,
+  ): readonly RollupFigures[] {
+    if (reports.some((r) => r.etag === undefined))
+      return groupContributions(policy, reports, quarters, today);
+    const key = `${today} ${reports.map((r) => `${r.employee.id}@${r.etag}`).join(' ')}`;
+    let figures = this.kept.get(key);
+    if (figures === undefined) {
+      figures = groupContributions(policy, reports, quarters, today);
+      if (this.kept.size >= KEPT_TEAMS) this.kept.delete(this.kept.keys().next().value!);
+    } else this.kept.delete(key);
+    this.kept.set(key, figures);
+    return figures;
+  }
+}
+
 /** The caller's team for a quarter (the current team's figures in every quarter). */
 export function teamResponse(
-  deps: Pick<ApiDeps, 'policy' | 'clock'>,
+  deps: Pick<ApiDeps, 'policy' | 'clock' | 'teamFigures'>,
   caller: Caller,
   reports: readonly TeamRow[],
   askedQuarter: unknown,
@@ -75,7 +109,7 @@ export function teamResponse(
   const today = deps.clock.today();
   const quarters = rollupQuarters(today);
   const quarter = pickQuarter(askedQuarter, quarters);
-  const totals = groupContributions(deps.policy, reports, quarters, today);
+  const totals = deps.teamFigures.of(deps.policy, reports, quarters, today);
   const trend: TrendPoint[] = quarters.map((q, k) => ({
     quarter: q.label,
     quarterly: completion(totals[k]!.qCompleted, totals[k]!.qEligible),
