@@ -13,6 +13,8 @@ export interface TokenIdentity {
   readonly oid: string;
   readonly tid: string;
   readonly name: string | undefined;
+  /** When the token expires (`exp`, seconds since 1970). */
+  readonly exp: number;
 }
 
 /** Checks a bearer token; rejects with {@link InvalidTokenError} when it is not acceptable. */
@@ -71,14 +73,14 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
         }
         throw error;
       }
-      const { oid, tid, name, scp, idtyp } = payload;
+      const { oid, tid, name, scp, idtyp, exp } = payload;
       if (tid !== options.tenantId) throw new InvalidTokenError('tenant');
       if (typeof oid !== 'string' || oid === '') throw new InvalidTokenError('oid');
       // An app-only token for the same audience carries `roles` and an app's oid, never `scp`.
       if (idtyp === 'app') throw new InvalidTokenError('app-only');
       if (typeof scp !== 'string' || !scp.split(' ').includes(TAB_SCOPE))
         throw new InvalidTokenError('scope');
-      return { oid, tid, name: typeof name === 'string' ? name : undefined };
+      return { oid, tid, name: typeof name === 'string' ? name : undefined, exp: exp ?? 0 };
     },
   };
 }
@@ -110,6 +112,33 @@ export function anyValidator(validators: readonly TokenValidator[]): TokenValida
         }
       }
       throw last;
+    },
+  };
+}
+
+/** The most accepted tokens remembered (a token is about 1.5 KB). */
+const REMEMBERED_TOKENS = 5_000;
+
+/**
+ * Remembers the tokens a validator accepted until they expire, so the tab's next requests with
+ * the same token skip the signature check (an RS256 verification costs more CPU than the rest of a
+ * My team request but its storage read). The token is the exact string that was verified, and a
+ * signed token's claims cannot change; expiry is checked again on every use, with the same
+ * tolerance. Refused tokens are never remembered.
+ */
+export function rememberAccepted(validator: TokenValidator, now: () => number = Date.now): TokenValidator {
+  const accepted = new Map<string, TokenIdentity>();
+  return {
+    async validate(token: string): Promise<TokenIdentity> {
+      const known = accepted.get(token);
+      if (known !== undefined) {
+        if (now() / 1000 < known.exp + CLOCK_TOLERANCE_SECONDS) return known;
+        accepted.delete(token);
+      }
+      const identity = await validator.validate(token);
+      if (accepted.size >= REMEMBERED_TOKENS) accepted.delete(accepted.keys().next().value!);
+      accepted.set(token, identity);
+      return identity;
     },
   };
 }

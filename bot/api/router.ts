@@ -13,6 +13,7 @@ import {
   anyValidator,
   bearerToken,
   createEntraValidator,
+  rememberAccepted,
 } from './auth';
 import { callerOf, homeOf, reportsOf, resolveCaller } from './caller';
 import { type RecordCardRenderer, myConversations } from './conversations';
@@ -94,8 +95,8 @@ function validatorFor(tabApi: TabApiConfig, dev: TokenValidator | undefined): To
       }),
     );
   }
-  if (validators.length <= 1) return validators[0];
-  return anyValidator(validators);
+  if (validators.length === 0) return undefined;
+  return rememberAccepted(validators.length === 1 ? validators[0]! : anyValidator(validators));
 }
 
 /** Builds the `/api` router. */
