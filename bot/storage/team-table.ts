@@ -139,11 +139,6 @@ export function pageJson(entity: Readonly<Record<string, unknown>>): string {
   return json;
 }
 
-function rowsOf(entity: Readonly<Record<string, unknown>>): StoredRow[] {
-  const json = pageJson(entity);
-  return json === '' ? [] : (JSON.parse(json) as StoredRow[]);
-}
-
 function newVersion(): string {
   return randomBytes(6).toString('base64url');
 }
@@ -162,8 +157,13 @@ export function stored(row: TeamRow, version: string): StoredRow {
   });
 }
 
+/** Each stored row as callers see it, made once: rows are never changed in place. */
+const asTeamRow = new WeakMap<StoredRow, TeamRow>();
+
 function teamRow(partition: string, row: StoredRow): TeamRow {
-  return {
+  const made = asTeamRow.get(row);
+  if (made?.partition === partition) return made;
+  const fresh: TeamRow = {
     employee: personFromColumns(row.id, row.person),
     path: row.path,
     facts: { held: row.held },
@@ -173,6 +173,8 @@ function teamRow(partition: string, row: StoredRow): TeamRow {
     etag: row.version,
     partition,
   };
+  asTeamRow.set(row, fresh);
+  return fresh;
 }
 
 /** A change to a team: edits the rows (by id) in place; returns false when there is nothing to write. */
@@ -183,7 +185,15 @@ class StalePage extends Error {}
 
 /** Reads and writes the team table. */
 export class TeamTable implements StatusIndex {
-  constructor(private readonly table: TableStore) {}
+  private readonly decoded: DecodedPages;
+
+  /** `decodedUnits`: how much decoded JSON to keep, in UTF-16 units (about 5,000 teams of 15 by default). */
+  constructor(
+    private readonly table: TableStore,
+    decodedUnits = DECODED_UNITS,
+  ) {
+    this.decoded = new DecodedPages(decodedUnits);
+  }
 
   /** A manager's direct reports with their status, in id order: one partition read. */
   async team(managerId: EmployeeId | undefined): Promise<TeamRow[]> {
@@ -372,7 +382,7 @@ export class TeamTable implements StatusIndex {
     if (whole) return this.partitionPages(partition);
     let first: Page;
     try {
-      first = pageOf(await this.table.getEntity<Record<string, unknown>>(partition, FIRST));
+      first = this.decoded.of(await this.table.getEntity<Record<string, unknown>>(partition, FIRST));
     } catch (error) {
       if (statusOf(error) === 404) return [];
       throw error;
@@ -385,7 +395,7 @@ export class TeamTable implements StatusIndex {
     for await (const e of this.table.listEntities<Record<string, unknown>>({
       queryOptions: { filter: odata`PartitionKey eq ${partition}` },
     }))
-      pages.push(pageOf(e));
+      pages.push(this.decoded.of(e));
     return pages;
   }
 
@@ -544,8 +554,52 @@ export class TeamTable implements StatusIndex {
   }
 }
 
-function pageOf(e: TableEntityResult<Record<string, unknown>>): Page {
-  return { rowKey: e.rowKey ?? '', etag: e.etag, rows: rowsOf(e), more: e.more === true };
+function pageOf(e: TableEntityResult<Record<string, unknown>>, json = pageJson(e)): Page {
+  return {
+    rowKey: e.rowKey ?? '',
+    etag: e.etag,
+    rows: json === '' ? [] : (JSON.parse(json) as StoredRow[]),
+    more: e.more === true,
+  };
+}
+
+/** Decoded JSON kept by default, in UTF-16 units: about 5,000 teams of 15. */
+const DECODED_UNITS = 8_000_000;
+
+/**
+ * Pages already decoded, by partition and row key, with the ETag they were decoded at: a page is
+ * still read on every request, but when its ETag is the one kept (it has not been written since)
+ * the rows are not inflated and parsed again. The pages least recently read go first past `maxUnits`.
+ */
+class DecodedPages {
+  private readonly kept = new Map<string, { readonly page: Page; readonly units: number }>();
+  private units = 0;
+
+  constructor(private readonly maxUnits: number) {}
+
+  of(e: TableEntityResult<Record<string, unknown>>): Page {
+    const key = `${e.partitionKey}\n${e.rowKey}`;
+    const known = this.kept.get(key);
+    if (known !== undefined) {
+      this.kept.delete(key);
+      if (e.etag !== undefined && known.page.etag === e.etag) {
+        this.kept.set(key, known);
+        return known.page;
+      }
+      this.units -= known.units;
+    }
+    const json = pageJson(e);
+    const page = pageOf(e, json);
+    if (e.etag === undefined || json.length > this.maxUnits) return page;
+    this.kept.set(key, { page, units: json.length });
+    this.units += json.length;
+    for (const [oldest, { units }] of this.kept) {
+      if (this.units <= this.maxUnits) break;
+      this.kept.delete(oldest);
+      this.units -= units;
+    }
+    return page;
+  }
 }
 
 /**
