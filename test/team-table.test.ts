@@ -131,6 +131,32 @@ describe('the team table', () => {
       assert.equal((await team.get('m1', 'e2'))?.dirty, true);
     });
 
+    it('sees another instance’s writes though it keeps pages decoded, and keeps within its bound', async () => {
+      const other = new TeamTable(client);
+      const small = new TeamTable(client, 100); // keeps nothing: every page is larger
+      await team.put(row(person('e1', 'm1')));
+      await team.put(row(person('e2', 'm1')));
+      for (const reader of [team, small])
+        assert.deepEqual(
+          (await reader.team('m1')).map((r) => r.dirty),
+          [false, false],
+        );
+      const kept = await team.team('m1');
+      assert.equal((await team.team('m1'))[0], kept[0], 'an unchanged page is not decoded again');
+      await other.markDirty('m1', 'e2');
+      for (const reader of [team, small])
+        assert.deepEqual(
+          (await reader.team('m1')).map((r) => r.dirty),
+          [false, true],
+        );
+      await other.remove('m1', 'e1');
+      for (const reader of [team, small])
+        assert.deepEqual(
+          (await reader.team('m1')).map((r) => r.employee.id),
+          ['e2'],
+        );
+    });
+
     it('loses no update when many writers change one team at once', async () => {
       const ids = Array.from({ length: 24 }, (_, i) => `e${String(i).padStart(2, '0')}`);
       await Promise.all(ids.map((id) => team.put(row(person(id, 'm1')))));
