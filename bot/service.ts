@@ -88,6 +88,9 @@ export function createApp(options: ServiceOptions): ServiceApp {
 
   const app = express();
   app.disable('x-powered-by');
+  // API answers are never cached (no-store), so hashing each one for an ETag is wasted; the tab's
+  // static files get theirs from express.static, which does not use this setting.
+  app.set('etag', false);
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');

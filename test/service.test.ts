@@ -201,6 +201,9 @@ describe('service over HTTP (Azurite in memory)', function () {
       page.headers.get('content-security-policy') ?? '',
       /frame-ancestors 'self' https:\/\/teams\.microsoft\.com/,
     );
+    // Static files keep their validators (express.static); API answers, never cached, carry none.
+    assert.ok(page.headers.get('etag'));
+    assert.equal((await fetch(`${open.url}/api/me`)).headers.get('etag'), null);
     const missing = await fetch(`${open.url}/nowhere`);
     assert.equal(missing.status, 404);
     assert.deepEqual(await missing.json(), { error: 'not_found' });

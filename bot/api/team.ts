@@ -8,7 +8,7 @@ import { spreadsheetCsv } from './csv';
 import { type RollupFigures, groupContributions, rollupQuarters } from '../../core/compliance/status-facts';
 import { type IsoDate } from '../../core/model';
 import { type Policy } from '../../core/policy/schema';
-import { parseIsoDate } from '../../core/dates/day';
+import { formatIsoDate } from '../../core/dates/day';
 import { type FinancialQuarter, tryParseQuarterLabel } from '../../core/dates/quarters';
 import { type TeamRow } from '../../core/ports';
 import { type Completion, type TeamMember, type TeamResponse, type TrendPoint } from '../../core/tab-api';
@@ -41,14 +41,12 @@ export function pickQuarter(asked: unknown, quarters: readonly FinancialQuarter[
   return found;
 }
 
-function heldIn(row: TeamRow, quarter: FinancialQuarter): number {
-  return row.facts.held.filter(([date]) => {
-    const day = parseIsoDate(date);
-    return day >= quarter.firstDay && day <= quarter.lastDay;
-  }).length;
+/** Conversations held in a quarter, its first and last days given as ISO dates (which sort as text). */
+function heldIn(row: TeamRow, first: IsoDate, last: IsoDate): number {
+  return row.facts.held.filter(([date]) => date >= first && date <= last).length;
 }
 
-function member(row: TeamRow, quarter: FinancialQuarter): TeamMember {
+function member(row: TeamRow, first: IsoDate, last: IsoDate): TeamMember {
   const e = row.evaluation;
   const status = e?.status ?? 'unknown';
   return {
@@ -63,7 +61,7 @@ function member(row: TeamRow, quarter: FinancialQuarter): TeamMember {
     daysOverdue: e?.daysOverdue ?? 0,
     openActions: e?.openActions ?? 0,
     overdueActions: e?.overdueActions ?? 0,
-    heldInQuarter: heldIn(row, quarter),
+    heldInQuarter: heldIn(row, first, last),
   };
 }
 
@@ -116,7 +114,8 @@ export function teamResponse(
     rolling: completion(totals[k]!.rCompliant, totals[k]!.rEligible),
   }));
   const point = trend[quarters.indexOf(quarter)]!;
-  const members = reports.map((row) => member(row, quarter));
+  const [first, last] = [formatIsoDate(quarter.firstDay), formatIsoDate(quarter.lastDay)];
+  const members = reports.map((row) => member(row, first, last));
   members.sort(
     (a, b) =>
       (URGENCY[a.status] ?? 5) - (URGENCY[b.status] ?? 5) ||
