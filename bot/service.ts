@@ -108,7 +108,7 @@ export function createApp(options: ServiceOptions): ServiceApp {
     notifier,
     odMembers: deps.odMembers,
     callers: new CallerCache(),
-    teamFigures: new TeamFigures(),
+    teamFigures: new TeamFigures(options.policy),
     log: log.child('api'),
     botAppId: options.config.bot.appId,
   };

@@ -111,13 +111,13 @@ describe('the tab API: who calls, and their team figures', () => {
   });
 
   it('keeps team figures until a row of the team changes', async () => {
-    const memo = new TeamFigures();
+    const memo = new TeamFigures(PROFESSIONAL_CONVERSATION);
     const quarters = rollupQuarters(TODAY);
     const read = async () => (await records.team.team(manager.id)).filter((r) => inPost(r.employee));
     const rows = await read();
-    const first = memo.of(PROFESSIONAL_CONVERSATION, rows, quarters, TODAY);
+    const first = memo.of(rows, quarters, TODAY);
     assert.deepEqual(first, groupContributions(PROFESSIONAL_CONVERSATION, rows, quarters, TODAY));
-    assert.equal(memo.of(PROFESSIONAL_CONVERSATION, await read(), quarters, TODAY), first, 'kept');
+    assert.equal(memo.of(await read(), quarters, TODAY), first, 'kept');
 
     // Someone overdue or due soon: a conversation held today changes their status, so the figures.
     const report = rows.find(
@@ -143,7 +143,7 @@ describe('the tab API: who calls, and their team figures', () => {
       { actorId: manager.id },
     );
     const after = await read();
-    const figures = memo.of(PROFESSIONAL_CONVERSATION, after, quarters, TODAY);
+    const figures = memo.of(after, quarters, TODAY);
     assert.deepEqual(figures, groupContributions(PROFESSIONAL_CONVERSATION, after, quarters, TODAY));
     assert.notDeepEqual(figures, first);
   });

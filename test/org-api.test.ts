@@ -73,7 +73,7 @@ async function setUp(azurite: RunningAzurite, org: DemoOrg, prefix: string, cloc
     },
     odMembers: new Set(org.odTeamIds),
     callers: new CallerCache(),
-    teamFigures: new TeamFigures(),
+    teamFigures: new TeamFigures(policy),
     log: createLogger('test.api'),
     botAppId: '',
   };

@@ -77,19 +77,20 @@ const KEPT_TEAMS = 2_000;
 export class TeamFigures {
   private readonly kept = new Map<string, readonly RollupFigures[]>();
 
+  constructor(private readonly policy: Policy) {}
+
   /** The team's figures for each quarter, as {@link groupContributions} computes them. */
   of(
-    policy: Policy,
     reports: readonly TeamRow[],
     quarters: readonly FinancialQuarter[],
     today: IsoDate,
   ): readonly RollupFigures[] {
     if (reports.some((r) => r.etag === undefined))
-      return groupContributions(policy, reports, quarters, today);
+      return groupContributions(this.policy, reports, quarters, today);
     const key = `${today} ${reports.map((r) => `${r.employee.id}@${r.etag}`).join(' ')}`;
     let figures = this.kept.get(key);
     if (figures === undefined) {
-      figures = groupContributions(policy, reports, quarters, today);
+      figures = groupContributions(this.policy, reports, quarters, today);
       if (this.kept.size >= KEPT_TEAMS) this.kept.delete(this.kept.keys().next().value!);
     } else this.kept.delete(key);
     this.kept.set(key, figures);
@@ -99,7 +100,7 @@ export class TeamFigures {
 
 /** The caller's team for a quarter (the current team's figures in every quarter). */
 export function teamResponse(
-  deps: Pick<ApiDeps, 'policy' | 'clock' | 'teamFigures'>,
+  deps: Pick<ApiDeps, 'clock' | 'teamFigures'>,
   caller: Caller,
   reports: readonly TeamRow[],
   askedQuarter: unknown,
@@ -107,7 +108,7 @@ export function teamResponse(
   const today = deps.clock.today();
   const quarters = rollupQuarters(today);
   const quarter = pickQuarter(askedQuarter, quarters);
-  const totals = deps.teamFigures.of(deps.policy, reports, quarters, today);
+  const totals = deps.teamFigures.of(reports, quarters, today);
   const trend: TrendPoint[] = quarters.map((q, k) => ({
     quarter: q.label,
     quarterly: completion(totals[k]!.qCompleted, totals[k]!.qEligible),
