@@ -106,7 +106,7 @@ function pageKey(n: number): string {
 
 /**
  * The entity of a page whose rows' JSON (an array of `rows` rows) is `json`. Deflated, a team's
- * JSON is about a tenth of its size: on Azurite a read of it costs about what a read of an almost
+ * JSON is about an eighth of its size: on Azurite a read of it costs about what a read of an almost
  * empty entity does, where the JSON in a string costs a third more on each side.
  */
 export function pageEntity(
