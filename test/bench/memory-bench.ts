@@ -8,7 +8,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { fixedClock } from '../../bot/clock';
 import { startAzurite, stopChild } from '../../bot/dev/azurite';
 import { generateDemoOrg } from '../../bot/dev/demo-org';
@@ -55,17 +55,22 @@ export async function benchMemory(): Promise<Record<string, number | string>> {
     const url = `http://127.0.0.1:${port}`;
     // SERVICE_HEAP_MB caps the service's V8 heap, as a deployment that must stay in a budget would.
     const heap = process.env.SERVICE_HEAP_MB ? [`--max-old-space-size=${process.env.SERVICE_HEAP_MB}`] : [];
-    service = spawn(process.execPath, [...heap, '--import', 'tsx', 'bot/main.ts'], {
-      env: {
-        ...process.env,
-        APP_ENV: 'development',
-        PORT: String(port),
-        STORAGE_CONNECTION_STRING: azurite.connectionString,
-        OD_MEMBERS: org.odTeamIds.slice(0, 3).join(','),
-        LOG_LEVEL: 'error',
+    service = spawn(
+      process.execPath,
+      [...heap, '--import', 'tsx', fileURLToPath(new URL('../../bot/main.ts', import.meta.url))],
+      {
+        env: {
+          ...process.env,
+          APP_ENV: 'development',
+          PORT: String(port),
+          STORAGE_CONNECTION_STRING: azurite.connectionString,
+          OD_MEMBERS: org.odTeamIds.slice(0, 3).join(','),
+          LOG_LEVEL: 'error',
+        },
+        cwd: fileURLToPath(new URL('../..', import.meta.url)),
+        stdio: ['ignore', 'ignore', 'inherit'],
       },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    );
     await waitForHealth(url, service);
     const atStart = residentMb(service.pid!);
 
