@@ -5,6 +5,7 @@
  * (scope `access_as_user`, not an app-only token). The caller is the token's `oid`. The development
  * sign-in plugs its own key set into the same check (`bot/api/dev-sign-in.ts`).
  */
+import { LRUCache } from 'lru-cache';
 import { type JWTPayload, type JWTVerifyGetKey, createRemoteJWKSet, errors, jwtVerify } from 'jose';
 
 /** Who a valid token speaks for. */
@@ -127,7 +128,7 @@ const REMEMBERED_TOKENS = 5_000;
  * tolerance. Refused tokens are never remembered.
  */
 export function rememberAccepted(validator: TokenValidator, now: () => number = Date.now): TokenValidator {
-  const accepted = new Map<string, TokenIdentity>();
+  const accepted = new LRUCache<string, TokenIdentity>({ max: REMEMBERED_TOKENS });
   return {
     async validate(token: string): Promise<TokenIdentity> {
       const known = accepted.get(token);
@@ -136,7 +137,6 @@ export function rememberAccepted(validator: TokenValidator, now: () => number = 
         accepted.delete(token);
       }
       const identity = await validator.validate(token);
-      if (accepted.size >= REMEMBERED_TOKENS) accepted.delete(accepted.keys().next().value!);
       accepted.set(token, identity);
       return identity;
     },

@@ -5,6 +5,7 @@
  * of which only the team is read on every request (the other two are kept for a minute).
  */
 import type express from 'express';
+import { LRUCache } from 'lru-cache';
 import { rollupQuarters } from '../../core/compliance/status-facts';
 import { type Employee, type EmployeeId } from '../../core/model';
 import { type TeamRow } from '../../core/ports';
@@ -40,7 +41,6 @@ interface KnownCaller {
   readonly employee: Employee;
   /** Worked out the first time they call as a manager. */
   headOfService?: boolean;
-  readonly until: number;
 }
 
 /**
@@ -53,26 +53,21 @@ interface KnownCaller {
  * as they are imported.
  */
 export class CallerCache {
-  private readonly known = new Map<EmployeeId, KnownCaller>();
+  private readonly known: LRUCache<EmployeeId, KnownCaller>;
 
-  constructor(
-    private readonly ttlMs = CALLER_TTL_MS,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(ttlMs = CALLER_TTL_MS, now: () => number = Date.now) {
+    // The cache keeps an entry while its age is at most `ttl`; a caller is forgotten once `ttlMs` is reached.
+    this.known = new LRUCache({ max: CALLER_CAPACITY, ttl: ttlMs - 1, ttlResolution: 0, perf: { now } });
+  }
 
   /** The caller as kept, or undefined when not kept or kept too long. */
   get(id: EmployeeId): KnownCaller | undefined {
-    const known = this.known.get(id);
-    if (known === undefined || known.until > this.now()) return known;
-    this.known.delete(id);
-    return undefined;
+    return this.known.get(id);
   }
 
-  /** Keeps a caller's directory row (dropping the longest kept when full). */
+  /** Keeps a caller's directory row (dropping the least recently used when full). */
   remember(employee: Employee): KnownCaller {
-    const known: KnownCaller = { employee, until: this.now() + this.ttlMs };
-    this.known.delete(employee.id);
-    if (this.known.size >= CALLER_CAPACITY) this.known.delete(this.known.keys().next().value!);
+    const known: KnownCaller = { employee };
     this.known.set(employee.id, known);
     return known;
   }

@@ -4,6 +4,7 @@
  * the team's quarterly and rolling completion over the eight quarters — the sum of each person's
  * share computed from their row's facts by the same engine as the roll-ups (no conversation read).
  */
+import { LRUCache } from 'lru-cache';
 import { spreadsheetCsv } from './csv';
 import { type RollupFigures, groupContributions, rollupQuarters } from '../../core/compliance/status-facts';
 import { type IsoDate } from '../../core/model';
@@ -75,7 +76,7 @@ const KEPT_TEAMS = 2_000;
  * change to anyone in it is never missed.
  */
 export class TeamFigures {
-  private readonly kept = new Map<string, readonly RollupFigures[]>();
+  private readonly kept = new LRUCache<string, readonly RollupFigures[]>({ max: KEPT_TEAMS });
 
   constructor(private readonly policy: Policy) {}
 
@@ -91,9 +92,8 @@ export class TeamFigures {
     let figures = this.kept.get(key);
     if (figures === undefined) {
       figures = groupContributions(this.policy, reports, quarters, today);
-      if (this.kept.size >= KEPT_TEAMS) this.kept.delete(this.kept.keys().next().value!);
-    } else this.kept.delete(key);
-    this.kept.set(key, figures);
+      this.kept.set(key, figures);
+    }
     return figures;
   }
 }

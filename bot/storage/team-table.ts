@@ -19,6 +19,7 @@
 import { randomBytes } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { type TableEntityResult, odata } from '@azure/data-tables';
+import { LRUCache } from 'lru-cache';
 import { type EmployeeEvaluation } from '../../core/compliance/types';
 import { type HeldEntry } from '../../core/compliance/status-facts';
 import { type Employee, type EmployeeId } from '../../core/model';
@@ -569,35 +570,24 @@ const DECODED_UNITS = 8_000_000;
 /**
  * Pages already decoded, by partition and row key, with the ETag they were decoded at: a page is
  * still read on every request, but when its ETag is the one kept (it has not been written since)
- * the rows are not inflated and parsed again. The pages least recently read go first past `maxUnits`.
+ * the rows are not inflated and parsed again. The pages least recently read go first past
+ * `maxUnits` characters of JSON.
  */
 class DecodedPages {
-  private readonly kept = new Map<string, { readonly page: Page; readonly units: number }>();
-  private units = 0;
+  private readonly kept: LRUCache<string, Page>;
 
-  constructor(private readonly maxUnits: number) {}
+  constructor(maxUnits: number) {
+    this.kept = new LRUCache({ maxSize: maxUnits });
+  }
 
   of(e: TableEntityResult<Record<string, unknown>>): Page {
     const key = `${e.partitionKey}\n${e.rowKey}`;
     const known = this.kept.get(key);
-    if (known !== undefined) {
-      this.kept.delete(key);
-      if (e.etag !== undefined && known.page.etag === e.etag) {
-        this.kept.set(key, known);
-        return known.page;
-      }
-      this.units -= known.units;
-    }
+    if (known !== undefined && e.etag !== undefined && known.etag === e.etag) return known;
     const json = pageJson(e);
     const page = pageOf(e, json);
-    if (e.etag === undefined || json.length > this.maxUnits) return page;
-    this.kept.set(key, { page, units: json.length });
-    this.units += json.length;
-    for (const [oldest, { units }] of this.kept) {
-      if (this.units <= this.maxUnits) break;
-      this.kept.delete(oldest);
-      this.units -= units;
-    }
+    // A page larger than the whole allowance is not kept (the cache refuses it).
+    if (e.etag !== undefined) this.kept.set(key, page, { size: Math.max(1, json.length) });
     return page;
   }
 }
