@@ -6,6 +6,7 @@
 import { formatIsoDate } from '../../core/dates/day';
 import { MS_PER_DAY, tryParseClockTime, utcToWallTime, wallTimeToUtc } from '../../core/dates/london-time';
 import { type IsoDate } from '../../core/model';
+import { type Clock } from '../../core/ports';
 import { type Logger } from '../log';
 import { GraphFailure } from './errors';
 
@@ -22,20 +23,25 @@ export function nextRunAt(now: number, time: string): number {
   return wallTimeToUtc(formatIsoDate(day), minutes);
 }
 
-/** Starts the daily schedule; `stop()` cancels the next run. Timers never keep the process alive. */
+/**
+ * Starts the daily schedule on the service's clock, so a run's date (a disabled account's leave
+ * date) is the service's today, not the machine's; `stop()` cancels the next run. Timers never
+ * keep the process alive.
+ */
 export function startDailySync(options: {
   readonly time: string;
   readonly run: SyncRun;
   readonly log: Logger;
-  readonly now?: () => number;
+  readonly clock: Clock;
 }): { stop(): void; runNow(): Promise<void> } {
-  const now = options.now ?? Date.now;
+  const { clock } = options;
+  const now = () => clock.now().getTime();
   let deltaLink: string | undefined;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   const runNow = async () => {
     try {
-      const result = await options.run(utcToWallTime(now()).date, deltaLink);
+      const result = await options.run(clock.today(), deltaLink);
       deltaLink = result.deltaLink;
     } catch (error) {
       options.log.error('daily directory sync failed; the next run tries again', {

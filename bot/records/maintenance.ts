@@ -27,6 +27,7 @@ export function startDailyMaintenance(options: {
   const { records, jobs, graph, log } = options;
   const connection = graph ? createGraphConnection(graph, { log: log.child('graph') }) : undefined;
   const schedule = startDailySync({
+    clock: records.clock,
     time: options.time,
     log,
     run: async (today, remembered) => {
