@@ -34,7 +34,23 @@ export interface Employee {
   readonly mandatoryTrainingComplete?: boolean | undefined;
   /** Agreed supervision frequency in weeks (NHS preset). */
   readonly supervisionFrequencyWeeks?: number | undefined;
+  /**
+   * Outside the policy's scope (HR column `out_of_scope`): the Chief Executive, whose appraisal is
+   * held by elected members or the board, or anyone HR marks so (DESIGN.md §3 "People outside the
+   * policy's scope … are in no population, figure or list"). Undefined is "not recorded": the
+   * policy's `topOfTreeOutOfScope` then decides for a person with no manager.
+   */
+  readonly outOfScope?: boolean | undefined;
+  /** Who set the leave date: the HR import, or the directory sync (a disabled or deleted account). */
+  readonly leaveDateSource?: FactSource | undefined;
+  /** Who set the manager: the HR import (`manager_id`), or the directory sync (Graph's manager). */
+  readonly managerSource?: FactSource | undefined;
+  /** The directory sync has seen the person's account: Microsoft Graph then owns name and e-mail. */
+  readonly inDirectory?: boolean | undefined;
 }
+
+/** Which feed a fact about a person came from, so the HR import and the directory sync merge. */
+export type FactSource = 'hr' | 'directory';
 
 /** Only `completed` conversations dated on or before the evaluation date count (DESIGN.md §3.1). */
 export type ConversationStatus = 'completed' | 'scheduled' | 'cancelled';

@@ -3,7 +3,7 @@
  * for "none", HR flags as one JSON property), so a Merge that clears a leave date really clears
  * it — Azure Tables cannot store an absent value.
  */
-import { type Employee } from '../../core/model';
+import { type Employee, type FactSource } from '../../core/model';
 
 /** The columns a person occupies in the employees and team tables. */
 export interface PersonColumns {
@@ -16,7 +16,11 @@ export interface PersonColumns {
   startDate: string;
   leaveDate: string;
   payStepDate: string;
-  /** JSON of the HR flags: capabilityProcess, disciplinaryLive, mandatoryTrainingComplete, supervisionFrequencyWeeks. */
+  /**
+   * JSON of the HR flags (capabilityProcess, disciplinaryLive, mandatoryTrainingComplete,
+   * supervisionFrequencyWeeks, outOfScope) and of where facts came from (leaveDateSource,
+   * managerSource, inDirectory).
+   */
   hr: string;
 }
 
@@ -25,6 +29,10 @@ interface HrFlags {
   disciplinaryLive?: boolean;
   mandatoryTrainingComplete?: boolean;
   supervisionFrequencyWeeks?: number;
+  outOfScope?: boolean;
+  leaveDateSource?: FactSource;
+  managerSource?: FactSource;
+  inDirectory?: boolean;
 }
 
 /** A person's columns. */
@@ -34,6 +42,10 @@ export function personColumns(e: Employee): PersonColumns {
   if (e.disciplinaryLive !== undefined) hr.disciplinaryLive = e.disciplinaryLive;
   if (e.mandatoryTrainingComplete !== undefined) hr.mandatoryTrainingComplete = e.mandatoryTrainingComplete;
   if (e.supervisionFrequencyWeeks !== undefined) hr.supervisionFrequencyWeeks = e.supervisionFrequencyWeeks;
+  if (e.outOfScope !== undefined) hr.outOfScope = e.outOfScope;
+  if (e.leaveDateSource !== undefined && e.leaveDate !== undefined) hr.leaveDateSource = e.leaveDateSource;
+  if (e.managerSource !== undefined && e.managerId !== undefined) hr.managerSource = e.managerSource;
+  if (e.inDirectory) hr.inDirectory = true;
   return {
     name: e.name,
     email: e.email,
@@ -67,6 +79,10 @@ export function personFromColumns(id: string, row: Partial<PersonColumns>): Empl
     disciplinaryLive: hr.disciplinaryLive,
     mandatoryTrainingComplete: hr.mandatoryTrainingComplete,
     supervisionFrequencyWeeks: hr.supervisionFrequencyWeeks,
+    outOfScope: hr.outOfScope,
+    leaveDateSource: hr.leaveDateSource,
+    managerSource: hr.managerSource,
+    inDirectory: hr.inDirectory,
   };
 }
 

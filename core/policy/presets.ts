@@ -118,6 +118,7 @@ const professionalConversation = {
     eligibleAfterMonths: 3, // PC §2.2 induction
     dueSoonDays: 14, // DESIGN.md §3.1
     excludedStaffGroups: ['njc', 'governing-body-teacher'], // PC §2.1
+    topOfTreeOutOfScope: true, // DESIGN.md §3: the Chief Executive's appraisal is held by elected members
     source: `${PC} §1.2, §2.1, §2.2, §3.1, §3.4; DESIGN.md §3.1`,
   },
   nudges: {
@@ -358,6 +359,7 @@ const careerConversations = {
     eligibleAfterMonths: 12, // DESIGN.md §3.2 "staff in post ≥ 12 months"
     dueSoonDays: 14,
     excludedStaffGroups: ['medical', 'dental'], // CC §2.3
+    topOfTreeOutOfScope: true, // DESIGN.md §3: the Chief Executive's appraisal is held by the board
     source: `${CC} §2.3, §2.5, §5.8, §8; DESIGN.md §3.2`,
   },
   supervision: {

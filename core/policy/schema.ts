@@ -94,6 +94,11 @@ const complianceSchema = z.strictObject({
   dueSoonDays: wholeDays,
   /** Staff groups outside the policy, matched ignoring case and surrounding spaces. */
   excludedStaffGroups: z.array(text),
+  /**
+   * The person at the top of the tree (no manager: the Chief Executive, appraised by elected
+   * members or the board) is outside the policy unless HR's `out_of_scope` says otherwise.
+   */
+  topOfTreeOutOfScope: z.boolean().default(true),
   source: text,
 });
 
