@@ -100,7 +100,20 @@ export interface GraphConfig {
   readonly scheduleWorkingDays: number;
   /** Europe/London time of the daily directory sync, `HH:MM`. */
   readonly syncTime: string;
+  /** Which accounts the directory sync may add as people (`GRAPH_PEOPLE`, {@link GRAPH_PEOPLE_RULES}). */
+  readonly people: GraphPeopleRule;
 }
+
+/**
+ * Which Entra accounts the directory sync adds as people it has not seen before (README
+ * "Microsoft Graph"); people already in the store are always updated. `hr-known`: none — only the
+ * HR import adds people. `members-with-employee-id-or-manager` (the default): also an enabled
+ * Member account with an `employeeId` or a manager, which leaves out room and equipment
+ * mailboxes, shared mailboxes and service accounts (no employeeId, no manager) and guests.
+ */
+export const GRAPH_PEOPLE_RULES = ['members-with-employee-id-or-manager', 'hr-known'] as const;
+/** One of {@link GRAPH_PEOPLE_RULES}. */
+export type GraphPeopleRule = (typeof GRAPH_PEOPLE_RULES)[number];
 
 /** Log levels, most verbose first. */
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -348,6 +361,7 @@ export const GRAPH_SETTINGS = [
   'GRAPH_MAX_RETRIES',
   'GRAPH_SCHEDULE_DAYS',
   'GRAPH_SYNC_TIME',
+  'GRAPH_PEOPLE',
 ] as const;
 
 const TENANT = /^[0-9a-z][0-9a-z.-]*$/i;
@@ -463,6 +477,15 @@ function readGraphConfig(
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(syncTime)) {
     problems.push({ name: 'GRAPH_SYNC_TIME', message: 'must be a time HH:MM (Europe/London), e.g. 02:00' });
   }
+  const people = z
+    .enum(GRAPH_PEOPLE_RULES)
+    .safeParse(optional(env.GRAPH_PEOPLE)?.toLowerCase() ?? GRAPH_PEOPLE_RULES[0]);
+  if (!people.success) {
+    problems.push({
+      name: 'GRAPH_PEOPLE',
+      message: `must be ${GRAPH_PEOPLE_RULES.map((r) => `"${r}"`).join(' or ')} (which accounts the directory sync adds as people)`,
+    });
+  }
   if (problems.length > before) return undefined;
   return {
     baseUrl: baseUrl!,
@@ -473,6 +496,7 @@ function readGraphConfig(
     maxRetries,
     scheduleWorkingDays,
     syncTime,
+    people: people.data!,
   };
 }
 

@@ -130,8 +130,23 @@ describe('configuration', () => {
         maxRetries: 3,
         scheduleWorkingDays: 10,
         syncTime: '02:00',
+        people: 'members-with-employee-id-or-manager',
       });
       assert.ok(Object.isFrozen(config.graph) && Object.isFrozen(config.graph.auth));
+    });
+
+    it('reads GRAPH_PEOPLE, ignoring case, and on its own switches Graph on', () => {
+      assert.equal(readConfig({ ...graph, GRAPH_PEOPLE: ' HR-Known ' }).graph?.people, 'hr-known');
+      assert.equal(
+        readConfig({ ...graph, GRAPH_PEOPLE: 'members-with-employee-id-or-manager' }).graph?.people,
+        'members-with-employee-id-or-manager',
+      );
+      assert.ok(
+        problemsOf({ ...production, GRAPH_PEOPLE: 'hr-known' }).problems.some(
+          (p) => p.name === 'GRAPH_CLIENT_ID',
+        ),
+        'GRAPH_PEOPLE alone switches Graph on, so the rest is checked',
+      );
     });
 
     it('takes the tenant from MICROSOFT_APP_TENANT_ID and a managed identity without a secret', () => {
@@ -187,6 +202,11 @@ describe('configuration', () => {
       ['GRAPH_MAX_RETRIES', { ...graph, GRAPH_MAX_RETRIES: '11' }, /from 0 to 10/],
       ['GRAPH_SCHEDULE_DAYS', { ...graph, GRAPH_SCHEDULE_DAYS: '0' }, /from 1 to 40/],
       ['GRAPH_SYNC_TIME', { ...graph, GRAPH_SYNC_TIME: '25:00' }, /HH:MM/],
+      [
+        'GRAPH_PEOPLE',
+        { ...graph, GRAPH_PEOPLE: 'everyone' },
+        /"members-with-employee-id-or-manager" or "hr-known"/,
+      ],
     ];
     for (const [name, env, message] of graphCases) {
       it(`rejects ${name} (${message.source}) with a message naming it`, () => {
