@@ -84,7 +84,7 @@ export type GraphAuth =
   /** A managed identity; `clientId` picks a user-assigned one, undefined means system-assigned. */
   | { readonly kind: 'managed-identity'; readonly clientId: string | undefined };
 
-/** Microsoft Graph settings (issue 5). */
+/** Microsoft Graph settings (README "Microsoft Graph settings"). */
 export interface GraphConfig {
   /** Graph's root including the version, e.g. `https://graph.microsoft.com/v1.0` (HTTPS only). */
   readonly baseUrl: string;
@@ -366,7 +366,7 @@ export const GRAPH_SETTINGS = [
 
 const TENANT = /^[0-9a-z][0-9a-z.-]*$/i;
 
-/** The Graph group of settings (issue 5); undefined when none is set, problems pushed when unusable. */
+/** The Graph group of settings (README "Microsoft Graph settings"); undefined when none is set, problems pushed when unusable. */
 function readGraphConfig(
   env: Env,
   appEnv: 'development' | 'production',

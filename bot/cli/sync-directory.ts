@@ -1,7 +1,7 @@
 /**
  * `npm run cli -- sync-directory`: one directory sync round from Microsoft Graph into the store
- * (issue 5), with progress. Configured from the environment like the service (GRAPH_* and
- * storage settings); `--dev` uses the stack `npm start` runs (Graph stand-in and Azurite).
+ * (README "Microsoft Graph: directory sync and scheduling"), with progress. Configured from the
+ * environment like the service (GRAPH_* and storage settings); `--dev` uses the stack `npm start` runs (Graph stand-in and Azurite).
  * `--delta-file` keeps the delta link between runs so later runs read only changes.
  * Exit codes: 0 synced; 1 Graph refused or failed (the reason is printed); 2 usage or configuration.
  */
@@ -27,8 +27,10 @@ import type { CliIo } from './io';
 export const SYNC_DIRECTORY_USAGE = `usage: npm run cli -- sync-directory [--delta-file <file>] [--full] [--dev]
 
   Reads users and their managers from Microsoft Graph (delta query, every page) and merges them
-  into the directory: HR fields win where both exist; the manager comes from Graph; disabled or
-  deleted users become leavers dated today.
+  into the directory: name and e-mail follow Graph; the manager follows Graph unless HR set it;
+  HR's dates, staff group and flags stay; accounts are added as GRAPH_PEOPLE says; disabled or
+  deleted users become leavers dated today, and re-enabled or restored ones are back in post
+  (a leave date from HR stays). An expired delta link starts a full round.
 
   --delta-file  keep Graph's delta link in this file: the next run reads only changes
   --full        ignore the stored delta link and read the whole directory
@@ -143,6 +145,7 @@ export async function runSyncDirectory(
       store,
       today: deps.today(),
       deltaLink,
+      people: config.graph.people,
       log,
       onPage: (pages, users) => {
         pagesRead = pages;
@@ -161,7 +164,7 @@ export async function runSyncDirectory(
     }
     io.stdout(
       `Synced (${result.full ? 'full' : 'changes only'}): ${result.added} added, ${result.updated} updated, ` +
-        `${result.unchanged} unchanged, ${result.left} newly left, ${result.skipped} skipped (guests, disabled)\n`,
+        `${result.unchanged} unchanged, ${result.left} newly left, ${result.skipped} skipped (not people, guests, disabled)\n`,
     );
     return 0;
   } catch (error) {

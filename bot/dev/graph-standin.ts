@@ -8,7 +8,11 @@
  * Like Graph it accepts only bearer tokens it issued, from its own client-credentials endpoint
  * (with the OpenID metadata MSAL reads first), and answers 403 for a permission not granted.
  * Tests flip switches to answer 429 with Retry-After, 503, 504, 403, slowly, or to drop the
- * response after doing the work. The directory can be changed while it runs, for delta rounds.
+ * response after doing the work. The directory can be changed while it runs, for delta rounds:
+ * users soft-deleted (`@removed` reason `changed`) and restored, or hard-deleted (reason
+ * `deleted`); accounts that are not people (rooms, service accounts) served alongside; delta links
+ * expired as Graph expires them (400 `syncStateNotFound`); getSchedule answered with each
+ * mailbox's address and free/busy statuses in another case, as Exchange may.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer as createHttpsServer } from 'node:https';
@@ -35,11 +39,11 @@ export interface GraphUser {
   readonly displayName: string;
   readonly givenName: string;
   readonly surname: string;
-  readonly mail: string;
+  readonly mail: string | null;
   readonly userPrincipalName: string;
-  readonly department: string;
+  readonly department: string | null;
   readonly jobTitle: string | null;
-  readonly employeeId: string;
+  readonly employeeId: string | null;
   readonly accountEnabled: boolean;
   readonly userType: 'Member' | 'Guest';
   readonly employeeHireDate: string | null;
@@ -67,9 +71,49 @@ export const DEV_GRAPH_CLIENT = {
   clientSecret: 'dev-secret',
 } as const;
 
+/**
+ * An account served as Graph has it, for users that are not in the demo organisation — rooms,
+ * shared mailboxes, service accounts — with an optional manager.
+ */
+export type StandinAccount = Pick<GraphUser, 'id' | 'displayName' | 'userPrincipalName'> &
+  Partial<Omit<GraphUser, 'id' | 'displayName' | 'userPrincipalName'>> & {
+    readonly managerId?: string;
+  };
+
+/**
+ * Accounts every tenant has that are not people (README "Microsoft Graph"): a room mailbox
+ * (enabled, a mailbox, no employeeId, no manager), a service account (enabled, no mailbox, no
+ * employeeId, no manager) and a shared mailbox (its sign-in disabled, as Exchange creates it).
+ * `npm start` serves them with the demo organisation; the directory sync must not add them.
+ */
+export const NON_PERSON_ACCOUNTS: readonly StandinAccount[] = [
+  {
+    id: '7a0c0f4e-0a1b-4c2d-8e3f-000000000a01',
+    displayName: 'Council Chamber (Room 1.01)',
+    userPrincipalName: 'room.council-chamber@council.example',
+    mail: 'room.council-chamber@council.example',
+    accountEnabled: true,
+  },
+  {
+    id: '7a0c0f4e-0a1b-4c2d-8e3f-000000000a02',
+    displayName: 'svc-payroll-export',
+    userPrincipalName: 'svc-payroll-export@council.example',
+    accountEnabled: true,
+  },
+  {
+    id: '7a0c0f4e-0a1b-4c2d-8e3f-000000000a03',
+    displayName: 'IT Helpdesk',
+    userPrincipalName: 'helpdesk@council.example',
+    mail: 'helpdesk@council.example',
+    accountEnabled: false,
+  },
+];
+
 /** Options of the stand-in. */
 export interface GraphStandinOptions {
   readonly employees: readonly Employee[];
+  /** Further accounts, not people of the organisation (e.g. {@link NON_PERSON_ACCOUNTS}). */
+  readonly accounts?: readonly StandinAccount[];
   /** The client id and secret the token endpoint accepts. */
   readonly clientId: string;
   readonly clientSecret: string;
@@ -117,15 +161,24 @@ export interface StandinDirectory {
   update(id: string, patch: Partial<Omit<GraphUser, 'id'>> & { managerId?: string | null }): void;
   /** Adds a user (from an employee). */
   add(employee: Employee): void;
-  /** Deletes a user (a later delta round reports them `@removed`). */
-  remove(id: string): void;
+  /** Adds an account that is not a person of the organisation (a room, a service account). */
+  addAccount(account: StandinAccount): void;
+  /**
+   * Deletes a user; a later delta round reports them `@removed`. Soft by default (reason
+   * `changed`: Entra keeps the user 30 days and can restore them); `hard` is permanent (reason
+   * `deleted`).
+   */
+  remove(id: string, options?: { readonly hard?: boolean }): void;
+  /** Restores a soft-deleted user: the next delta round reports them again, every property. */
+  restore(id: string): void;
   get(id: string): (GraphUser & { managerId: string | undefined }) | undefined;
 }
 
 interface Entry {
   user: GraphUser;
   managerId: string | undefined;
-  deleted: boolean;
+  /** `soft` can be restored (Entra's deleted items), `hard` cannot. */
+  deleted: false | 'soft' | 'hard';
 }
 
 interface Change {
@@ -156,6 +209,26 @@ interface GraphAnswer {
 const MAX_TOP = 999;
 const MAX_BATCH = 20;
 const MAX_SCHEDULE_DAYS = 62;
+
+/** A Graph user from an account description (absent properties as Graph shows them: null). */
+export function accountUser(a: StandinAccount): GraphUser {
+  return {
+    givenName: '',
+    surname: '',
+    mail: null,
+    department: null,
+    jobTitle: null,
+    employeeId: null,
+    accountEnabled: true,
+    userType: 'Member',
+    employeeHireDate: null,
+    createdDateTime: '2020-01-06T09:00:00Z',
+    ...Object.fromEntries(Object.entries(a).filter(([k]) => k !== 'managerId')),
+    id: a.id,
+    displayName: a.displayName,
+    userPrincipalName: a.userPrincipalName,
+  };
+}
 
 /** Maps a directory person to the Graph user the stand-in serves. */
 export function toGraphUser(e: Employee, isManager: boolean): GraphUser {
@@ -206,14 +279,23 @@ export function createGraphStandin(options: GraphStandinOptions) {
   for (const e of options.employees) {
     entries.set(e.id, { user: toGraphUser(e, managers.has(e.id)), managerId: e.managerId, deleted: false });
   }
+  for (const a of options.accounts ?? []) {
+    entries.set(a.id, { user: accountUser(a), managerId: a.managerId, deleted: false });
+  }
   const changes: Change[] = [];
   let version = 1;
+  /** Delta links issued before the last {@link expireDeltaLinks} carry an older epoch. */
+  let deltaEpoch = 0;
+  let expiredAnswer: { status: number; code: string } = { status: 400, code: 'syncStateNotFound' };
+  /** How getSchedule writes addresses and statuses back (Exchange may change their case). */
+  let scheduleCase: ScheduleCase = {};
   const issued = new Set<string>();
   const faults: (Fault & { remaining: number })[] = [];
   const requests: StandinRequest[] = [];
   const byEmail = () => {
     const map = new Map<string, string>();
-    for (const [id, entry] of entries) if (!entry.deleted) map.set(entry.user.mail.toLowerCase(), id);
+    for (const [id, entry] of entries)
+      if (!entry.deleted && entry.user.mail) map.set(entry.user.mail.toLowerCase(), id);
     return map;
   };
   let emailIndex = byEmail();
@@ -245,11 +327,23 @@ export function createGraphStandin(options: GraphStandinOptions) {
       });
       record(employee.id, Object.keys(toGraphUser(employee, false)), true);
     },
-    remove(id) {
+    addAccount(account) {
+      const user = accountUser(account);
+      entries.set(account.id, { user, managerId: account.managerId, deleted: false });
+      record(account.id, Object.keys(user), true);
+    },
+    remove(id, removal) {
       const entry = entries.get(id);
-      if (entry === undefined) throw new Error(`no user ${id}`);
-      entry.deleted = true;
+      if (entry === undefined || entry.deleted === 'hard') throw new Error(`no user ${id}`);
+      entry.deleted = removal?.hard === true ? 'hard' : 'soft';
       record(id, [], false);
+    },
+    restore(id) {
+      const entry = entries.get(id);
+      if (entry?.deleted !== 'soft') throw new Error(`no soft-deleted user ${id}`);
+      entry.deleted = false;
+      // A restored user comes back whole: a client that saw the removal needs every property.
+      record(id, Object.keys(entry.user), true);
     },
     get(id) {
       const entry = entries.get(id);
@@ -424,7 +518,17 @@ export function createGraphStandin(options: GraphStandinOptions) {
     let state: DeltaState | undefined;
     if (skip !== null) state = unb64<DeltaState>(skip);
     else if (deltaToken !== null) {
-      const from = unb64<Omit<DeltaState, 'offset' | 'at' | 'since'> & { at: number }>(deltaToken);
+      const from = unb64<Omit<DeltaState, 'offset' | 'at' | 'since'> & { at: number; epoch?: number }>(
+        deltaToken,
+      );
+      if (from !== undefined && (from.epoch ?? 0) < deltaEpoch) {
+        // As Graph answers a delta link it no longer has state for (DESIGN.md §5 "Known facts").
+        return graphError(
+          expiredAnswer.status,
+          expiredAnswer.code,
+          'The sync state of this delta link was not found or has expired. Start a new round without the token.',
+        );
+      }
       state = from && { ...from, since: from.at, at: version, offset: 0 };
     } else {
       const select = selectOf(call.query);
@@ -462,7 +566,9 @@ export function createGraphStandin(options: GraphStandinOptions) {
         const entry = entries.get(id);
         if (entry === undefined) continue;
         if (entry.deleted) {
-          items.push({ '@odata.type': '#microsoft.graph.user', id, '@removed': { reason: 'changed' } });
+          // Graph's reasons: `changed` for a soft delete (restorable), `deleted` for a permanent one.
+          const reason = entry.deleted === 'soft' ? 'changed' : 'deleted';
+          items.push({ '@odata.type': '#microsoft.graph.user', id, '@removed': { reason } });
           continue;
         }
         const select = (state.select ?? DEFAULT_USER_PROPERTIES).filter((p) => t.properties.has(p));
@@ -476,7 +582,7 @@ export function createGraphStandin(options: GraphStandinOptions) {
           '@odata.nextLink': `${call.root}/users/delta?$skiptoken=${b64({ ...state, offset: state.offset + state.top })}`,
         }
       : {
-          '@odata.deltaLink': `${call.root}/users/delta?$deltatoken=${b64({ select: state.select, manager: state.manager, top: state.top, at: state.at })}`,
+          '@odata.deltaLink': `${call.root}/users/delta?$deltatoken=${b64({ select: state.select, manager: state.manager, top: state.top, at: state.at, epoch: deltaEpoch })}`,
         };
     return { status: 200, body: { '@odata.context': `${call.root}/$metadata#users`, value, ...link } };
   }
@@ -542,12 +648,16 @@ export function createGraphStandin(options: GraphStandinOptions) {
         };
       }
       const blocks = calendars.busyBetween(personId, start, end);
+      const mailbox = live(personId)?.user.mail ?? address;
       return {
-        scheduleId: address,
+        scheduleId: recase(
+          (scheduleCase.scheduleId ?? 'asked') === 'asked' ? address : mailbox,
+          scheduleCase.scheduleId,
+        ),
         availabilityView: calendars.availabilityView(blocks, start, end, interval),
         scheduleItems: blocks.map((b: BusyBlock) => ({
           isPrivate: false,
-          status: b.status,
+          status: recase(b.status, scheduleCase.status),
           subject: b.subject,
           location: '',
           start: formatDateTimeTimeZone(b.start, zone),
@@ -595,7 +705,7 @@ export function createGraphStandin(options: GraphStandinOptions) {
     const content = body.body as { contentType?: string; content?: string } | undefined;
     const { event, created } = calendars.create({
       organizerId,
-      organizerEmail: owner.user.mail,
+      organizerEmail: owner.user.mail ?? owner.user.userPrincipalName,
       organizerName: owner.user.displayName,
       subject: typeof body.subject === 'string' ? body.subject : '',
       body: { contentType: content?.contentType ?? 'text', content: content?.content ?? '' },
@@ -859,12 +969,42 @@ export function createGraphStandin(options: GraphStandinOptions) {
     clearFaults(): void {
       faults.length = 0;
     },
+    /**
+     * Expires every delta link issued so far, as Graph does after about 7 days (DESIGN.md §5): the
+     * next request with one answers 400 `syncStateNotFound` (or the status and code given, e.g.
+     * 410 `resyncRequired`). Links from later rounds work.
+     */
+    expireDeltaLinks(answer: { readonly status?: number; readonly code?: string } = {}): void {
+      deltaEpoch += 1;
+      expiredAnswer = { status: answer.status ?? 400, code: answer.code ?? 'syncStateNotFound' };
+    },
+    /** How getSchedule writes each `scheduleId` and status back (default: as asked, Graph's case). */
+    scheduleCase(how: ScheduleCase): void {
+      scheduleCase = how;
+    },
     /** Replaces the granted application permissions (e.g. to take Calendars.ReadWrite away). */
     grant(permissions: readonly string[]): void {
       granted.clear();
       permissions.forEach((p) => granted.add(p));
     },
   };
+}
+
+/**
+ * How getSchedule writes values back: `scheduleId` the address as asked (Graph's usual answer),
+ * or the mailbox's primary address as stored, upper- or lower-cased; `status` free/busy values as
+ * Graph documents them (`busy`, `workingElsewhere`), upper-cased (`BUSY`) or capitalised (`Busy`).
+ */
+export interface ScheduleCase {
+  readonly scheduleId?: 'asked' | 'primary' | 'upper' | 'lower';
+  readonly status?: 'graph' | 'upper' | 'capitalised';
+}
+
+function recase(value: string, how: ScheduleCase['scheduleId'] | ScheduleCase['status']): string {
+  if (how === 'upper') return value.toUpperCase();
+  if (how === 'lower') return value.toLowerCase();
+  if (how === 'capitalised') return value.charAt(0).toUpperCase() + value.slice(1);
+  return value;
 }
 
 function send(res: express.Response, answer: GraphAnswer): void {
@@ -964,7 +1104,8 @@ export function devGraphEnv(standinUrl: string, caFile: string): Record<string, 
 
 /**
  * Starts the stand-in for `npm start`: over HTTPS with a fresh self-signed certificate, written
- * to {@link devGraphCaFile} so the service (GRAPH_CA_FILE) and `sync-directory --dev` trust it.
+ * to {@link devGraphCaFile} so the service (GRAPH_CA_FILE) and `sync-directory --dev` trust it;
+ * the demo organisation's people plus the {@link NON_PERSON_ACCOUNTS} a real tenant has.
  */
 export async function startDevGraphStandin(
   employees: readonly Employee[],
@@ -975,5 +1116,5 @@ export async function startDevGraphStandin(
   const caFile = devGraphCaFile(dataDir);
   await mkdir(dirname(caFile), { recursive: true });
   await writeFile(caFile, tls.cert, 'utf8');
-  return startGraphStandin({ employees, ...DEV_GRAPH_CLIENT, tls }, port);
+  return startGraphStandin({ employees, accounts: NON_PERSON_ACCOUNTS, ...DEV_GRAPH_CLIENT, tls }, port);
 }

@@ -1,9 +1,10 @@
 /**
- * The Microsoft Graph client the app uses (issue 5): app-only tokens from `@azure/identity`
- * (client secret, or a managed identity in production), a configurable base URL, and the SDK's
- * middleware chain — its RetryHandler retries 429, 503 and 504 honouring `Retry-After`
- * (DESIGN.md §7). The same code talks to real Graph and to the local stand-in; for the stand-in,
- * `GRAPH_AUTHORITY_HOST` points token requests at it and `GRAPH_CA_FILE` trusts its certificate.
+ * The Microsoft Graph client the app uses (README "Microsoft Graph: directory sync and
+ * scheduling"): app-only tokens from `@azure/identity` (client secret, or a managed identity in
+ * production), a configurable base URL, and the SDK's middleware chain — its RetryHandler
+ * retries 429, 503 and 504 honouring `Retry-After` (DESIGN.md §7). The same code talks to real
+ * Graph and to the local stand-in; for the stand-in, `GRAPH_AUTHORITY_HOST` points token
+ * requests at it and `GRAPH_CA_FILE` trusts its certificate.
  */
 import { readFileSync } from 'node:fs';
 import { ClientSecretCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';

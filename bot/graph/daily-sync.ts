@@ -1,5 +1,5 @@
 /**
- * The daily directory sync inside the service (issue 5): runs at a set Europe/London time, keeps
+ * The daily directory sync inside the service (README "Microsoft Graph"): runs at a set Europe/London time, keeps
  * the delta link between runs so each run after the first reads only changes, and logs failures
  * without stopping the service (the next day's run tries again, from the last good link).
  */

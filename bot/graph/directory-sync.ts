@@ -1,21 +1,30 @@
 /**
- * Directory sync (issue 5): users and their managers from Microsoft Graph's `/users/delta` (every
- * page), merged into the directory store with the HR import's facts. A first round (no delta link)
- * reads everyone; later rounds read only what changed since the last one. Rules, in README terms:
- * - HR fields win where both exist: name, e-mail and department come from Graph only when the
- *   store has none; position number, staff group, start and pay-step dates, HR flags and leave date
- *   are the HR import's (Graph only fills them for someone HR has not sent yet).
- * - The reporting line is the directory's: a manager in Graph replaces the stored manager, which
- *   moves the person between managers' partitions in the store.
- * - A disabled or deleted user becomes a leaver with leave date = the sync date, unless HR already
- *   gave one. In a full round, people with an Entra id (a GUID) that Graph no longer returns are
- *   deleted users too. New users who are guests or already disabled are not added.
+ * Directory sync: users and their managers from Microsoft Graph's `/users/delta` (every page),
+ * merged into the directory store with the HR import's facts. A first round (no delta link) reads
+ * everyone; later rounds read only what changed since the last one. Rules (README "Microsoft
+ * Graph"):
+ * - Graph owns the name (displayName) and e-mail (mail, else userPrincipalName): they follow
+ *   Graph whenever it reports them. The manager follows Graph unless HR set it
+ *   (`managerSource: 'hr'`); a manager removed in Entra leaves the last known one. Everyone Graph
+ *   reports is marked `inDirectory`.
+ * - HR owns position number (once given), department (once given), staff group, start, leave and
+ *   pay-step dates, HR flags and out-of-scope; Graph only fills them for someone HR has not sent.
+ * - People are added only as `GRAPH_PEOPLE` allows (by default an enabled Member with an
+ *   employeeId or a manager), so rooms, shared mailboxes and service accounts stay out.
+ * - A disabled account, a user `@removed`, or (in a full round) an Entra id Graph no longer has
+ *   becomes a leaver dated the sync day, `leaveDateSource: 'directory'`. Re-enabling the account
+ *   or restoring the user (a soft delete, kept 30 days) clears that leave date; a leave date from
+ *   HR is never cleared here.
+ * - An expired delta link (410, or any 4xx with code `syncStateNotFound` or `resyncRequired`,
+ *   DESIGN.md §5 "Known facts") starts a full round in the same run.
  */
 import { type Client } from '@microsoft/microsoft-graph-client';
 import { type Employee, type EmployeeId, type IsoDate } from '../../core/model';
 import { type DirectoryStore, type DirectoryWriteSummary } from '../../core/ports';
 import { utcToWallTime } from '../../core/dates/london-time';
+import { type GraphPeopleRule } from '../config';
 import { type Logger } from '../log';
+import { runBatch } from './batch';
 import { statusOfGraphError, toGraphFailure } from './errors';
 
 /** User properties the sync reads (Graph returns only what is selected, plus `manager@delta`). */
@@ -45,8 +54,14 @@ interface DeltaUser {
   readonly employeeHireDate?: string | null;
   readonly createdDateTime?: string | null;
   readonly 'manager@delta'?: readonly { readonly id: string; readonly '@removed'?: unknown }[];
+  /** `changed`: soft-deleted (Entra can restore it for 30 days); `deleted`: gone for good. */
   readonly '@removed'?: { readonly reason?: string };
 }
+
+/** A user as `/users/{id}?$expand=manager` returns it. */
+type FetchedUser = Omit<DeltaUser, 'manager@delta' | '@removed'> & {
+  readonly manager?: { readonly id: string } | null;
+};
 
 interface DeltaPage {
   readonly value?: readonly DeltaUser[];
@@ -64,6 +79,8 @@ export interface DirectorySyncOptions {
   readonly deltaLink?: string | undefined;
   /** Users per delta page asked for (`Prefer: odata.maxpagesize`); Graph's default when omitted. */
   readonly pageSize?: number;
+  /** Which accounts may be added as people (`GRAPH_PEOPLE`); default `members-with-employee-id-or-manager`. */
+  readonly people?: GraphPeopleRule;
   readonly log: Logger;
   /** Reading progress: pages and users read so far. */
   readonly onPage?: (pages: number, users: number) => void;
@@ -79,8 +96,26 @@ export interface DirectorySyncResult extends DirectoryWriteSummary {
   readonly pages: number;
   /** Users (or removals) Graph reported. */
   readonly reported: number;
-  /** Reported users not taken in (guests, disabled accounts never seen before, removals of unknown people). */
+  /**
+   * Reported users not taken in: accounts `GRAPH_PEOPLE` does not add (rooms, service accounts,
+   * guests, disabled accounts never seen before) and removals of unknown people.
+   */
   readonly skipped: number;
+}
+
+/** Graph error codes of a delta link it no longer has state for (with a 4xx status). */
+const EXPIRED_DELTA_CODES: ReadonlySet<string> = new Set(['syncstatenotfound', 'resyncrequired']);
+
+/**
+ * True when Graph refused a delta link because it expired (DESIGN.md §5 "Known facts"): 410, or
+ * any 4xx whose error code is `syncStateNotFound` or `resyncRequired`, in any case.
+ */
+export function isExpiredDeltaLink(error: unknown): boolean {
+  const status = statusOfGraphError(error);
+  if (status === 410) return true;
+  if (status < 400 || status >= 500) return false;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && EXPIRED_DELTA_CODES.has(code.toLowerCase());
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -111,6 +146,27 @@ function managerOf(user: DeltaUser): EmployeeId | null | undefined {
 }
 
 /**
+ * True when an account Graph reports for the first time may become a person here (README
+ * "Microsoft Graph", `GRAPH_PEOPLE`): never a disabled account or a guest; under
+ * `members-with-employee-id-or-manager` an account with an employeeId or a manager, which rooms,
+ * shared mailboxes and service accounts do not have.
+ */
+export function admitsNewUser(user: DeltaUser, rule: GraphPeopleRule): boolean {
+  if (rule === 'hr-known') return false;
+  if (user.accountEnabled === false || (user.userType ?? 'Member') !== 'Member') return false;
+  return text(user.employeeId) !== undefined || typeof managerOf(user) === 'string';
+}
+
+/**
+ * The e-mail Graph reports — `mail`, else (no mailbox) `userPrincipalName` — or undefined when this
+ * report does not say: a report with only one of the two is completed first ({@link needsWholeUser}).
+ */
+function reportedEmail(user: DeltaUser): string | undefined {
+  if (user.mail === undefined) return undefined;
+  return text(user.mail) ?? text(user.userPrincipalName);
+}
+
+/**
  * The person after this round: `existing` (from the store, HR facts included) updated from what
  * Graph reported; undefined when the report does not make or change a person here.
  */
@@ -118,36 +174,112 @@ export function mergeUser(
   existing: Employee | undefined,
   user: DeltaUser,
   today: IsoDate,
+  rule: GraphPeopleRule = 'members-with-employee-id-or-manager',
 ): Employee | undefined {
   if (user['@removed'] !== undefined) {
-    return existing && existing.leaveDate === undefined ? { ...existing, leaveDate: today } : existing;
+    // Soft or hard delete alike make a leaver; only a soft-deleted user can come back (restored).
+    if (existing === undefined || existing.leaveDate !== undefined) return existing;
+    return { ...existing, leaveDate: today, leaveDateSource: 'directory' };
   }
-  const disabled = user.accountEnabled === false;
   const manager = managerOf(user);
   if (existing === undefined) {
-    if (disabled || (user.userType ?? 'Member') === 'Guest') return undefined;
+    if (!admitsNewUser(user, rule)) return undefined;
     return {
       id: user.id,
       name: text(user.displayName) ?? text(user.mail) ?? user.id,
-      email: text(user.mail) ?? text(user.userPrincipalName) ?? '',
+      email: reportedEmail(user) ?? text(user.userPrincipalName) ?? '',
       positionNumber: text(user.employeeId) ?? '',
       managerId: manager ?? undefined,
+      ...(typeof manager === 'string' ? { managerSource: 'directory' as const } : {}),
       department: text(user.department) ?? '',
       staffGroup: '',
       startDate: londonDate(user.employeeHireDate) ?? londonDate(user.createdDateTime) ?? today,
+      inDirectory: true,
     };
   }
-  const keep = (hr: string, graph: string | null | undefined) =>
+  const fill = (hr: string, graph: string | null | undefined) =>
     hr.trim() !== '' ? hr : (text(graph) ?? hr);
+  let { leaveDate, leaveDateSource, managerId, managerSource } = existing;
+  if (user.accountEnabled === false && leaveDate === undefined) {
+    leaveDate = today;
+    leaveDateSource = 'directory';
+  } else if (user.accountEnabled === true && leaveDate !== undefined && leaveDateSource === 'directory') {
+    // Re-enabled (back from suspension or long leave) or restored after a soft delete. A leave
+    // date from HR, or from before sources were kept, stays.
+    leaveDate = undefined;
+    leaveDateSource = undefined;
+  }
+  if (typeof manager === 'string' && manager !== existing.id && managerSource !== 'hr') {
+    managerId = manager;
+    managerSource = 'directory';
+  }
   return {
     ...existing,
-    name: keep(existing.name, user.displayName),
-    email: keep(existing.email, user.mail ?? user.userPrincipalName),
-    department: keep(existing.department, user.department),
-    positionNumber: keep(existing.positionNumber, user.employeeId),
-    managerId: typeof manager === 'string' && manager !== existing.id ? manager : existing.managerId,
-    leaveDate: existing.leaveDate ?? (disabled ? today : undefined),
+    name: text(user.displayName) ?? existing.name,
+    email: reportedEmail(user) ?? existing.email,
+    department: fill(existing.department, user.department),
+    positionNumber: fill(existing.positionNumber, user.employeeId),
+    managerId,
+    managerSource,
+    leaveDate,
+    leaveDateSource,
+    inDirectory: true,
   };
+}
+
+/**
+ * True when a delta round reported too little of a user to merge them: an account seen for the
+ * first time with only some properties that the rule might add (e.g. a manager given to an account
+ * skipped when created), or a person whose `mail` or `userPrincipalName` changed without the other
+ * (the e-mail depends on both).
+ */
+function needsWholeUser(user: DeltaUser, existing: Employee | undefined, rule: GraphPeopleRule): boolean {
+  if (user['@removed'] !== undefined) return false;
+  if (existing === undefined) {
+    return (
+      rule !== 'hr-known' &&
+      user.displayName === undefined &&
+      user.accountEnabled !== false &&
+      user.userType !== 'Guest'
+    );
+  }
+  const upn = user.userPrincipalName !== undefined;
+  return user.mail === undefined ? upn : text(user.mail) === undefined && !upn;
+}
+
+/**
+ * Reads whole users that a delta round reported only in part ({@link needsWholeUser}), in `$batch`
+ * steps of 20, and puts them in the round instead. A user gone meanwhile (404) keeps its report.
+ */
+async function completeUsers(
+  options: DirectorySyncOptions,
+  users: Map<string, DeltaUser>,
+  ids: readonly string[],
+): Promise<void> {
+  if (ids.length === 0) return;
+  const select = USER_SELECT.join(',');
+  const answers = await runBatch(
+    options.client,
+    ids.map((id, i) => ({
+      id: String(i),
+      method: 'GET' as const,
+      url: `/users/${encodeURIComponent(id)}?$select=${select}&$expand=manager($select=id)`,
+    })),
+  );
+  ids.forEach((id, i) => {
+    const answer = answers.get(String(i));
+    if (answer === undefined || answer.status === 404) return;
+    if (answer.status >= 400) {
+      const code = (answer.body as { error?: { code?: string } } | undefined)?.error?.code ?? 'unknown';
+      throw toGraphFailure(Object.assign(new Error(code), { statusCode: answer.status }), 'read users');
+    }
+    const { manager, ...whole } = answer.body as FetchedUser;
+    users.set(id, {
+      ...whole,
+      id,
+      'manager@delta': manager ? [{ id: manager.id }] : [],
+    });
+  });
 }
 
 /** Reads one delta round: every page until the delta link. */
@@ -183,30 +315,45 @@ async function readRound(
 /** Runs one sync round and writes the result to the store. */
 export async function syncDirectory(options: DirectorySyncOptions): Promise<DirectorySyncResult> {
   const fullStart = `/users/delta?$select=${[...USER_SELECT, 'manager'].join(',')}`;
+  const rule = options.people ?? 'members-with-employee-id-or-manager';
   let full = options.deltaLink === undefined;
   let round;
   try {
     round = await readRound(options, options.deltaLink ?? fullStart);
   } catch (error) {
-    // An expired delta link (410 Gone): start again with a full round, as Graph asks.
-    if (!full && statusOfGraphError(error) === 410) {
-      options.log.warn('delta link expired; reading the whole directory again');
-      full = true;
-      round = await readRound(options, fullStart).catch((e: unknown) => {
-        throw toGraphFailure(e, 'read users');
-      });
-    } else {
+    if (full || !isExpiredDeltaLink(error)) {
       throw Object.assign(toGraphFailure(error, 'read users'), { cause: error });
+    }
+    // Graph no longer has the link's state: read everyone again, as Graph asks.
+    const failure = toGraphFailure(error, 'read users');
+    options.log.warn('delta link expired; reading the whole directory again', {
+      status: failure.status,
+      code: failure.code,
+    });
+    full = true;
+    try {
+      round = await readRound(options, fullStart);
+    } catch (again) {
+      throw Object.assign(toGraphFailure(again, 'read users'), { cause: again });
     }
   }
 
   const existing = new Map<EmployeeId, Employee>();
   for await (const e of options.store.listAll()) existing.set(e.id, e);
 
+  const partial = [...round.users.values()]
+    .filter((u) => needsWholeUser(u, existing.get(u.id), rule))
+    .map((u) => u.id);
+  try {
+    await completeUsers(options, round.users, partial);
+  } catch (error) {
+    throw Object.assign(toGraphFailure(error, 'read users'), { cause: error });
+  }
+
   const write: Employee[] = [];
   let skipped = 0;
   for (const user of round.users.values()) {
-    const merged = mergeUser(existing.get(user.id), user, options.today);
+    const merged = mergeUser(existing.get(user.id), user, options.today, rule);
     if (merged === undefined) skipped += 1;
     else write.push(merged);
   }
@@ -214,7 +361,7 @@ export async function syncDirectory(options: DirectorySyncOptions): Promise<Dire
     // Deleted users are absent from a full round: Entra people not seen have left.
     for (const person of existing.values()) {
       if (!round.users.has(person.id) && GUID.test(person.id) && person.leaveDate === undefined) {
-        write.push({ ...person, leaveDate: options.today });
+        write.push({ ...person, leaveDate: options.today, leaveDateSource: 'directory' });
       }
     }
   }

@@ -1,7 +1,9 @@
 /**
  * Directory sync through the real Graph client against the stand-in over TLS: a full round across
  * several delta pages merged with HR data, then a delta round with a manager change, a disabled
- * user, a deleted user, a rename (HR wins) and a new starter; a throttled page; a missing permission.
+ * user, a deleted user, a rename (Graph owns the name) and a new starter; a throttled page; a
+ * missing permission. Expired links, accounts that are not people, leavers coming back and
+ * e-mail changes are in directory-lifecycle.test.ts.
  */
 import { strict as assert } from 'node:assert';
 import { type Employee } from '../../core/model';
@@ -10,6 +12,7 @@ import { GraphPermissionError } from '../../bot/graph/errors';
 import { syncDirectory } from '../../bot/graph/directory-sync';
 import { createLogger } from '../../bot/log';
 import { MemoryDirectoryStore } from '../support/memory-directory-store';
+import { SyncTestStore } from './directory-store';
 import { type GraphFixture, quietLogs, startGraphFixture } from './fixture';
 
 const TODAY = '2026-03-27';
@@ -35,7 +38,7 @@ describe('Graph directory sync', () => {
   const hrOnly: Employee = { ...active[61]!, id: 'HR-000123', name: 'Agency Worker' };
 
   let fixture: GraphFixture;
-  let store: MemoryDirectoryStore;
+  let store: SyncTestStore;
   let deltaLink: string;
 
   before(async () => {
@@ -49,7 +52,7 @@ describe('Graph directory sync', () => {
         if (e.id === staleManager.id) return { ...e, managerId: org.chiefExecutiveId };
         return e;
       });
-    store = new MemoryDirectoryStore([...hr, deletedBefore, hrOnly]);
+    store = new SyncTestStore([...hr, deletedBefore, hrOnly]);
   });
   after(() => fixture.close());
 
@@ -74,10 +77,17 @@ describe('Graph directory sync', () => {
     assert.equal(deltaRequests.length, result.pages);
     assert.deepEqual(
       { added: result.added, updated: result.updated, left: result.left, skipped: result.skipped },
-      // updated: department filled, stale manager replaced, earlier-deleted person now a leaver.
-      { added: 1, updated: 3, left: 1, skipped: 0 },
+      // updated: everyone HR sent is now marked as in the directory, and the earlier-deleted
+      // person is a leaver.
+      { added: 1, updated: org.employees.length - 1 + 1, left: 1, skipped: 0 },
     );
-    assert.equal(result.unchanged, org.employees.length - 1 - 2);
+    assert.equal(result.unchanged, 0);
+    assert.ok(
+      [...store.people.values()].every(
+        (p) => (p.inDirectory === true) === (p.id !== hrOnly.id && p.id !== deletedBefore.id),
+      ),
+      'everyone Graph reported is marked inDirectory, nobody else',
+    );
     assert.ok(deltaLink.includes('$deltatoken='), deltaLink);
 
     const added = store.people.get(newStarter.id)!;
@@ -102,22 +112,26 @@ describe('Graph directory sync', () => {
       noDepartment.department,
       'Graph fills what HR lacks',
     );
-    assert.equal(store.people.get(hrRenamed.id)!.name, `${hrRenamed.name} (HR)`, 'HR wins where both exist');
+    assert.equal(store.people.get(hrRenamed.id)!.name, hrRenamed.name, 'Graph owns the name');
     assert.equal(store.people.get(hrRenamed.id)!.payStepDate, hrRenamed.payStepDate);
     assert.equal(
       store.people.get(staleManager.id)!.managerId,
       staleManager.managerId,
       'the manager comes from Graph',
     );
+    assert.equal(store.people.get(staleManager.id)!.managerSource, 'directory');
     assert.equal(
       store.people.get(deletedBefore.id)!.leaveDate,
       TODAY,
       'an Entra id Graph no longer has has left',
     );
+    assert.equal(store.people.get(deletedBefore.id)!.leaveDateSource, 'directory');
     assert.equal(store.people.get(hrOnly.id)!.leaveDate, undefined, 'an HR-only person is not touched');
     const leavers = org.employees.filter((e) => e.leaveDate !== undefined);
-    for (const l of leavers)
+    for (const l of leavers) {
       assert.equal(store.people.get(l.id)!.leaveDate, l.leaveDate, 'HR leave dates kept');
+      assert.equal(store.people.get(l.id)!.leaveDateSource, undefined, 'and not claimed by the directory');
+    }
   });
 
   it('reads only the changes in the next delta round: manager change, leavers, rename, new starter', async () => {
@@ -149,7 +163,7 @@ describe('Graph directory sync', () => {
     assert.equal(fixture.standin.requests.length - before, 1, 'one page of changes');
     assert.deepEqual(
       { added: result.added, updated: result.updated, unchanged: result.unchanged, left: result.left },
-      { added: 1, updated: 3, unchanged: 1, left: 2 },
+      { added: 1, updated: 4, unchanged: 0, left: 2 },
     );
     assert.equal(store.people.get(mover.id)!.managerId, newManager);
     assert.ok((await store.listDirectReports(newManager)).some((e) => e.id === mover.id));
@@ -157,7 +171,8 @@ describe('Graph directory sync', () => {
     assert.equal(store.people.get(mover.id)!.staffGroup, mover.staffGroup, 'HR facts kept on a move');
     assert.equal(store.people.get(disabled.id)!.leaveDate, TODAY);
     assert.equal(store.people.get(deleted.id)!.leaveDate, TODAY);
-    assert.equal(store.people.get(renamed.id)!.name, renamed.name, 'HR name kept');
+    assert.equal(store.people.get(renamed.id)!.name, 'Someone Else', 'a rename in Entra reaches the store');
+    assert.equal(store.people.get(renamed.id)!.staffGroup, renamed.staffGroup, 'HR facts kept on a rename');
     assert.equal(store.people.get(joiner.id)!.startDate, '2026-03-23');
     assert.notEqual(result.deltaLink, deltaLink);
     deltaLink = result.deltaLink;

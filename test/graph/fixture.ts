@@ -11,6 +11,7 @@ import { type Config, readConfig } from '../../bot/config';
 import {
   DEV_GRAPH_CLIENT,
   type GraphStandin,
+  type StandinAccount,
   devGraphEnv,
   startGraphStandin,
 } from '../../bot/dev/graph-standin';
@@ -36,6 +37,8 @@ export function quietLogs(): void {
 /** Starts a stand-in over TLS and connects the real client to it. */
 export async function startGraphFixture(options: {
   readonly employees: readonly Employee[];
+  /** Accounts that are not people of the organisation (rooms, service accounts). */
+  readonly accounts?: readonly StandinAccount[];
   readonly pageSize?: number;
   readonly permissions?: readonly string[];
   readonly busySeed?: number | false;
@@ -50,6 +53,7 @@ export async function startGraphFixture(options: {
     clientId: DEV_GRAPH_CLIENT.clientId,
     clientSecret: DEV_GRAPH_CLIENT.clientSecret,
     tls,
+    ...(options.accounts === undefined ? {} : { accounts: options.accounts }),
     ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
     ...(options.permissions === undefined ? {} : { permissions: options.permissions }),
     busySeed: options.busySeed ?? false,
