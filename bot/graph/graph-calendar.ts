@@ -5,6 +5,8 @@
  * policy's zone (Europe/London) and read back in UTC (`Prefer: outlook.timezone="UTC"`).
  * A create is retried after a lost response with the same `transactionId`, so Graph returns the
  * first event instead of making a second; 429/503/504 are retried by the client's RetryHandler.
+ * getSchedule's answers are matched to the addresses asked ignoring case, and its free/busy
+ * values read in any case (Exchange answers with the mailbox's primary address, `Busy`, `FREE`).
  */
 import { type Client } from '@microsoft/microsoft-graph-client';
 import {
@@ -45,7 +47,7 @@ interface GraphEvent {
 
 interface ScheduleInformation {
   readonly scheduleId: string;
-  readonly scheduleItems?: readonly { status: string; start: DateTimeTimeZone; end: DateTimeTimeZone }[];
+  readonly scheduleItems?: readonly { status?: string; start: DateTimeTimeZone; end: DateTimeTimeZone }[];
   readonly error?: { readonly message?: string; readonly responseCode?: string };
 }
 
@@ -80,7 +82,40 @@ const utcDateTime = (instant: number): DateTimeTimeZone => ({
   timeZone: 'UTC',
 });
 
-const STATUSES: ReadonlySet<string> = new Set(['free', 'tentative', 'busy', 'oof', 'workingElsewhere']);
+/** Graph's free/busy values by their lower case: Exchange may write them `Busy`, `FREE`. */
+const STATUSES: ReadonlyMap<string, FreeBusyStatus> = new Map(
+  (['free', 'tentative', 'busy', 'oof', 'workingElsewhere'] as const).map((s) => [s.toLowerCase(), s]),
+);
+
+/** A free/busy value as the app knows it, whatever its case; `unknown` (busy) when not one. */
+export function freeBusyStatus(value: unknown): FreeBusyStatus {
+  return (typeof value === 'string' && STATUSES.get(value.toLowerCase())) || 'unknown';
+}
+
+/**
+ * Each address asked for with its answer. `scheduleId` is matched ignoring case (Graph may answer
+ * with the mailbox's primary address in another case); an answer whose id matches no address asked
+ * for (an alias answered with the primary address) is taken for the address at its position, as
+ * Graph answers the schedules in the order asked.
+ */
+export function matchSchedules<T extends { readonly scheduleId?: string }>(
+  asked: readonly string[],
+  answers: readonly T[],
+): (T | undefined)[] {
+  const key = (address: string) => address.trim().toLowerCase();
+  const askedKeys = new Set(asked.map(key));
+  const byId = new Map<string, T>();
+  for (const a of answers) if (typeof a.scheduleId === 'string') byId.set(key(a.scheduleId), a);
+  return asked.map((address, i) => {
+    const found = byId.get(key(address));
+    if (found !== undefined) return found;
+    const atPosition = answers[i];
+    const id = atPosition?.scheduleId;
+    return answers.length === asked.length && typeof id === 'string' && !askedKeys.has(key(id))
+      ? atPosition
+      : undefined;
+  });
+}
 
 function toEvent(e: GraphEvent): CalendarEvent {
   return {
@@ -127,16 +162,16 @@ export class GraphCalendar implements CalendarPort {
           availabilityViewInterval: 30,
         }),
     )) as { value?: ScheduleInformation[] };
-    const byId = new Map((response.value ?? []).map((s) => [s.scheduleId.toLowerCase(), s]));
-    return emails.map((email) => {
-      const info = byId.get(email.toLowerCase());
+    const matched = matchSchedules(emails, response.value ?? []);
+    return emails.map((email, i) => {
+      const info = matched[i];
       if (info === undefined) return { email, items: [], error: 'not returned by Graph' };
       if (info.error)
         return { email, items: [], error: info.error.responseCode ?? info.error.message ?? 'error' };
       const items: BusyItem[] = (info.scheduleItems ?? []).map((item) => ({
         start: parseGraphDateTime(item.start),
         end: parseGraphDateTime(item.end),
-        status: (STATUSES.has(item.status) ? item.status : 'unknown') as FreeBusyStatus,
+        status: freeBusyStatus(item.status),
       }));
       return { email, items };
     });
