@@ -157,6 +157,60 @@ describe('Graph stand-in', () => {
     assert.deepEqual(none.value, []);
   });
 
+  it('restores soft-deleted users whole, reports hard deletes as deleted, and expires delta links', async () => {
+    type DeltaUser = { id: string; displayName?: string; mail?: string | null; '@removed'?: unknown };
+    const round = async (start: string) => {
+      let link: string | undefined = start;
+      let users: DeltaUser[] = [];
+      let deltaLink = '';
+      while (link !== undefined) {
+        const page: Page<DeltaUser> = await get<Page<DeltaUser>>(link);
+        users = users.concat(page.value);
+        link = page['@odata.nextLink'];
+        deltaLink = page['@odata.deltaLink'] ?? deltaLink;
+      }
+      return { users, deltaLink };
+    };
+    const first = await round('/users/delta?$select=displayName,mail');
+    const [restored, purged] = [org.employees[30]!, org.employees[31]!];
+    standin.directory.remove(restored.id);
+    standin.directory.remove(purged.id, { hard: true });
+    const removed = await round(first.deltaLink);
+    assert.deepEqual(Object.fromEntries(removed.users.map((u) => [u.id, u['@removed']])), {
+      [restored.id]: { reason: 'changed' },
+      [purged.id]: { reason: 'deleted' },
+    });
+    assert.throws(() => standin.directory.restore(purged.id), /no soft-deleted user/);
+    standin.directory.restore(restored.id);
+    standin.directory.addAccount({
+      id: '7a0c0f4e-0a1b-4c2d-8e3f-00000000c001',
+      displayName: 'Room 2.14',
+      userPrincipalName: 'room.214@council.example',
+    });
+    const back = await round(removed.deltaLink);
+    assert.deepEqual(
+      back.users.sort((a, b) => a.id.localeCompare(b.id)),
+      [
+        { id: '7a0c0f4e-0a1b-4c2d-8e3f-00000000c001', displayName: 'Room 2.14', mail: null },
+        { id: restored.id, displayName: restored.name, mail: restored.email },
+      ].sort((a, b) => a.id.localeCompare(b.id)),
+    );
+
+    standin.expireDeltaLinks();
+    const expired = await request(back.deltaLink);
+    assert.equal(expired.status, 400);
+    const body = (await expired.json()) as { error: { code: string; message: string } };
+    assert.equal(body.error.code, 'syncStateNotFound');
+    assert.equal(typeof body.error.message, 'string');
+    const again = await round('/users/delta?$select=displayName,mail');
+    assert.equal(
+      again.users.length,
+      org.employees.length - 2 + 1,
+      'a new round works: everyone but the two still deleted, plus the room',
+    );
+    assert.equal((await request(again.deltaLink)).status, 200, 'links from later rounds work');
+  });
+
   it('answers getSchedule in Graph’s shape with seeded busy time', async () => {
     const person = org.employees.find((e) => e.leaveDate === undefined && e.managerId !== undefined)!;
     const body = {
