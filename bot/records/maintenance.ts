@@ -38,6 +38,7 @@ export function startDailyMaintenance(options: {
           store: records.directory,
           today,
           deltaLink,
+          people: graph?.people,
           log,
         });
         deltaLink = result.deltaLink;
