@@ -1,13 +1,16 @@
 /**
- * The two CSV formats the rules read: the HR employees export and a conversations list (issue 3,
- * DESIGN.md §3 "Employment facts … come from an HR import (CSV)"). Parsing text only — reading the
- * file is the caller's job. A bad row is reported by line number and the rest are kept
- * (DESIGN.md §8 "malformed HR rows are reported by line and the rest imported").
+ * The two CSV formats the rules read: the HR employees export and a conversations list (DESIGN.md
+ * §3 "Employment facts … come from an HR import (CSV)"; README "CSV formats"). Parsing text only —
+ * reading the file is the caller's job, and {@link decodeCsv} turns its bytes into text. A bad row
+ * is reported by the line its record starts on and the rest are kept (DESIGN.md §8 "malformed HR
+ * rows are reported by line and the rest imported"); a file that cannot be read as a table at all
+ * is refused as a whole in `fileError`.
  */
-import { parse } from 'csv-parse/sync';
-import type { CsvError } from 'csv-parse/sync';
 import { tryParseIsoDate } from '../dates/day';
 import type { ConversationFacts, ConversationStatus, Employee } from '../model';
+import type { DecodedCsv } from './decode';
+
+export { CSV_ENCODINGS, decodeCsv, type CsvEncoding, type DecodedCsv } from './decode';
 
 /** Columns of the employees CSV, in the documented order; extra columns are ignored. */
 export const EMPLOYEE_COLUMNS = [
@@ -25,115 +28,224 @@ export const EMPLOYEE_COLUMNS = [
   'disciplinary_live',
   'mandatory_training_complete',
   'supervision_frequency_weeks',
+  'out_of_scope',
 ] as const;
+
+/** Employees columns a file must have (README "CSV formats"); a missing optional column reads as empty. */
+export const EMPLOYEE_REQUIRED_COLUMNS: readonly (typeof EMPLOYEE_COLUMNS)[number][] = [
+  'employee_id',
+  'start_date',
+];
 
 /** Columns of the conversations CSV; extra columns are ignored. */
 export const CONVERSATION_COLUMNS = ['employee_id', 'type', 'date', 'manager_id', 'status'] as const;
 
-/** A rejected row (or, with line 0, a problem with the whole file such as a missing column). */
+/** Conversations columns a file must have (README "CSV formats"); `manager_id` may be left out. */
+export const CONVERSATION_REQUIRED_COLUMNS: readonly (typeof CONVERSATION_COLUMNS)[number][] = [
+  'employee_id',
+  'type',
+  'date',
+  'status',
+];
+
+/** A rejected row by the line its record starts on (line 0: the file as a whole, not one line). */
 export interface RowError {
   readonly line: number;
   readonly message: string;
 }
 
-/** Parsed rows with the line each came from, and the rows rejected. */
+/** What the parsers read: CSV text, or a file's bytes decoded by {@link decodeCsv}. */
+export type CsvInput = string | DecodedCsv;
+
+/**
+ * Parsed rows with the line each came from, and the rows rejected. When the whole file is refused
+ * (no header row, a missing or repeated column, a file that is not text in its encoding) that is
+ * `fileError` alone: `rows` and `errors` are then empty, so `errors` only ever holds rows.
+ */
 export interface CsvResult<T> {
   readonly rows: readonly { readonly line: number; readonly value: T }[];
   readonly errors: readonly RowError[];
+  readonly fileError?: RowError | undefined;
 }
 
-type RawRecord = Readonly<Record<string, string | undefined>>;
-
-interface RawRow {
+/** One CSV record: its cells as written (untrimmed), the lines it spans, and why it is unreadable. */
+interface CsvRecord {
   readonly line: number;
-  readonly record: RawRecord;
-  readonly fieldCountError: string | undefined;
+  readonly lastLine: number;
+  readonly cells: readonly string[];
+  readonly problem: string | undefined;
 }
 
-/** What csv-parse passes to `on_record`: the running info, with an error for a short or long row. */
-interface RecordContext {
-  readonly lines: number;
-  readonly error?: { readonly code?: string; readonly record?: unknown[] } | undefined;
-}
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const LF = 0x0a;
+const CR = 0x0d;
+const SPACE = 0x20;
+const TAB = 0x09;
 
-function isCsvError(error: unknown): error is CsvError {
-  return error instanceof Error && 'code' in error && typeof (error as { code: unknown }).code === 'string';
+/** Offset of the line after the one holding `from` (LF, CRLF or a lone CR ends a line), or the end. */
+function nextLineStart(text: string, from: number): number {
+  for (let p = from; p < text.length; p += 1) {
+    const c = text.charCodeAt(p);
+    if (c === LF) return p + 1;
+    if (c === CR) return text.charCodeAt(p + 1) === LF ? p + 2 : p + 1;
+  }
+  return text.length;
 }
 
 /**
- * Tokenises CSV text with a header row; malformed records become errors, never exceptions. When
- * csv-parse stops at bad quoting, the bad record is reported from its first line and parsing
- * resumes on the line after the one where the error was found, so later rows are not lost.
+ * Splits CSV text into records (RFC 4180: a quoted cell may hold commas, `""` and line breaks;
+ * a quote inside an unquoted cell is kept as written). Lines end at LF, CRLF or a lone CR, in any
+ * mix, and each record knows the line it starts on. Blank records (every cell empty) are skipped.
+ *
+ * A quoted cell that is never closed, or has text after its closing quote, makes its record
+ * unreadable. Such a quote has usually paired with a quote further down, swallowing good rows
+ * into one cell, so reading resumes on the line after the one where the quoted cell opened: the
+ * rows after it are read as rows, and any that a stray quote broke are reported in turn.
  */
-function readCsv(text: string, required: readonly string[]): { rows: RawRow[]; errors: RowError[] } {
-  const errors: RowError[] = [];
-  const options = {
-    bom: true,
-    trim: true,
-    skip_empty_lines: true,
-    relax_column_count: true,
-    relax_quotes: true,
-  };
-  let header: string[];
-  try {
-    const [first] = parse(text, { ...options, to_line: 1 });
-    header = (first ?? []).map((n) => n.trim().toLowerCase());
-  } catch (error) {
-    return {
-      rows: [],
-      errors: [
-        { line: 1, message: `unreadable header: ${error instanceof Error ? error.message : String(error)}` },
-      ],
-    };
-  }
-  if (header.length === 0) return { rows: [], errors: [{ line: 1, message: 'no header row' }] };
-  const missing = required.filter((c) => !header.includes(c));
-  if (missing.length > 0) {
-    return { rows: [], errors: [{ line: 1, message: `missing column(s): ${missing.join(', ')}` }] };
-  }
-  // Start offset of each physical line, to resume parsing after a bad record.
-  const lineStarts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-  const rows: RawRow[] = [];
-  let fromLine = 2;
-  let lastEnd = 1;
-  while (fromLine <= lineStarts.length) {
-    const offset = fromLine - 1;
-    try {
-      parse(text.slice(lineStarts[fromLine - 1]), {
-        ...options,
-        bom: false,
-        columns: header,
-        on_record: (record: RawRecord, context: RecordContext) => {
-          // context.lines is the record's last line; quoted fields may span lines, so count back.
-          let newlines = 0;
-          for (const v of Object.values(record)) if (v) for (const ch of v) if (ch === '\n') newlines += 1;
-          const fields = Array.isArray(context.error?.record) ? context.error.record.length : header.length;
-          const fieldCountError =
-            context.error?.code === 'CSV_RECORD_INCONSISTENT_COLUMNS'
-              ? `has ${fields} field(s) but the header has ${header.length}`
-              : undefined;
-          rows.push({ line: offset + context.lines - newlines, record, fieldCountError });
-          lastEnd = offset + context.lines;
-          return null;
-        },
-      });
+function readRecords(text: string): CsvRecord[] {
+  const n = text.length;
+  const records: CsvRecord[] = [];
+  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let line = 1;
+  while (pos < n) {
+    const first = line;
+    const cells: string[] = [];
+    let problem: string | undefined;
+    let lastLine: number;
+    for (;;) {
+      let p = pos;
+      let c = text.charCodeAt(p);
+      while (c === SPACE || c === TAB) c = text.charCodeAt(++p);
+      if (c === QUOTE) {
+        const openAt = p;
+        const openLine = line;
+        let value = '';
+        let from = ++p;
+        let closed = false;
+        while (p < n) {
+          c = text.charCodeAt(p);
+          if (c === QUOTE) {
+            if (text.charCodeAt(p + 1) === QUOTE) {
+              value += text.slice(from, p + 1);
+              p += 2;
+              from = p;
+              continue;
+            }
+            value += text.slice(from, p);
+            p += 1;
+            closed = true;
+            break;
+          }
+          if (c === LF || (c === CR && text.charCodeAt(p + 1) !== LF)) line += 1;
+          p += 1;
+        }
+        c = text.charCodeAt(p);
+        while (closed && (c === SPACE || c === TAB)) c = text.charCodeAt(++p);
+        if (!closed || (p < n && c !== COMMA && c !== LF && c !== CR)) {
+          const where = openLine > first ? ` (the quote on line ${openLine})` : '';
+          problem = closed
+            ? `a quoted cell has text after its closing quote${where}; write a quote inside a quoted cell as ""`
+            : `a quoted cell is never closed${where}`;
+          pos = nextLineStart(text, openAt);
+          lastLine = openLine;
+          line = openLine + 1;
+          break;
+        }
+        cells.push(value);
+        pos = p;
+      } else {
+        while (p < n && c !== COMMA && c !== LF && c !== CR) c = text.charCodeAt(++p);
+        cells.push(text.slice(pos, p));
+        pos = p;
+      }
+      // pos is at a comma, a line break or the end.
+      if (pos >= n) {
+        lastLine = line;
+        break;
+      }
+      if (text.charCodeAt(pos) === COMMA) {
+        pos += 1;
+        continue;
+      }
+      lastLine = line;
+      pos += text.charCodeAt(pos) === CR && text.charCodeAt(pos + 1) === LF ? 2 : 1;
+      line += 1;
       break;
-    } catch (error) {
-      if (!isCsvError(error)) throw error;
-      const at = offset + (typeof error.lines === 'number' ? error.lines : 1);
-      // The bad record starts after the last good one; resume on the line after the error.
-      const message = error.message.replace(/ at line \d+/, '');
-      errors.push({ line: Math.max(lastEnd + 1, fromLine), message: `unreadable CSV: ${message}` });
-      fromLine = Math.max(at, fromLine) + 1;
-      lastEnd = fromLine - 1;
     }
+    if (problem === undefined && cells.every((cell) => cell.trim() === '')) continue;
+    records.push({ line: first, lastLine, cells, problem });
   }
-  return { rows, errors };
+  return records;
 }
 
-function field(record: RawRecord, name: string): string {
-  return (record[name] ?? '').trim();
+/** A header-checked table: column name → cell index (−1 when absent), and the data records. */
+interface Table {
+  readonly width: number;
+  readonly index: ReadonlyMap<string, number>;
+  readonly records: readonly CsvRecord[];
+  /** Line → why the line's bytes are not text in the file's encoding (from {@link decodeCsv}). */
+  readonly badLines: ReadonlyMap<number, string>;
+}
+
+/**
+ * Reads the header and records of a CSV input, or refuses the file as a whole: undecodable, no
+ * header row, a header the reader cannot split, a required column missing or a known column twice.
+ */
+function readTable(
+  input: CsvInput,
+  columns: readonly string[],
+  required: readonly string[],
+): Table | RowError {
+  const decoded: DecodedCsv = typeof input === 'string' ? { text: input, badLines: [] } : input;
+  if (decoded.fileError) return decoded.fileError;
+  const badLines = new Map(decoded.badLines.map((b) => [b.line, b.message]));
+  const [header, ...records] = readRecords(decoded.text);
+  if (header === undefined) return { line: 0, message: 'the file is empty: no header row' };
+  if (header.problem !== undefined) return { line: header.line, message: `header row: ${header.problem}` };
+  for (let l = header.line; l <= header.lastLine; l += 1) {
+    const bad = badLines.get(l);
+    if (bad !== undefined) return { line: header.line, message: `header row: ${bad}` };
+  }
+  const names = header.cells.map((cell) => cell.trim().toLowerCase());
+  const index = new Map<string, number>();
+  for (const column of columns) {
+    const at = names.indexOf(column);
+    if (at !== -1 && names.indexOf(column, at + 1) !== -1) {
+      return { line: header.line, message: `column ${column} appears more than once in the header` };
+    }
+    index.set(column, at);
+  }
+  const missing = required.filter((column) => index.get(column) === -1);
+  if (missing.length > 0) {
+    return { line: header.line, message: `missing column(s): ${missing.join(', ')}` };
+  }
+  return { width: names.length, index, records, badLines };
+}
+
+/** Why a record cannot be read as a row (bad bytes, bad quoting, a wrong field count), if it cannot. */
+function unreadable(table: Table, record: CsvRecord): string | undefined {
+  if (record.problem !== undefined) return record.problem;
+  const bytes: string[] = [];
+  for (let l = record.line; l <= record.lastLine; l += 1) {
+    const bad = table.badLines.get(l);
+    if (bad !== undefined) bytes.push(l === record.line ? bad : `line ${l}: ${bad}`);
+  }
+  if (bytes.length > 0) return bytes.join('; ');
+  if (record.cells.length !== table.width) {
+    return `has ${record.cells.length} field(s) but the header has ${table.width}`;
+  }
+  return undefined;
+}
+
+/** Reads one named cell of a record, trimmed; a column the file does not have reads as empty. */
+type Cells = (name: string) => string;
+
+function cellsOf(table: Table, record: CsvRecord): Cells {
+  return (name) => {
+    const at = table.index.get(name) ?? -1;
+    return at === -1 ? '' : (record.cells[at] ?? '').trim();
+  };
 }
 
 const TRUE = new Set(['true', 'yes', 'y', '1']);
@@ -148,13 +260,8 @@ export function parseBooleanCell(text: string): boolean | undefined | Error {
   return new Error(`"${text}" is not a boolean (true/false, yes/no, y/n, 1/0)`);
 }
 
-function dateCell(
-  record: RawRecord,
-  name: string,
-  problems: string[],
-  required: boolean,
-): string | undefined {
-  const v = field(record, name);
+function dateCell(cell: Cells, name: string, problems: string[], required: boolean): string | undefined {
+  const v = cell(name);
   if (v === '') {
     if (required) problems.push(`${name} is required`);
     return undefined;
@@ -166,8 +273,8 @@ function dateCell(
   return v;
 }
 
-function booleanCell(record: RawRecord, name: string, problems: string[]): boolean | undefined {
-  const v = parseBooleanCell(field(record, name));
+function booleanCell(cell: Cells, name: string, problems: string[]): boolean | undefined {
+  const v = parseBooleanCell(cell(name));
   if (v instanceof Error) {
     problems.push(`${name} ${v.message}`);
     return undefined;
@@ -176,34 +283,44 @@ function booleanCell(record: RawRecord, name: string, problems: string[]): boole
 }
 
 /**
- * Parses the employees CSV (columns in EMPLOYEE_COLUMNS; `employee_id` and `start_date` required
- * per row). Rejects a row with a duplicate id, bad dates, a leave date before the start date,
- * a bad boolean or a supervision frequency that is not a whole number of weeks ≥ 1.
+ * Parses the employees CSV (columns in EMPLOYEE_COLUMNS; only `employee_id` and `start_date` must
+ * be present and filled in). Rejects a row with a duplicate id, bad dates, a leave date before the
+ * start date, a bad boolean or a supervision frequency that is not a whole number of weeks ≥ 1.
+ * Cells are data: one starting with `=`, `+`, `-` or `@` is kept as written (the CSV writers
+ * escape formulas on export).
  */
-export function parseEmployeesCsv(text: string): CsvResult<Employee> {
-  const { rows: raw, errors } = readCsv(text, EMPLOYEE_COLUMNS);
+export function parseEmployeesCsv(input: CsvInput): CsvResult<Employee> {
+  const table = readTable(input, EMPLOYEE_COLUMNS, EMPLOYEE_REQUIRED_COLUMNS);
+  if (!('records' in table)) return { rows: [], errors: [], fileError: table };
   const rows: { line: number; value: Employee }[] = [];
+  const errors: RowError[] = [];
   const firstLine = new Map<string, number>();
-  for (const { line, record, fieldCountError } of raw) {
+  for (const record of table.records) {
+    const { line } = record;
+    const broken = unreadable(table, record);
+    if (broken !== undefined) {
+      errors.push({ line, message: broken });
+      continue;
+    }
+    const cell = cellsOf(table, record);
     const problems: string[] = [];
-    if (fieldCountError) problems.push(fieldCountError);
-    const id = field(record, 'employee_id');
+    const id = cell('employee_id');
     if (id === '') problems.push('employee_id is required');
     else if (firstLine.has(id)) problems.push(`employee_id "${id}" repeats line ${firstLine.get(id)}`);
-    const email = field(record, 'email');
+    const email = cell('email');
     if (email !== '' && !/^[^@\s]+@[^@\s]+$/.test(email))
       problems.push(`email "${email}" is not an email address`);
-    const managerId = field(record, 'manager_id');
+    const managerId = cell('manager_id');
     if (id !== '' && managerId === id) problems.push('manager_id is the employee themself');
-    const startDate = dateCell(record, 'start_date', problems, true);
-    const leaveDate = dateCell(record, 'leave_date', problems, false);
+    const startDate = dateCell(cell, 'start_date', problems, true);
+    const leaveDate = dateCell(cell, 'leave_date', problems, false);
     if (startDate && leaveDate && leaveDate < startDate)
       problems.push(`leave_date ${leaveDate} is before start_date ${startDate}`);
-    const payStepDate = dateCell(record, 'pay_step_date', problems, false);
-    const capabilityProcess = booleanCell(record, 'capability_process', problems);
-    const disciplinaryLive = booleanCell(record, 'disciplinary_live', problems);
-    const mandatoryTrainingComplete = booleanCell(record, 'mandatory_training_complete', problems);
-    const weeksText = field(record, 'supervision_frequency_weeks');
+    const payStepDate = dateCell(cell, 'pay_step_date', problems, false);
+    const capabilityProcess = booleanCell(cell, 'capability_process', problems);
+    const disciplinaryLive = booleanCell(cell, 'disciplinary_live', problems);
+    const mandatoryTrainingComplete = booleanCell(cell, 'mandatory_training_complete', problems);
+    const weeksText = cell('supervision_frequency_weeks');
     let supervisionFrequencyWeeks: number | undefined;
     if (weeksText !== '') {
       if (/^[1-9]\d{0,2}$/.test(weeksText)) supervisionFrequencyWeeks = Number(weeksText);
@@ -212,6 +329,7 @@ export function parseEmployeesCsv(text: string): CsvResult<Employee> {
           `supervision_frequency_weeks "${weeksText}" is not a whole number of weeks (1 or more)`,
         );
     }
+    const outOfScope = booleanCell(cell, 'out_of_scope', problems);
     if (problems.length > 0 || startDate === undefined) {
       errors.push({ line, message: problems.join('; ') });
       continue;
@@ -221,12 +339,12 @@ export function parseEmployeesCsv(text: string): CsvResult<Employee> {
       line,
       value: {
         id,
-        name: field(record, 'name'),
+        name: cell('name'),
         email,
-        positionNumber: field(record, 'position_number'),
+        positionNumber: cell('position_number'),
         managerId: managerId === '' ? undefined : managerId,
-        department: field(record, 'department'),
-        staffGroup: field(record, 'staff_group'),
+        department: cell('department'),
+        staffGroup: cell('staff_group'),
         startDate,
         leaveDate,
         payStepDate,
@@ -234,44 +352,54 @@ export function parseEmployeesCsv(text: string): CsvResult<Employee> {
         disciplinaryLive,
         mandatoryTrainingComplete,
         supervisionFrequencyWeeks,
+        outOfScope,
       },
     });
   }
-  return { rows, errors: [...errors].sort((a, b) => a.line - b.line) };
+  return { rows, errors };
 }
 
 const STATUSES: ReadonlySet<string> = new Set<ConversationStatus>(['completed', 'scheduled', 'cancelled']);
 
 /**
- * Parses the conversations CSV (columns in CONVERSATION_COLUMNS). `type` must be one of
- * `typeIds` (the policy's conversation types); `status` one of completed, scheduled, cancelled
- * (any case); `manager_id` may be empty. Each row's id is `<idPrefix><line>`.
+ * Parses the conversations CSV (columns in CONVERSATION_COLUMNS; `manager_id` may be absent or
+ * empty). `type` must be one of `typeIds` (the policy's conversation types); `status` one of
+ * completed, scheduled, cancelled (any case). Each row's id is `<idPrefix><line>`.
  */
 export function parseConversationsCsv(
-  text: string,
+  input: CsvInput,
   options: { readonly typeIds: readonly string[]; readonly idPrefix?: string },
 ): CsvResult<ConversationFacts> {
-  const { rows: raw, errors } = readCsv(text, CONVERSATION_COLUMNS);
+  const table = readTable(input, CONVERSATION_COLUMNS, CONVERSATION_REQUIRED_COLUMNS);
+  if (!('records' in table)) return { rows: [], errors: [], fileError: table };
   const types = new Set(options.typeIds);
   const rows: { line: number; value: ConversationFacts }[] = [];
-  for (const { line, record, fieldCountError } of raw) {
+  const errors: RowError[] = [];
+  for (const record of table.records) {
+    const { line } = record;
+    const broken = unreadable(table, record);
+    if (broken !== undefined) {
+      errors.push({ line, message: broken });
+      continue;
+    }
+    const cell = cellsOf(table, record);
     const problems: string[] = [];
-    if (fieldCountError) problems.push(fieldCountError);
-    const employeeId = field(record, 'employee_id');
+    const employeeId = cell('employee_id');
     if (employeeId === '') problems.push('employee_id is required');
-    const type = field(record, 'type');
+    const type = cell('type');
     if (!types.has(type)) {
       problems.push(
         type === '' ? 'type is required' : `type "${type}" is not one of: ${options.typeIds.join(', ')}`,
       );
     }
-    const date = dateCell(record, 'date', problems, true);
-    const status = field(record, 'status').toLowerCase();
+    const date = dateCell(cell, 'date', problems, true);
+    const statusText = cell('status');
+    const status = statusText.toLowerCase();
     if (!STATUSES.has(status)) {
       problems.push(
         status === ''
           ? 'status is required'
-          : `status "${field(record, 'status')}" is not completed, scheduled or cancelled`,
+          : `status "${statusText}" is not completed, scheduled or cancelled`,
       );
     }
     if (problems.length > 0 || date === undefined) {
@@ -285,10 +413,10 @@ export function parseConversationsCsv(
         employeeId,
         type,
         date,
-        managerId: field(record, 'manager_id'),
+        managerId: cell('manager_id'),
         status: status as ConversationStatus,
       },
     });
   }
-  return { rows, errors: [...errors].sort((a, b) => a.line - b.line) };
+  return { rows, errors };
 }
