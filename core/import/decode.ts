@@ -66,9 +66,10 @@ function utf8SequenceLength(bytes: Uint8Array, i: number): number {
 
 /** The message for a line with bytes that are not UTF-8, naming them and the likely encoding. */
 function utf8Message(badBytes: readonly number[], looks1252: boolean): string {
-  const shown = badBytes.slice(0, 3);
-  const names = shown.map(hex).join(', ') + (badBytes.length > shown.length ? ', …' : '');
-  const base = `${badBytes.length === 1 ? 'byte' : 'bytes'} ${names} ${badBytes.length === 1 ? 'is' : 'are'} not UTF-8`;
+  const distinct = [...new Set(badBytes)];
+  const shown = distinct.slice(0, 3);
+  const names = shown.map(hex).join(', ') + (distinct.length > shown.length ? ', …' : '');
+  const base = `${distinct.length === 1 ? 'byte' : 'bytes'} ${names} ${distinct.length === 1 ? 'is' : 'are'} not UTF-8`;
   if (!looks1252) return base;
   const as1252 = shown.map((b) =>
     b >= 0x80 && b <= 0x9f ? WINDOWS_1252_C1[b - 0x80] : String.fromCharCode(b),
@@ -119,10 +120,11 @@ function windows1252BadLines(bytes: Uint8Array): RowError[] {
   let badBytes: number[] = [];
   const flush = (): void => {
     if (badBytes.length > 0) {
-      const names = [...new Set(badBytes)].map(hex).join(', ');
+      const distinct = [...new Set(badBytes)];
+      const one = distinct.length === 1;
       bad.push({
         line,
-        message: `${badBytes.length === 1 ? 'byte' : 'bytes'} ${names} ${badBytes.length === 1 ? 'is' : 'are'} not a Windows-1252 character (is the file in another encoding?)`,
+        message: `${one ? 'byte' : 'bytes'} ${distinct.map(hex).join(', ')} ${one ? 'is' : 'are'} not a Windows-1252 character (is the file in another encoding?)`,
       });
     }
     badBytes = [];
