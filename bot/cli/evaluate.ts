@@ -1,11 +1,15 @@
 /**
  * `npm run cli -- evaluate`: evaluates every employee in an HR CSV against a policy at a date and
- * prints one row per employee plus quarterly and rolling completion (issue 3; DESIGN.md §3.1).
- * Needs no storage. Bad rows are reported on stderr by file and line; the rest are evaluated.
- * Exit codes: 0 all rows used, 1 some rows rejected (output still printed), 2 usage or input error.
+ * prints one row per employee plus quarterly and rolling completion (DESIGN.md §3.1; README
+ * "`npm run cli -- evaluate`"). Needs no storage. Bad rows are reported on stderr by file and line
+ * and the rest are evaluated (DESIGN.md §8). Exit codes: 0 all rows used, 1 some rows rejected
+ * (output still printed), 2 usage error or a file refused as a whole (unreadable, not text in the
+ * encoding, no header, a missing column) or an invalid policy.
  */
 import { parseArgs } from 'node:util';
 import {
+  CSV_ENCODINGS,
+  decodeCsv,
   evaluateOrganisation,
   findPreset,
   isIsoDate,
@@ -18,29 +22,35 @@ import {
   rollingCompletion,
   tryParseQuarterLabel,
   type ConversationFacts,
+  type CsvEncoding,
+  type DecodedCsv,
   type EmployeeEvaluation,
   type Policy,
   type QuarterlyCompletion,
   type RollingCompletion,
   type RowError,
 } from '../../core/index';
-import type { CliIo } from './io';
+import { readBytesOf, type CliIo } from './io';
 
 /** Usage text of the evaluate command. */
 export const EVALUATE_USAGE = `usage: npm run cli -- evaluate --at YYYY-MM-DD --employees hr.csv --conversations conv.csv
                            [--policy <preset|file.json>] [--format json|csv] [--quarter "2026/27 Q1"]
+                           [--encoding utf-8|windows-1252]
 
   --policy         a preset (${presetIds().join(', ')}; default professional-conversation)
                    or a policy JSON file (may "extends" a preset)
   --at             the evaluation date D (Europe/London calendar date)
-  --employees      HR export: employee_id,name,email,position_number,manager_id,department,staff_group,
-                   start_date,leave_date,pay_step_date,capability_process,disciplinary_live,
-                   mandatory_training_complete,supervision_frequency_weeks
-  --conversations  employee_id,type,date,manager_id,status (completed|scheduled|cancelled)
+  --employees      HR export; columns (* required): employee_id*,name,email,position_number,manager_id,
+                   department,staff_group,start_date*,leave_date,pay_step_date,capability_process,
+                   disciplinary_live,mandatory_training_complete,supervision_frequency_weeks,out_of_scope
+  --conversations  columns: employee_id*,type*,date*,manager_id,status* (completed|scheduled|cancelled)
   --format         json (default) or csv
   --quarter        the quarter for quarterly completion (default: the one containing --at)
+  --encoding       of both CSV files: utf-8 (default; a BOM is allowed) or windows-1252 ("ANSI")
 
-exit codes: 0 ok; 1 some rows rejected (reported on stderr, the rest evaluated); 2 usage or input error
+exit codes: 0 ok; 1 some rows rejected (reported on stderr, the rest evaluated);
+            2 usage error, invalid policy, or a CSV file refused as a whole (unreadable, not text in
+            the encoding, no header row, a missing column)
 `;
 
 const EMPLOYEE_OUTPUT_COLUMNS = [
@@ -150,13 +160,37 @@ function formatJson(
 
 class UsageError extends Error {}
 
-async function readInput(io: CliIo, path: string, what: string): Promise<string> {
+/** Turns a failed read into the usage error that names the file (exit 2). */
+async function readOrRefuse<T>(read: Promise<T>, path: string, what: string): Promise<T> {
   try {
-    return await io.readFile(path);
+    return await read;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(`cannot read ${what} file ${path}${code ? ` (${code})` : ''}`);
   }
+}
+
+function readInput(io: CliIo, path: string, what: string): Promise<string> {
+  return readOrRefuse(io.readFile(path), path, what);
+}
+
+/** Reads a CSV file's bytes and decodes them (README "CSV formats": UTF-8, or Windows-1252 when asked). */
+async function readCsvInput(
+  io: CliIo,
+  path: string,
+  what: string,
+  encoding: CsvEncoding,
+): Promise<DecodedCsv> {
+  return decodeCsv(await readOrRefuse(readBytesOf(io, path), path, what), encoding);
+}
+
+function parseEncoding(arg: string | undefined): CsvEncoding {
+  if (arg === undefined) return 'utf-8';
+  const encoding = CSV_ENCODINGS.find((e) => e === arg.toLowerCase());
+  if (encoding === undefined) {
+    throw new UsageError(`--encoding must be ${CSV_ENCODINGS.join(' or ')}, not "${arg}"`);
+  }
+  return encoding;
 }
 
 async function resolvePolicy(io: CliIo, arg: string | undefined): Promise<Policy> {
@@ -167,8 +201,9 @@ async function resolvePolicy(io: CliIo, arg: string | undefined): Promise<Policy
   return loadPolicy(text, arg);
 }
 
+/** Writes `file:line: message` per error (`file: message` for the whole file, line 0). */
 function reportRows(io: CliIo, path: string, errors: readonly RowError[]): void {
-  for (const e of errors) io.stderr(`${path}:${e.line}: ${e.message}\n`);
+  for (const e of errors) io.stderr(`${path}${e.line > 0 ? `:${e.line}` : ''}: ${e.message}\n`);
 }
 
 /** Runs `evaluate` with its arguments; resolves to the exit code. */
@@ -185,6 +220,7 @@ export async function runEvaluate(args: readonly string[], io: CliIo): Promise<n
           conversations: { type: 'string' },
           format: { type: 'string' },
           quarter: { type: 'string' },
+          encoding: { type: 'string' },
           help: { type: 'boolean', short: 'h' },
         },
         strict: true,
@@ -208,15 +244,31 @@ export async function runEvaluate(args: readonly string[], io: CliIo): Promise<n
     if (values.quarter !== undefined && !quarter) {
       throw new UsageError(`--quarter "${values.quarter}" is not a quarter like 2026/27 Q1`);
     }
+    const encoding = parseEncoding(values.encoding);
 
     const policy = await resolvePolicy(io, values.policy);
     const employeesPath = values.employees as string;
     const conversationsPath = values.conversations as string;
-    const employeesCsv = parseEmployeesCsv(await readInput(io, employeesPath, 'employees'));
-    const conversationsCsv = parseConversationsCsv(await readInput(io, conversationsPath, 'conversations'), {
-      typeIds: policy.conversationTypes.map((t) => t.id),
-    });
-    const fatal = [...employeesCsv.errors, ...conversationsCsv.errors].some((e) => e.line === 1);
+    const employeesCsv = parseEmployeesCsv(await readCsvInput(io, employeesPath, 'employees', encoding));
+    const conversationsCsv = parseConversationsCsv(
+      await readCsvInput(io, conversationsPath, 'conversations', encoding),
+      { typeIds: policy.conversationTypes.map((t) => t.id) },
+    );
+    if (employeesCsv.fileError || conversationsCsv.fileError) {
+      // A file refused as a whole: nothing is evaluated; say why, with the other file's bad rows.
+      reportRows(io, employeesPath, employeesCsv.fileError ? [employeesCsv.fileError] : employeesCsv.errors);
+      reportRows(
+        io,
+        conversationsPath,
+        conversationsCsv.fileError ? [conversationsCsv.fileError] : conversationsCsv.errors,
+      );
+      const refused = [
+        employeesCsv.fileError && employeesPath,
+        conversationsCsv.fileError && conversationsPath,
+      ];
+      io.stderr(`evaluate: nothing evaluated: ${refused.filter(Boolean).join(' and ')} refused\n`);
+      return 2;
+    }
     const known = new Set(employeesCsv.rows.map((r) => r.value.id));
     const orphans: RowError[] = [];
     const conversations: ConversationFacts[] = [];
@@ -227,7 +279,6 @@ export async function runEvaluate(args: readonly string[], io: CliIo): Promise<n
     const conversationErrors = [...conversationsCsv.errors, ...orphans].sort((a, b) => a.line - b.line);
     reportRows(io, employeesPath, employeesCsv.errors);
     reportRows(io, conversationsPath, conversationErrors);
-    if (fatal) return 2;
 
     const employees = employeesCsv.rows.map((r) => r.value);
     const org = evaluateOrganisation(policy, employees, conversations, at);
