@@ -27,6 +27,7 @@ export {
   evaluateEmployee,
   groupConversations,
   isExcluded,
+  withScopeDefaults,
   openActions,
   type EvaluatedEmployee,
   type EvaluationFacts,

@@ -21,6 +21,7 @@ import {
   quarterlyCompletion,
   rollingCompletion,
   tryParseQuarterLabel,
+  withScopeDefaults,
   type ConversationFacts,
   type CsvEncoding,
   type DecodedCsv,
@@ -280,7 +281,11 @@ export async function runEvaluate(args: readonly string[], io: CliIo): Promise<n
     reportRows(io, employeesPath, employeesCsv.errors);
     reportRows(io, conversationsPath, conversationErrors);
 
-    const employees = employeesCsv.rows.map((r) => r.value);
+    // The policy's default scope, as the HR import applies it (the Chief Executive is out of scope).
+    const employees = withScopeDefaults(
+      policy,
+      employeesCsv.rows.map((r) => r.value),
+    );
     const org = evaluateOrganisation(policy, employees, conversations, at);
     const quarterly = quarterlyCompletion(org, quarter);
     const rolling = rollingCompletion(org);

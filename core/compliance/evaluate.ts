@@ -100,9 +100,38 @@ function parseEmployeeDate(e: Employee, field: string, value: string): DayNumber
   return day;
 }
 
-/** True when the employee's staff group is excluded by the policy (DESIGN.md §3.1 "excluded"). */
+/**
+ * True when the employee is outside the policy: their staff group is excluded (DESIGN.md §3.1
+ * "excluded"), or they are out of its scope (DESIGN.md §3 "People outside the policy's scope …
+ * are in no population, figure or list"; see {@link withScopeDefaults}).
+ */
 export function isExcluded(rules: CompiledRules, employee: Employee): boolean {
+  if (employee.outOfScope === true) return true;
   return rules.excludedGroups.size > 0 && rules.excludedGroups.has(normaliseStaffGroup(employee.staffGroup));
+}
+
+/**
+ * People with the policy's default scope filled in where HR recorded none: with
+ * `topOfTreeOutOfScope`, the top of the tree — a person with no manager whom someone reports to
+ * (the Chief Executive) — is out of scope. A person with no manager and no reports (a manager id
+ * HR did not send) stays in scope, so a flat list is evaluated as it is. `reporting` is whoever
+ * else may report to these people (the rest of the directory). Returns the same objects where
+ * nothing changes.
+ */
+export function withScopeDefaults(
+  policy: Policy,
+  people: readonly Employee[],
+  reporting: Iterable<Employee> = [],
+): Employee[] {
+  if (!policy.compliance.topOfTreeOutOfScope) return [...people];
+  const managers = new Set<EmployeeId>();
+  for (const e of people) if (e.managerId !== undefined) managers.add(e.managerId);
+  for (const e of reporting) if (e.managerId !== undefined) managers.add(e.managerId);
+  return people.map((e) =>
+    e.outOfScope === undefined && (e.managerId ?? '') === '' && managers.has(e.id)
+      ? { ...e, outOfScope: true }
+      : e,
+  );
 }
 
 /**

@@ -95,8 +95,9 @@ const complianceSchema = z.strictObject({
   /** Staff groups outside the policy, matched ignoring case and surrounding spaces. */
   excludedStaffGroups: z.array(text),
   /**
-   * The person at the top of the tree (no manager: the Chief Executive, appraised by elected
-   * members or the board) is outside the policy unless HR's `out_of_scope` says otherwise.
+   * The person at the top of the tree (no manager, and people reporting to them: the Chief
+   * Executive, appraised by elected members or the board) is outside the policy unless HR's
+   * `out_of_scope` says otherwise.
    */
   topOfTreeOutOfScope: z.boolean().default(true),
   source: text,
