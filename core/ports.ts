@@ -23,6 +23,11 @@ export interface DirectoryWriteSummary {
   readonly unchanged: number;
   /** People newly marked as leavers by this write. */
   readonly left: number;
+  /**
+   * People whose rows an earlier, interrupted write had left inconsistent (in one table and not
+   * the other, or filed under a former manager), put right by this write.
+   */
+  readonly repaired?: number | undefined;
 }
 
 /** Reads and writes the whole directory: the HR import and the Graph directory sync use it. */

@@ -7,6 +7,7 @@ import { type DirectoryStore, type DirectoryWriteSummary } from '../../core/port
 import { statusOf, writeBatches } from './entities';
 import { employeeBucket, teamPartition } from './keys';
 import { type PersonColumns, personColumns, personFromColumns, samePerson } from './person-entity';
+import { type TeamRow } from '../../core/ports';
 import { TeamTable } from './team-table';
 import { type Tables } from './tables';
 import { type TableStore } from './sharded-table';
@@ -84,51 +85,55 @@ export class TableDirectory implements DirectoryStore {
     }
   }
 
+  /**
+   * Writes people (the HR import, the Graph sync) and brings the team table into line with the
+   * employees table for everyone — not only the people given. The two tables are compared as they
+   * are, so a write interrupted between them (a crash, storage gone) is finished by the next run
+   * of any import or of the refresh: a person in one table and not the other, filed under a former
+   * manager, or with a stale copy of their columns is written again (DESIGN.md §5 "a crash is
+   * harmless"). `repaired` counts the people this write did not change whose rows were wrong.
+   */
   async upsertMany(
     incoming: readonly Employee[],
     onProgress?: (done: number, total: number) => void,
   ): Promise<DirectoryWriteSummary> {
-    const before = new Map<EmployeeId, Employee>();
-    for await (const e of this.listAll()) before.set(e.id, e);
+    const [before, filed] = await Promise.all([this.byId(), this.filedRows()]);
     const after = new Map(before);
-    for (const e of incoming) after.set(e.id, e);
+    const given = new Map(incoming.map((x) => [x.id, x]));
+    for (const e of given.values()) after.set(e.id, e);
 
     let added = 0;
     let updated = 0;
-    let unchanged = 0;
     let left = 0;
+    const same: EmployeeId[] = [];
     const changed: Employee[] = [];
-    const moved: { employee: Employee; from: EmployeeId | undefined }[] = [];
-    for (const e of new Map(incoming.map((x) => [x.id, x])).values()) {
+    for (const e of given.values()) {
       const old = before.get(e.id);
       if (old === undefined) added++;
       else if (samePerson(old, e)) {
-        unchanged++;
+        same.push(e.id);
         continue;
       } else updated++;
       if (e.leaveDate !== undefined && old?.leaveDate === undefined) left++;
       changed.push(e);
-      if (old !== undefined && (old.managerId ?? '') !== (e.managerId ?? ''))
-        moved.push({ employee: e, from: old.managerId });
     }
+    // Team rows whose employees row is gone (a crash between the two writes) are restored from
+    // the row, which holds the person as the interrupted write meant them.
+    let restored = 0;
+    for (const [id, rows] of filed) {
+      const kept = rows.find((r) => r.employee.startDate !== '');
+      if (after.has(id) || kept === undefined) continue;
+      after.set(id, kept.employee);
+      changed.push(kept.employee);
+      restored++;
+    }
+    const plan = teamPlan(after, filed);
+    // Everyone whose rows were wrong before this write, other than the people it adds or changes.
+    const written = new Set(changed.map((e) => e.id));
+    const repaired = [...plan.inconsistent].filter((id) => !written.has(id)).length + restored;
+    const unchanged = same.filter((id) => !plan.inconsistent.has(id)).length;
 
-    // Paths change for the changed people and for everyone below a person whose manager changed.
-    const oldPaths = ancestorPaths(before);
-    const newPaths = ancestorPaths(after);
-    const movedIds = new Set(moved.map((m) => m.employee.id));
-    const changedIds = new Set(changed.map((e) => e.id));
-    const directoryRows = [...after.values()]
-      .filter((e) => !movedIds.has(e.id))
-      .filter(
-        (e) =>
-          changedIds.has(e.id) ||
-          (oldPaths.get(e.id) ?? []).join('/') !== (newPaths.get(e.id) ?? []).join('/'),
-      )
-      .map((employee) => ({ employee, path: newPaths.get(employee.id) ?? [] }));
-
-    // Teams nobody was in before are created without reading them first (all of them, on a first import).
-    const teamsBefore = new Set([...before.values()].map((e) => teamPartition(e.managerId)));
-    const total = changed.length + directoryRows.length + moved.length;
+    const total = changed.length + plan.merge.length + plan.moves.length + plan.stale.length;
     let done = 0;
     const progress = (n: number) => {
       done += n;
@@ -137,24 +142,98 @@ export class TableDirectory implements DirectoryStore {
     // The two tables are independent until a move: write them at the same time.
     await Promise.all([
       writeBatches(this.employees, changed.map(employeeToEntity), 'Replace', progress),
-      this.team.mergeDirectory(directoryRows, progress, {
-        isNewTeam: (partition) => !teamsBefore.has(partition),
+      this.team.mergeDirectory(plan.merge, progress, {
+        isNewTeam: (partition) => !plan.teams.has(partition),
       }),
     ]);
     // A new manager: the row moves partition, keeping its facts and status, then the old row goes.
-    for (const { employee, from } of moved) {
-      const old = await this.team.get(from, employee.id);
-      await this.team.put({
-        employee,
-        path: newPaths.get(employee.id) ?? [],
-        facts: old?.facts ?? { held: [] },
-        evaluation: old?.evaluation,
-        evaluatedAt: old?.evaluatedAt,
-        dirty: old?.dirty ?? false,
-      });
-      await this.team.remove(from, employee.id);
+    for (const { employee, path, from } of plan.moves) {
+      await this.team.put({ ...from, employee, path, etag: undefined, partition: undefined });
+      await this.team.removeRow(from);
       progress(1);
     }
-    return { added, updated, unchanged, left };
+    for (const row of plan.stale) {
+      await this.team.removeRow(row);
+      progress(1);
+    }
+    return { added, updated, unchanged, left, repaired };
   }
+
+  /**
+   * Puts right what an interrupted write left inconsistent between the employees and team tables
+   * (the refresh runs it first); resolves to how many people were repaired.
+   */
+  async repair(onProgress?: (done: number, total: number) => void): Promise<number> {
+    return (await this.upsertMany([], onProgress)).repaired ?? 0;
+  }
+
+  /** Every person in the employees table, by id. */
+  private async byId(): Promise<Map<EmployeeId, Employee>> {
+    const people = new Map<EmployeeId, Employee>();
+    for await (const e of this.listAll()) people.set(e.id, e);
+    return people;
+  }
+
+  /** Every team row by person (a person filed twice, after an interrupted move, has two). */
+  private async filedRows(): Promise<Map<EmployeeId, TeamRow[]>> {
+    const filed = new Map<EmployeeId, TeamRow[]>();
+    for await (const row of this.team.all()) {
+      const rows = filed.get(row.employee.id);
+      if (rows) rows.push(row);
+      else filed.set(row.employee.id, [row]);
+    }
+    return filed;
+  }
+}
+
+/** What the team table needs so that it matches the directory `after`. */
+interface TeamPlan {
+  /** Rows to set (directory columns and path; facts and status kept, or none for a new row). */
+  readonly merge: { employee: Employee; path: readonly EmployeeId[] }[];
+  /** People filed under a partition other than their manager's: the row to move. */
+  readonly moves: { employee: Employee; path: readonly EmployeeId[]; from: TeamRow }[];
+  /** Extra copies of a person, and rows of people in no table but the team table's bare rows. */
+  readonly stale: TeamRow[];
+  /** People whose rows were missing, misfiled or held another copy of their columns. */
+  readonly inconsistent: Set<EmployeeId>;
+  /** Partitions that hold a team already. */
+  readonly teams: Set<string>;
+}
+
+/**
+ * Compares the team table as read with the directory: each person must have exactly one row, in
+ * their manager's partition, with their columns and their path from the directory.
+ */
+function teamPlan(
+  after: ReadonlyMap<EmployeeId, Employee>,
+  filed: ReadonlyMap<EmployeeId, TeamRow[]>,
+): TeamPlan {
+  const paths = ancestorPaths(after);
+  const plan: TeamPlan = { merge: [], moves: [], stale: [], inconsistent: new Set(), teams: new Set() };
+  for (const rows of filed.values()) for (const row of rows) if (row.partition) plan.teams.add(row.partition);
+  for (const [id, rows] of filed) if (!after.has(id)) plan.stale.push(...rows);
+  for (const employee of after.values()) {
+    const path = paths.get(employee.id) ?? [];
+    const home = teamPartition(employee.managerId);
+    const rows = filed.get(employee.id) ?? [];
+    const atHome = rows.find((r) => r.partition === home);
+    const away = rows.filter((r) => r !== atHome);
+    if (atHome !== undefined) {
+      plan.stale.push(...away);
+      if (away.length > 0) plan.inconsistent.add(employee.id);
+      const same = samePerson(atHome.employee, employee);
+      if (!same) plan.inconsistent.add(employee.id);
+      if (!same || atHome.path.join('/') !== path.join('/')) plan.merge.push({ employee, path });
+    } else if (away.length > 0) {
+      // A move (or a row left under a former manager): the first copy carries the facts.
+      const [from, ...extra] = away;
+      plan.inconsistent.add(employee.id);
+      plan.moves.push({ employee, path, from: from! });
+      plan.stale.push(...extra);
+    } else {
+      plan.inconsistent.add(employee.id);
+      plan.merge.push({ employee, path });
+    }
+  }
+  return plan;
 }

@@ -79,10 +79,11 @@ export function personFromColumns(id: string, row: Partial<PersonColumns>): Empl
     disciplinaryLive: hr.disciplinaryLive,
     mandatoryTrainingComplete: hr.mandatoryTrainingComplete,
     supervisionFrequencyWeeks: hr.supervisionFrequencyWeeks,
-    outOfScope: hr.outOfScope,
-    leaveDateSource: hr.leaveDateSource,
-    managerSource: hr.managerSource,
-    inDirectory: hr.inDirectory,
+    // Present only when recorded, so people stored before these existed read back as they were.
+    ...(hr.outOfScope !== undefined ? { outOfScope: hr.outOfScope } : {}),
+    ...(hr.leaveDateSource !== undefined ? { leaveDateSource: hr.leaveDateSource } : {}),
+    ...(hr.managerSource !== undefined ? { managerSource: hr.managerSource } : {}),
+    ...(hr.inDirectory !== undefined ? { inDirectory: hr.inDirectory } : {}),
   };
 }
 

@@ -21,6 +21,10 @@ const FIELDS: readonly (keyof Employee)[] = [
   'disciplinaryLive',
   'mandatoryTrainingComplete',
   'supervisionFrequencyWeeks',
+  'outOfScope',
+  'leaveDateSource',
+  'managerSource',
+  'inDirectory',
 ];
 
 /** True when two records of a person hold the same values (absent and undefined are the same). */
