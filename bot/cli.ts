@@ -13,7 +13,7 @@ import {
   runImportHr,
   runRefreshCommand,
 } from './cli/storage-commands';
-import type { CliIo } from './cli/io';
+import { type CliIo, readFileBytes } from './cli/io';
 
 /** One command: a one-line summary for the usage text and its runner (returns the exit code). */
 interface Command {
@@ -78,6 +78,7 @@ export const processIo: CliIo = {
   stdout: (text) => void process.stdout.write(text),
   stderr: (text) => void process.stderr.write(text),
   readFile: (path) => readFile(path, 'utf8'),
+  readBytes: readFileBytes,
 };
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

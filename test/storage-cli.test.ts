@@ -48,17 +48,17 @@ describe('admin CLI: import-hr and refresh (Azurite)', function () {
   it('imports, reports a malformed row by line with exit code 1, then changes nothing on a re-run', async () => {
     const org = generateDemoOrg({ asOf: '2026-11-23', people: 80 });
     const lines = employeesCsv(org.employees).trimEnd().split('\n');
-    lines.splice(3, 0, 'x1,Broken Row,not-an-email,1,,Dept,LGS,yesterday,,,,,,');
+    lines.splice(3, 0, 'x1,Broken Row,not-an-email,1,,Dept,LGS,yesterday,,,,,,,');
     const file = join(dir, 'hr.csv');
     await writeFile(file, lines.join('\n') + '\n');
 
     const first = await cli(['import-hr', file], env);
     assert.equal(first.code, 1, first.stderr);
-    assert.match(first.stdout, /^added 80, updated 0, left \d+, unchanged 0, rejected 1$/m);
+    assert.match(first.stdout, /^added 80, updated 0, left \d+, unchanged 0, repaired 0, rejected 1$/m);
     assert.match(first.stderr, new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4: `));
 
     const again = await cli(['import-hr', file], env);
-    assert.match(again.stdout, /^added 0, updated 0, left 0, unchanged 80, rejected 1$/m);
+    assert.match(again.stdout, /^added 0, updated 0, left 0, unchanged 80, repaired 0, rejected 1$/m);
 
     const refresh = await cli(['refresh'], env);
     assert.equal(refresh.code, 0, refresh.stderr);

@@ -153,7 +153,11 @@ describe('records on Azure Tables (Azurite in memory)', function () {
     );
     assert.equal(first.left, org.employees.filter((e) => e.leaveDate).length);
     const sample = org.employees[42]!;
-    assert.deepEqual(await records.directory.getEmployee(sample.id), sample);
+    assert.deepEqual(
+      await records.directory.getEmployee(sample.id),
+      { ...sample, managerSource: 'hr', ...(sample.leaveDate ? { leaveDateSource: 'hr' } : {}) },
+      'stored as HR sent them, with HR recorded as the source of the manager and leave date',
+    );
     const manager = org.teamManagerIds[1]!;
     assert.deepEqual(
       (await records.directory.listDirectReports(manager)).map((e) => e.id).sort(),
@@ -179,9 +183,11 @@ describe('records on Azure Tables (Azurite in memory)', function () {
     const listed: Employee[] = [];
     for await (const e of records.directory.listAll()) listed.push(e);
     assert.deepEqual(listed, [sample]);
-    // An import of the same person finds nothing to change.
+    // An import of the same person changes only the sources it records (HR set the manager and
+    // the leave date), and gives them the status row the old layout never had.
     const again = await importHr(records, tables, employeesCsv([sample]));
-    assert.deepEqual([again.added, again.updated, again.unchanged], [0, 0, 1]);
+    assert.deepEqual([again.added, again.updated, again.unchanged], [0, 1, 0]);
+    assert.equal((await records.team.get(sample.managerId, sample.id))?.employee.managerSource, 'hr');
   });
 
   it('reports malformed rows by line, imports the rest, marks leavers and moves a changed manager', async () => {
@@ -199,7 +205,7 @@ describe('records on Azure Tables (Azurite in memory)', function () {
           : e,
     );
     const lines = employeesCsv(changed).trimEnd().split('\n');
-    lines.splice(5, 0, 'bad-row,Someone,,1,,Dept,LGS,2026-02-30,,,,,,');
+    lines.splice(5, 0, 'bad-row,Someone,,1,,Dept,LGS,2026-02-30,,,,,,,');
     const summary = await importHr(records, tables, lines.join('\n') + '\n');
     assert.deepEqual(
       summary.rejected.map((r) => [r.line, /start_date/.test(r.message)]),
@@ -366,9 +372,12 @@ describe('records on Azure Tables (Azurite in memory)', function () {
   it('rebuilds roll-ups when a delta was lost, and resumes an interrupted refresh from its checkpoint', async () => {
     const { tables, records } = await store();
     await seedDemoOrg(records, tables, org);
-    // Someone overdue, so a new conversation changes the figures above them.
+    // Someone overdue (with a manager: the Chief Executive is out of scope), so a new conversation
+    // changes the figures above them.
     const person = org.employees.find(
-      (e) => summarise(evaluateEmployee(policy, e, org.conversations, TODAY)).status === 'overdue',
+      (e) =>
+        e.managerId !== undefined &&
+        summarise(evaluateEmployee(policy, e, org.conversations, TODAY)).status === 'overdue',
     )!;
     const crashing = new Records(
       { ...tables, rollups: failOnce(tables.rollups, 'submitTransaction') },

@@ -18,11 +18,11 @@ import {
 import { evaluateOrganisation } from '../../core/compliance/organisation';
 import { type ConversationFacts, type Employee, type EmployeeId } from '../../core/model';
 import { type RollUpNode, groupFigures, rollUp } from '../../core/org/rollup';
-import { statusOf } from '../storage/entities';
 import { type ExceptionRow, exceptionRowsFor } from '../storage/exception-table';
 import { ROOT_PARTITION, quarterKey, teamPartition } from '../storage/keys';
 import { type RollupRow } from '../storage/rollup-table';
 import { type TeamRow, summarise } from '../storage/team-table';
+import { readJob, writeJob } from './jobs';
 import { type Records } from './records';
 
 /** Progress of a refresh: which phase, and how far. */
@@ -33,6 +33,8 @@ export interface RefreshSummary {
   readonly rows: number;
   /** Dirty rows recomputed from their conversations. */
   readonly repaired: number;
+  /** People found in one of the employees and team tables and not the other, put right first. */
+  readonly directoryRepaired: number;
   /** Statuses that changed with time and were written. */
   readonly changed: number;
   readonly rollupRows: number;
@@ -65,6 +67,11 @@ export async function runRefresh(
     readonly resume?: boolean;
     /** Partitions between checkpoints (default 50). */
     readonly checkpointEvery?: number;
+    /**
+     * First put right people in one of the employees and team tables and not the other (default
+     * true; an HR import that has just done so passes false).
+     */
+    readonly repairDirectory?: boolean;
   } = {},
 ): Promise<RefreshSummary> {
   const today = records.clock.today();
@@ -75,8 +82,11 @@ export async function runRefresh(
   let lastPartition = resume?.phase === 'statuses' ? resume.lastPartition : '';
 
   const every = options.checkpointEvery ?? CHECKPOINT_EVERY;
-  if (resume === undefined)
+  let directoryRepaired = 0;
+  if (resume === undefined) {
+    if (options.repairDirectory !== false) directoryRepaired = await records.directory.repair();
     await writeCheckpoint(jobs, { date: today, phase: 'statuses', lastPartition: '', repaired, changed });
+  }
   if (resume?.phase !== 'roll-ups') {
     const total = await countRows(records, lastPartition);
     let done = 0;
@@ -150,6 +160,7 @@ export async function runRefresh(
   return {
     rows: rebuilt.rows,
     repaired,
+    directoryRepaired,
     changed,
     rollupRows: rebuilt.rollupRows,
     staleRollupsRemoved: rebuilt.removed,
@@ -258,20 +269,11 @@ async function countRows(records: Records, lastPartition: string): Promise<numbe
 }
 
 async function readCheckpoint(jobs: TableClient): Promise<Checkpoint | undefined> {
-  try {
-    const e = await jobs.getEntity<{ state: string }>(JOB, 'state');
-    return JSON.parse(e.state) as Checkpoint;
-  } catch (error) {
-    if (statusOf(error) === 404) return undefined;
-    throw error;
-  }
+  return readJob<Checkpoint>(jobs, JOB);
 }
 
 async function writeCheckpoint(jobs: TableClient, checkpoint: Checkpoint): Promise<void> {
-  await jobs.upsertEntity(
-    { partitionKey: JOB, rowKey: 'state', state: JSON.stringify(checkpoint) },
-    'Replace',
-  );
+  await writeJob(jobs, JOB, checkpoint);
 }
 
 /** Today's run state, for `refresh --status`. */
