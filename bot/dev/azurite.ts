@@ -33,6 +33,8 @@ export interface AzuriteOptions {
 export interface RunningAzurite {
   readonly connectionString: string;
   stop(): Promise<void>;
+  /** Kills Azurite at once (SIGKILL), as a crash would: writes not yet flushed to disk are lost. */
+  crash(): Promise<void>;
 }
 
 /** An explicit connection string for Azurite on loopback (DESIGN.md §5 facts). */
@@ -99,7 +101,16 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
       cause: error,
     });
   }
-  return { connectionString: azuriteConnectionString(options.ports), stop: () => stopChild(child) };
+  return {
+    connectionString: azuriteConnectionString(options.ports),
+    stop: () => stopChild(child),
+    crash: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
 }
 
 /** Sends SIGINT (Azurite flushes on it) and waits; SIGKILL after a grace period. */

@@ -88,7 +88,7 @@ export async function importHr(
       ? await runRefresh(records, tables.jobs, {
           // Resume the refresh an interrupted run started only when this run changed nothing;
           // the people step already put both tables in line, so the refresh need not.
-          resume: !wrote && unfinished === 'refresh',
+          resume: false,
           repairDirectory: false,
           onProgress: (phase, d, t) => onProgress?.(phase, d, t),
         })
