@@ -11,6 +11,8 @@ import { type RunningAzurite, startAzurite } from '../bot/dev/azurite';
 import { generateDemoOrg } from '../bot/dev/demo-org';
 import { freePort } from '../bot/dev/ports';
 import { employeesCsv } from '../bot/records/imports';
+import { TableDirectory } from '../bot/storage/employee-table';
+import { openTables } from '../bot/storage/tables';
 
 function cli(
   args: string[],
@@ -76,5 +78,30 @@ describe('admin CLI: import-hr and refresh (Azurite)', function () {
     const noConfig = await cli(['import-hr', file], { STORAGE_CONNECTION_STRING: '' });
     assert.equal(noConfig.code, 2);
     assert.match(noConfig.stderr, /STORAGE_CONNECTION_STRING: is required/);
+  });
+
+  it('refuses a file without a required column with exit 2, and reads Windows-1252 when told', async () => {
+    const noStart = join(dir, 'no-start.csv');
+    await writeFile(noStart, 'employee_id,name\nw1,Someone\n');
+    const refused = await cli(['import-hr', noStart], env);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, /no-start\.csv: .*start_date/);
+    assert.match(refused.stdout, /^$/, 'nothing imported');
+
+    // Only the required columns, in a Windows-1252 file: "Café" is 0x43 0x61 0x66 0xE9.
+    const ansi = join(dir, 'ansi.csv');
+    await writeFile(
+      ansi,
+      Buffer.from('employee_id,name,start_date\r\nw1,Caf\xe9 Owner,2020-01-01\r\n', 'latin1'),
+    );
+    const asUtf8 = await cli(['import-hr', ansi], env);
+    assert.equal(asUtf8.code, 1, 'the row is rejected, not stored with a replacement character');
+    assert.match(asUtf8.stderr, /ansi\.csv:2: .*0xE9.*--encoding windows-1252/);
+    const declared = await cli(['import-hr', ansi, '--encoding', 'windows-1252'], env);
+    assert.equal(declared.code, 0, declared.stderr);
+    assert.match(declared.stdout, /^added 1,/m);
+    const tables = await openTables({ kind: 'connectionString', connectionString: azurite.connectionString });
+    const stored = await new TableDirectory(tables).getEmployee('w1');
+    assert.equal(stored?.name, 'Café Owner');
   });
 });

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
 import { withScopeDefaults } from '../../core/compliance/evaluate';
+import { reportingCycles } from '../../core/org/tree';
 import { statusFacts, evaluateFromFacts } from '../../core/compliance/status-facts';
 import {
   type CsvInput,
@@ -119,9 +120,22 @@ export async function importPeople(
   }
   const stored = new Map<EmployeeId, Employee>();
   for await (const e of records.directory.listAll()) stored.set(e.id, e);
+  // A reporting line that comes back to the person has no top (PC §2.3): the rows that close it
+  // are rejected, naming the loop, and the rest of the organisation imported.
+  const lines = new Map(parsed.rows.map((r) => [r.value.id, r.line]));
+  const cycles = reportingCycles(new Map([...stored, ...fitting.map((e) => [e.id, e] as const)]));
+  const inTree = fitting.filter((e) => {
+    const loop = cycles.get(e.id);
+    if (loop === undefined) return true;
+    rejected.push({
+      line: lines.get(e.id) ?? 0,
+      message: `manager_id "${e.managerId ?? ''}" makes a reporting loop (${loop.join(' → ')}): someone in it must report outside it`,
+    });
+    return false;
+  });
   const merged = withScopeDefaults(
     records.policy,
-    fitting.map((row) => mergeHrPerson(stored.get(row.id), row)),
+    inTree.map((row) => mergeHrPerson(stored.get(row.id), row)),
     stored.values(),
   );
   const written = await records.directory.upsertMany(merged, (done, total) =>

@@ -143,3 +143,29 @@ export function appealManagerFor(tree: OrgTree, conversationManagerId: EmployeeI
   const m = tree.managerIndex[i] ?? -1;
   return m === -1 ? undefined : tree.ids[m];
 }
+
+/**
+ * The people whose chain of managers comes back to themselves (A reports to B, B to A), each with
+ * the cycle as ids in reporting order starting from them. A management tree cascades down from
+ * the top (PC §2.3): a cycle has no top, so its people would be in no one's subtree.
+ */
+export function reportingCycles(people: ReadonlyMap<EmployeeId, Employee>): Map<EmployeeId, EmployeeId[]> {
+  const cycles = new Map<EmployeeId, EmployeeId[]>();
+  const settled = new Set<EmployeeId>();
+  for (const start of people.keys()) {
+    const walk: EmployeeId[] = [];
+    const onWalk = new Map<EmployeeId, number>();
+    let id: EmployeeId | undefined = start;
+    while (id !== undefined && people.has(id) && !settled.has(id) && !onWalk.has(id)) {
+      onWalk.set(id, walk.length);
+      walk.push(id);
+      id = people.get(id)?.managerId;
+    }
+    if (id !== undefined && onWalk.has(id)) {
+      const loop = walk.slice(onWalk.get(id));
+      loop.forEach((member, k) => cycles.set(member, [...loop.slice(k), ...loop.slice(0, k), member]));
+    }
+    for (const member of walk) settled.add(member);
+  }
+  return cycles;
+}
