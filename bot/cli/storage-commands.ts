@@ -51,6 +51,8 @@ export const REFRESH_USAGE = `usage: npm run cli -- refresh [--restart] [--statu
   every status at today's date, repairs rows left by interrupted writes, and rebuilds the
   roll-ups. An interrupted run resumes where it stopped unless --restart is given.
   --status prints the last run's state.
+
+  Exit codes: 0 done, 2 configuration error, 3 storage failed part-way (run it again).
 `;
 
 /** Exit codes of the storage commands (README "Admin commands"). */
@@ -197,18 +199,20 @@ export async function runRefreshCommand(args: readonly string[], io: CliIo): Pro
   if (opened === undefined) return EXIT.input;
   if (values.status) {
     io.stdout(`${await refreshState(opened.tables.jobs)}\n`);
-    return 0;
+    return EXIT.done;
   }
-  const bar = progressBar('refresh', 30, process.stderr);
-  const summary = await runRefresh(opened.records, opened.tables.jobs, {
-    resume: !values.restart,
-    onProgress: (phase, done, total) => bar.update(done, total, phase),
+  return storageStep(io, 'refresh', async () => {
+    const bar = progressBar('refresh', 30, process.stderr);
+    const summary = await runRefresh(opened.records, opened.tables.jobs, {
+      resume: !values.restart,
+      onProgress: (phase, done, total) => bar.update(done, total, phase),
+    });
+    io.stdout(
+      `rows ${summary.rows}, repaired ${summary.repaired}, changed ${summary.changed}, roll-up rows ${summary.rollupRows}` +
+        (summary.directoryRepaired > 0 ? `, directory repaired ${summary.directoryRepaired}` : '') +
+        (summary.resumedAfter ? `, resumed after ${summary.resumedAfter}` : '') +
+        '\n',
+    );
+    return EXIT.done;
   });
-  io.stdout(
-    `rows ${summary.rows}, repaired ${summary.repaired}, changed ${summary.changed}, roll-up rows ${summary.rollupRows}` +
-      (summary.directoryRepaired > 0 ? `, directory repaired ${summary.directoryRepaired}` : '') +
-      (summary.resumedAfter ? `, resumed after ${summary.resumedAfter}` : '') +
-      '\n',
-  );
-  return 0;
 }

@@ -5,6 +5,7 @@
  */
 import { benchCards } from './card-bench';
 import { benchCore } from './core-bench';
+import { benchImport } from './import-bench';
 import { benchMemory } from './memory-bench';
 import { benchTabBundle } from './tab-bundle';
 import { benchStorage } from './storage-bench';
@@ -13,6 +14,7 @@ const suites: [string, () => Promise<Record<string, number | string>>][] = [
   ['core: compliance in memory', benchCore],
   ['cards: record form submit over HTTP', benchCards],
   ['tab: bundle size', benchTabBundle],
+  ['import: the HR import at 100,000 people', benchImport],
   ['storage: Azurite at 100,000 people', benchStorage],
   ['memory: the service at 100,000 people', benchMemory],
 ];

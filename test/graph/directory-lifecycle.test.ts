@@ -6,6 +6,7 @@
  * re-enabled or restored, while HR's leave dates stay; renames and e-mail changes reach the store.
  */
 import { strict as assert } from 'node:assert';
+import { MemoryDirectoryStore } from '../support/memory-directory-store';
 import { type Employee } from '../../core/model';
 import { type GraphPeopleRule } from '../../bot/config';
 import { generateDemoOrg } from '../../bot/dev/demo-org';
@@ -13,7 +14,6 @@ import { NON_PERSON_ACCOUNTS } from '../../bot/dev/graph-standin';
 import { GraphPermissionError } from '../../bot/graph/errors';
 import { type DirectorySyncResult, syncDirectory } from '../../bot/graph/directory-sync';
 import { configureLogging, createLogger } from '../../bot/log';
-import { SyncTestStore } from './directory-store';
 import { type GraphFixture, quietLogs, startGraphFixture } from './fixture';
 
 const TODAY = '2026-03-27';
@@ -27,7 +27,7 @@ const activeCount = org.employees.filter((e) => e.leaveDate === undefined).lengt
 /** One sync against the fixture; a delta round when given the last link. */
 function sync(
   fixture: GraphFixture,
-  store: SyncTestStore,
+  store: MemoryDirectoryStore,
   options: { deltaLink?: string; today?: string; people?: GraphPeopleRule } = {},
 ): Promise<DirectorySyncResult> {
   return syncDirectory({
@@ -50,7 +50,7 @@ describe('Graph directory sync: an expired delta link', () => {
   afterEach(() => fixture.close());
 
   it('answered 400 syncStateNotFound: reads everyone again in the same run, and everyone is right', async () => {
-    const store = new SyncTestStore(org.employees);
+    const store = new MemoryDirectoryStore(org.employees);
     const first = await sync(fixture, store);
     const disabled = active[5]!;
     const renamed = active[6]!;
@@ -90,7 +90,7 @@ describe('Graph directory sync: an expired delta link', () => {
   });
 
   it('answered 410 resyncRequired: a full round too', async () => {
-    const store = new SyncTestStore(org.employees);
+    const store = new MemoryDirectoryStore(org.employees);
     const first = await sync(fixture, store);
     fixture.standin.expireDeltaLinks({ status: 410, code: 'resyncRequired' });
     const result = await sync(fixture, store, { deltaLink: first.deltaLink });
@@ -99,7 +99,7 @@ describe('Graph directory sync: an expired delta link', () => {
   });
 
   it('answered 403: the permission error, not a full round', async () => {
-    const store = new SyncTestStore(org.employees);
+    const store = new MemoryDirectoryStore(org.employees);
     const first = await sync(fixture, store);
     fixture.standin.fault({ method: 'GET', path: /\/users\/delta$/, kind: 'forbidden' });
     const before = fixture.standin.requests.length;
@@ -146,7 +146,7 @@ describe('Graph directory sync: accounts that are not people', () => {
   afterEach(() => fixture.close());
 
   it('by default adds an enabled member with an employeeId or a manager, not a room or a service account', async () => {
-    const store = new SyncTestStore(org.employees);
+    const store = new MemoryDirectoryStore(org.employees);
     const result = await sync(fixture, store);
     for (const id of notPeople) assert.equal(store.people.get(id), undefined, `${id} was added`);
     assert.equal(store.people.get(contractor.id), undefined, 'no employeeId, no manager: not added yet');
@@ -175,7 +175,7 @@ describe('Graph directory sync: accounts that are not people', () => {
 
   it('with GRAPH_PEOPLE=hr-known adds nobody, and still updates the people HR sent', async () => {
     const hr = org.employees.map((e) => (e.id === active[3]!.id ? { ...e, name: 'Old HR Name' } : e));
-    const store = new SyncTestStore(hr);
+    const store = new MemoryDirectoryStore(hr);
     const result = await sync(fixture, store, { people: 'hr-known' });
     assert.equal(result.added, 0);
     assert.equal(store.people.size, org.employees.length);
@@ -188,7 +188,7 @@ describe('Graph directory sync: accounts that are not people', () => {
 
 describe('Graph directory sync: leavers who come back', () => {
   let fixture: GraphFixture;
-  let store: SyncTestStore;
+  let store: MemoryDirectoryStore;
   let link: string;
   const [suspended, hrLeaver, legacyLeaver, softDeleted, hardDeleted] = [
     active[20]!,
@@ -207,7 +207,7 @@ describe('Graph directory sync: leavers who come back', () => {
   before(async () => {
     quietLogs();
     fixture = await startGraphFixture({ employees: org.employees });
-    store = new SyncTestStore(
+    store = new MemoryDirectoryStore(
       org.employees.map((e) => {
         // HR says this one leaves at the end of April (account still enabled).
         if (e.id === hrLeaver.id) return { ...e, leaveDate: '2026-04-30', leaveDateSource: 'hr' as const };
@@ -294,7 +294,7 @@ describe('Graph directory sync: renames and e-mail changes', () => {
       active[34]!,
     ];
     const hrManager = org.teamManagerIds.find((id) => id !== hrManaged.managerId)!;
-    const store = new SyncTestStore(
+    const store = new MemoryDirectoryStore(
       org.employees.map((e) =>
         e.id === hrManaged.id ? { ...e, managerId: hrManager, managerSource: 'hr' as const } : e,
       ),

@@ -12,7 +12,6 @@ import { GraphPermissionError } from '../../bot/graph/errors';
 import { syncDirectory } from '../../bot/graph/directory-sync';
 import { createLogger } from '../../bot/log';
 import { MemoryDirectoryStore } from '../support/memory-directory-store';
-import { SyncTestStore } from './directory-store';
 import { type GraphFixture, quietLogs, startGraphFixture } from './fixture';
 
 const TODAY = '2026-03-27';
@@ -38,7 +37,7 @@ describe('Graph directory sync', () => {
   const hrOnly: Employee = { ...active[61]!, id: 'HR-000123', name: 'Agency Worker' };
 
   let fixture: GraphFixture;
-  let store: SyncTestStore;
+  let store: MemoryDirectoryStore;
   let deltaLink: string;
 
   before(async () => {
@@ -52,7 +51,7 @@ describe('Graph directory sync', () => {
         if (e.id === staleManager.id) return { ...e, managerId: org.chiefExecutiveId };
         return e;
       });
-    store = new SyncTestStore([...hr, deletedBefore, hrOnly]);
+    store = new MemoryDirectoryStore([...hr, deletedBefore, hrOnly]);
   });
   after(() => fixture.close());
 

@@ -6,31 +6,13 @@
  */
 import { type Employee, type EmployeeId } from '../../core/model';
 import { type DirectoryStore, type DirectoryWriteSummary } from '../../core/ports';
+import { samePerson } from '../../bot/storage/person-entity';
 
-const FIELDS: readonly (keyof Employee)[] = [
-  'name',
-  'email',
-  'positionNumber',
-  'managerId',
-  'department',
-  'staffGroup',
-  'startDate',
-  'leaveDate',
-  'payStepDate',
-  'capabilityProcess',
-  'disciplinaryLive',
-  'mandatoryTrainingComplete',
-  'supervisionFrequencyWeeks',
-  'outOfScope',
-  'leaveDateSource',
-  'managerSource',
-  'inDirectory',
-];
-
-/** True when two records of a person hold the same values (absent and undefined are the same). */
-export function samePerson(a: Employee, b: Employee): boolean {
-  return FIELDS.every((f) => a[f] === b[f]);
-}
+/**
+ * True when two records of a person hold the same values: the Table store's own comparison (every
+ * column, the facts' sources and `inDirectory` included), so "unchanged" means the same here.
+ */
+export { samePerson } from '../../bot/storage/person-entity';
 
 /** The directory in a Map. */
 export class MemoryDirectoryStore implements DirectoryStore {
