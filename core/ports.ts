@@ -41,6 +41,8 @@ export interface DirectoryStore extends DirectoryReader {
   upsertMany(
     employees: readonly Employee[],
     onProgress?: (done: number, total: number) => void,
+    /** Everyone in the directory as the caller has just read it with `listAll`, to save a second read. */
+    current?: ReadonlyMap<EmployeeId, Employee>,
   ): Promise<DirectoryWriteSummary>;
 }
 

@@ -365,7 +365,7 @@ export async function syncDirectory(options: DirectorySyncOptions): Promise<Dire
       }
     }
   }
-  const summary = await options.store.upsertMany(write, options.onWrite);
+  const summary = await options.store.upsertMany(write, options.onWrite, existing);
   options.log.info('directory synced', {
     full,
     pages: round.pages,

@@ -51,9 +51,8 @@ type RefreshProgressPhase = Parameters<RefreshProgress>[0];
 /** Where an import is: writing people, refreshing statuses, or finished. */
 export type ImportPhase = 'people' | 'refresh' | 'done';
 
-/** The import's own checkpoint in the jobs table: which file, which step, since when. */
+/** The import's own checkpoint in the jobs table: which step, since when. */
 interface ImportCheckpoint {
-  readonly file: string;
   readonly phase: ImportPhase;
   readonly at: string;
 }
@@ -74,27 +73,27 @@ export async function importHr(
   onProgress?: ImportProgress,
 ): Promise<HrImportSummary> {
   const previous = await readJob<ImportCheckpoint>(tables.jobs, HR_JOB);
-  const file = fingerprint(typeof csv === 'string' ? csv : csv.text);
   const parsed = parseEmployeesCsv(csv);
   if (parsed.fileError) {
     return { added: 0, updated: 0, unchanged: 0, left: 0, rejected: [], fileError: parsed.fileError };
   }
-  await writeJob(tables.jobs, HR_JOB, { file, phase: 'people', at: records.clock.now().toISOString() });
+  await writeJob(tables.jobs, HR_JOB, { phase: 'people', at: records.clock.now().toISOString() });
   const { written, rejected } = await importPeople(records, parsed, onProgress);
-  await writeJob(tables.jobs, HR_JOB, { file, phase: 'refresh', at: records.clock.now().toISOString() });
+  await writeJob(tables.jobs, HR_JOB, { phase: 'refresh', at: records.clock.now().toISOString() });
   const wrote = written.added + written.updated + (written.repaired ?? 0) > 0;
   const unfinished = previous !== undefined && previous.phase !== 'done' ? previous.phase : undefined;
   const refresh =
     wrote || unfinished !== undefined
       ? await runRefresh(records, tables.jobs, {
-          // Resume the refresh an interrupted run started only when this run changed nothing;
-          // the people step already put both tables in line, so the refresh need not.
+          // Whole, not from the refresh's own checkpoint: storage that crashed (Azurite killed)
+          // can lose writes that checkpoint counts as done. The people step has just put both
+          // tables in line, so the refresh need not.
           resume: false,
           repairDirectory: false,
           onProgress: (phase, d, t) => onProgress?.(phase, d, t),
         })
       : undefined;
-  await writeJob(tables.jobs, HR_JOB, { file, phase: 'done', at: records.clock.now().toISOString() });
+  await writeJob(tables.jobs, HR_JOB, { phase: 'done', at: records.clock.now().toISOString() });
   return { ...written, rejected, refresh, resumed: unfinished };
 }
 
@@ -138,8 +137,10 @@ export async function importPeople(
     inTree.map((row) => mergeHrPerson(stored.get(row.id), row)),
     stored.values(),
   );
-  const written = await records.directory.upsertMany(merged, (done, total) =>
-    onProgress?.('people', done, total),
+  const written = await records.directory.upsertMany(
+    merged,
+    (done, total) => onProgress?.('people', done, total),
+    stored,
   );
   return { written, rejected: rejected.sort((a, b) => a.line - b.line) };
 }
@@ -193,11 +194,6 @@ export function employeesCsv(employees: readonly Employee[]): string {
     out_of_scope: yesNo(e.outOfScope),
   });
   return stringify(employees.map(cells), { header: true, columns: [...EMPLOYEE_COLUMNS] });
-}
-
-/** A short fingerprint of an input, to tell whether a rerun is of the same file. */
-function fingerprint(text: string): string {
-  return createHash('sha256').update(text).digest('base64url').slice(0, 22);
 }
 
 /** What `historyFromCsv` made of a conversations file: the records to load and the rows left out. */

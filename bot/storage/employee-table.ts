@@ -5,9 +5,8 @@
 import { type Employee, type EmployeeId } from '../../core/model';
 import { type DirectoryStore, type DirectoryWriteSummary } from '../../core/ports';
 import { statusOf, writeBatches } from './entities';
-import { employeeBucket, teamPartition } from './keys';
+import { ROOT_PARTITION, employeeBucket, teamPartition } from './keys';
 import { type PersonColumns, personColumns, personFromColumns, samePerson } from './person-entity';
-import { type TeamRow } from '../../core/ports';
 import { TeamTable } from './team-table';
 import { type Tables } from './tables';
 import { type TableStore } from './sharded-table';
@@ -96,8 +95,12 @@ export class TableDirectory implements DirectoryStore {
   async upsertMany(
     incoming: readonly Employee[],
     onProgress?: (done: number, total: number) => void,
+    current?: ReadonlyMap<EmployeeId, Employee>,
   ): Promise<DirectoryWriteSummary> {
-    const [before, filed] = await Promise.all([this.byId(), this.filedRows()]);
+    const [before, filed] = await Promise.all([
+      current === undefined ? this.byId() : new Map(current),
+      this.filedRows(),
+    ]);
     const after = new Map(before);
     const given = new Map(incoming.map((x) => [x.id, x]));
     for (const e of given.values()) after.set(e.id, e);
@@ -148,12 +151,20 @@ export class TableDirectory implements DirectoryStore {
     ]);
     // A new manager: the row moves partition, keeping its facts and status, then the old row goes.
     for (const { employee, path, from } of plan.moves) {
-      await this.team.put({ ...from, employee, path, etag: undefined, partition: undefined });
-      await this.team.removeRow(from);
+      const old = await this.team.get(managerOfPartition(from.partition), employee.id);
+      await this.team.put({
+        employee,
+        path,
+        facts: old?.facts ?? { held: [] },
+        evaluation: old?.evaluation,
+        evaluatedAt: old?.evaluatedAt,
+        dirty: old?.dirty ?? false,
+      });
+      await this.team.removeFrom(from.partition, employee.id);
       progress(1);
     }
     for (const row of plan.stale) {
-      await this.team.removeRow(row);
+      await this.team.removeFrom(row.partition, row.employee.id);
       progress(1);
     }
     return { added, updated, unchanged, left, repaired };
@@ -174,16 +185,33 @@ export class TableDirectory implements DirectoryStore {
     return people;
   }
 
-  /** Every team row by person (a person filed twice, after an interrupted move, has two). */
-  private async filedRows(): Promise<Map<EmployeeId, TeamRow[]>> {
-    const filed = new Map<EmployeeId, TeamRow[]>();
+  /**
+   * Where each person is filed in the team table, as whom and with what path (a person filed
+   * twice, after an interrupted move, has two); facts and statuses are not kept, so this holds
+   * about what the employees table does.
+   */
+  private async filedRows(): Promise<Map<EmployeeId, Filed[]>> {
+    const filed = new Map<EmployeeId, Filed[]>();
     for await (const row of this.team.all()) {
+      const entry: Filed = { partition: row.partition!, employee: row.employee, path: row.path };
       const rows = filed.get(row.employee.id);
-      if (rows) rows.push(row);
-      else filed.set(row.employee.id, [row]);
+      if (rows) rows.push(entry);
+      else filed.set(row.employee.id, [entry]);
     }
     return filed;
   }
+}
+
+/** A person's place in the team table: the partition, their columns there, and their path. */
+interface Filed {
+  readonly partition: string;
+  readonly employee: Employee;
+  readonly path: readonly EmployeeId[];
+}
+
+/** The manager whose team partition this is (none for the root partition). */
+function managerOfPartition(partition: string): EmployeeId | undefined {
+  return partition === ROOT_PARTITION ? undefined : partition;
 }
 
 /** What the team table needs so that it matches the directory `after`. */
@@ -191,9 +219,9 @@ interface TeamPlan {
   /** Rows to set (directory columns and path; facts and status kept, or none for a new row). */
   readonly merge: { employee: Employee; path: readonly EmployeeId[] }[];
   /** People filed under a partition other than their manager's: the row to move. */
-  readonly moves: { employee: Employee; path: readonly EmployeeId[]; from: TeamRow }[];
+  readonly moves: { employee: Employee; path: readonly EmployeeId[]; from: Filed }[];
   /** Extra copies of a person, and rows of people in no table but the team table's bare rows. */
-  readonly stale: TeamRow[];
+  readonly stale: Filed[];
   /** People whose rows were missing, misfiled or held another copy of their columns. */
   readonly inconsistent: Set<EmployeeId>;
   /** Partitions that hold a team already. */
@@ -206,7 +234,7 @@ interface TeamPlan {
  */
 function teamPlan(
   after: ReadonlyMap<EmployeeId, Employee>,
-  filed: ReadonlyMap<EmployeeId, TeamRow[]>,
+  filed: ReadonlyMap<EmployeeId, Filed[]>,
 ): TeamPlan {
   const paths = ancestorPaths(after);
   const plan: TeamPlan = { merge: [], moves: [], stale: [], inconsistent: new Set(), teams: new Set() };

@@ -254,9 +254,12 @@ export class TeamTable implements StatusIndex {
 
   /** Deletes the exact row read (from the partition it was read from). */
   async removeRow(row: TeamRow): Promise<void> {
-    await this.change(row.partition ?? teamPartition(row.employee.managerId), (rows) =>
-      rows.delete(row.employee.id),
-    );
+    await this.removeFrom(row.partition ?? teamPartition(row.employee.managerId), row.employee.id);
+  }
+
+  /** Deletes a person's row from one partition (a copy left under a former manager, say). */
+  async removeFrom(partition: string, employeeId: EmployeeId): Promise<void> {
+    await this.change(partition, (rows) => rows.delete(employeeId));
   }
 
   /** Writes a row: unconditionally, or only if it is still at `etag` (else {@link ConflictError}). */
