@@ -31,7 +31,13 @@ export type BotAppType = 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI';
 /** Where the Table, Queue and Blob data lives. */
 export type StorageConfig =
   | { readonly kind: 'connectionString'; readonly connectionString: string }
-  | { readonly kind: 'accountUrl'; readonly tableUrl: string };
+  /** Endpoints reached with `DefaultAzureCredential`; queue and blob derive from the table URL. */
+  | {
+      readonly kind: 'accountUrl';
+      readonly tableUrl: string;
+      readonly queueUrl: string;
+      readonly blobUrl: string;
+    };
 
 /** The validated, frozen configuration of the service. */
 export interface Config {
@@ -229,7 +235,7 @@ export function readConfig(env: Env = process.env): Config {
       }),
       accountUrl,
     );
-    if (url !== undefined) storage = { kind: 'accountUrl', tableUrl: url.replace(/\/+$/, '') };
+    if (url !== undefined) storage = accountUrls(url.replace(/\/+$/, ''), problems);
   } else {
     problems.push({
       name: 'STORAGE_CONNECTION_STRING',
@@ -577,4 +583,23 @@ export interface AdminConfig {
 export function readAdminConfig(env: Env = process.env): AdminConfig {
   const config = readConfig({ ...env, APP_ENV: 'development', HOST: '127.0.0.1', MICROSOFT_APP_ID: '' });
   return Object.freeze({ storage: config.storage, policy: config.policy, logLevel: config.logLevel });
+}
+
+/**
+ * The queue and blob endpoints of the account whose table endpoint is given: Azure's
+ * `<account>.table.<suffix>` becomes `<account>.queue.<suffix>` and `<account>.blob.<suffix>`.
+ * Any other shape of URL cannot be derived and is reported.
+ */
+function accountUrls(tableUrl: string, problems: SettingProblem[]): StorageConfig | undefined {
+  const host = new URL(tableUrl).host;
+  if (!/^[^.]+\.table\./i.test(host)) {
+    problems.push({
+      name: 'STORAGE_ACCOUNT_URL',
+      message:
+        'must be an account table endpoint like https://acct.table.core.windows.net (the queue and blob endpoints are derived from it)',
+    });
+    return undefined;
+  }
+  const swap = (service: string) => tableUrl.replace(/^(https?:\/\/[^.]+\.)table\./i, `$1${service}.`);
+  return { kind: 'accountUrl', tableUrl, queueUrl: swap('queue'), blobUrl: swap('blob') };
 }

@@ -30,6 +30,8 @@ describe('configuration', () => {
     assert.deepEqual(config.storage, {
       kind: 'accountUrl',
       tableUrl: 'https://pcstore.table.core.windows.net',
+      queueUrl: 'https://pcstore.queue.core.windows.net',
+      blobUrl: 'https://pcstore.blob.core.windows.net',
     });
     assert.equal(config.bot.appId, APP_ID);
     assert.equal(config.policy, 'professional-conversation');
