@@ -41,7 +41,7 @@ function memoryLogger(lines: string[]): Logger {
   return logger;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 describe('BotNotifier against the Bot Connector stand-in', function () {
   this.timeout(30_000);
