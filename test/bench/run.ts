@@ -7,6 +7,7 @@ import { benchCards } from './card-bench';
 import { benchCore } from './core-bench';
 import { benchImport } from './import-bench';
 import { benchMemory } from './memory-bench';
+import { benchNotify } from './notify-bench';
 import { benchTabBundle } from './tab-bundle';
 import { benchStorage } from './storage-bench';
 
@@ -17,6 +18,7 @@ const suites: [string, () => Promise<Record<string, number | string>>][] = [
   ['import: the HR import at 100,000 people', benchImport],
   ['storage: Azurite at 100,000 people', benchStorage],
   ['memory: the service at 100,000 people', benchMemory],
+  ['notify: sending at Teams rates', benchNotify],
 ];
 
 // `npm run bench -- cards` runs only the suites whose name contains a word given.
