@@ -29,6 +29,11 @@ export const Verb = {
   mine: 'mine',
   /** A manager's view of one report's conversations (data: employeeId). */
   history: 'history',
+  /**
+   * Hold a reminder until a date (data: employeeId, item, dueDate, stage; the date input named by
+   * `snoozeInputId`). Reminders only: escalation still follows the policy.
+   */
+  snooze: 'reminder.snooze',
 } as const;
 
 /** One of the verbs the bot understands. */

@@ -238,4 +238,125 @@ export const text = {
     missingAction: 'This card action had no action or verb, so nothing was done.',
     unknownVerb: 'This card button is no longer supported. Type help to see what I can do.',
   },
+  /** Reminders, the weekly digest and escalations (DESIGN.md §4 "Nudge"; procedure §4.2). */
+  reminders: {
+    due: (daysFromDue: number) =>
+      daysFromDue < 0
+        ? `Due in ${-daysFromDue} ${daysFromDue === -1 ? 'day' : 'days'}`
+        : daysFromDue === 0
+          ? 'Due today'
+          : `Overdue by ${daysFromDue} ${daysFromDue === 1 ? 'day' : 'days'}`,
+    what: (typeName: string, dueDate: string) => `${typeName} · due ${dueDate}`,
+    why: (due: string, typeName: string, dueDate: string) => `${due} · ${typeName}, due ${dueDate}`,
+    ruleLine: (rule: string) => `Rule: ${rule}`,
+    ruleFor: (typeName: string, rule: string) => `${typeName}: ${rule}`,
+    told: (who: string, on: string) => `${who} on ${on}`,
+    escalated: (told: string) => (told === '' ? 'Already escalated.' : `Already escalated: ${told}.`),
+    booked: (when: string) => `Booked ${when}`,
+    more: (n: number) => `and ${n} more — open My team`,
+    manager: {
+      title: 'Conversations due in your team',
+      intro: (people: number) =>
+        people === 1
+          ? 'One person needs a conversation booked or logged.'
+          : `${people} people need a conversation booked or logged.`,
+      heldElsewhere: 'Already held elsewhere',
+      snooze: 'Snooze…',
+      snoozeLabel: 'Snooze the reminders until',
+      snoozeButton: 'Snooze',
+      snoozeNote:
+        'Snoozing holds the reminders about that due date until the date you choose. Escalation still follows the policy.',
+    },
+    employee: {
+      title: (typeName: string, daysFromDue: number) =>
+        daysFromDue < 0
+          ? `Your ${typeName} is due in ${-daysFromDue} ${daysFromDue === -1 ? 'day' : 'days'}`
+          : daysFromDue === 0
+            ? `Your ${typeName} is due today`
+            : `Your ${typeName} is overdue by ${daysFromDue} ${daysFromDue === 1 ? 'day' : 'days'}`,
+      joint: (managerName: string) =>
+        `You and ${managerName === '' ? 'your manager' : managerName} share the responsibility for it: either of you can put it in the diary.`,
+      schedule: 'Schedule with my manager',
+      booked: (when: string) => `Booked for ${when}. You can prepare your notes before the meeting.`,
+      prepareLater:
+        'Nothing is booked yet. Once it is, Prepare opens your notes for the booked conversation; until then it offers to schedule one.',
+    },
+    snooze: {
+      saved: (name: string, until: string) =>
+        `Reminders about ${name} snoozed until ${until}. Escalation still follows the policy.`,
+      fix: 'Choose another date; nothing has been snoozed yet.',
+      dateMissing: 'Choose the date the reminders should start again.',
+      datePast: 'Choose a date after today.',
+      dateFar: (days: number) => `Choose a date within the next ${days} days.`,
+      unavailable: 'Snoozing is not available right now, so nothing was changed. The reminders continue.',
+      notDue: 'This reminder is no longer about a current due date, so there is nothing to snooze.',
+    },
+    digest: {
+      title: (managerName: string) =>
+        managerName === '' ? 'Your team this week' : `${managerName}: your team this week`,
+      weekOf: (date: string) => `Week of ${date}`,
+      overdue: 'Overdue',
+      dueSoon: 'Due soon',
+      onTrack: 'On track',
+      induction: 'In induction',
+      total: 'Direct reports',
+      firstHeading: 'Who needs a conversation first',
+      firstNone: 'Nobody needs a conversation urgently.',
+      firstLine: (status: string, daysOverdue: number, nextDue: string) =>
+        daysOverdue > 0
+          ? `Overdue by ${daysOverdue} ${daysOverdue === 1 ? 'day' : 'days'} (due ${nextDue})`
+          : `${status} · due ${nextDue}`,
+      actionsHeading: 'Actions past due',
+      actionsNone: 'No actions past due.',
+      actionsLine: (count: number, oldestDue: string | undefined) =>
+        `${count} ${count === 1 ? 'action' : 'actions'} past due${oldestDue ? `, the oldest due ${oldestDue}` : ''}`,
+      quarterHeading: (label: string) => `${label} so far`,
+      quarterFigure: (held: number, eligible: number, percent: number | undefined) =>
+        percent === undefined
+          ? `${held} of ${eligible}: nobody in your team was eligible for this figure`
+          : `${held} of ${eligible} (${percent}%)`,
+      figure: (figure: string) => `Figure: ${figure}`,
+    },
+    escalation: {
+      title: {
+        od: 'For OD: a continuing gap',
+        'head-of-service': 'For the Head of Service: a continuing gap',
+        director: 'For the Director: a continuing gap',
+      },
+      intro: (employee: string, manager: string, daysOverdue: number) =>
+        `${employee}${manager === '' ? '' : `, managed by ${manager},`} is overdue by ${daysOverdue} ${daysOverdue === 1 ? 'day' : 'days'}.`,
+      ask: {
+        od: 'Please contact the manager and the employee to support them and agree how the conversation will happen.',
+        'head-of-service': 'Please discuss this continuing gap with the manager.',
+        director: 'Please discuss this continuing gap with the manager and the Head of Service.',
+      },
+      employee: 'Employee',
+      manager: 'Manager',
+      dueDate: 'Was due',
+      overdue: 'Overdue by',
+      days: (n: number) => `${n} ${n === 1 ? 'day' : 'days'}`,
+      stage: 'Stage',
+      rule: 'Rule',
+      told: (told: string) => `Told: ${told}`,
+      toldNone: 'Nobody has been told about this before.',
+      toldEntry: (who: string, role: string, on: string) =>
+        role === '' || role === who ? `${who} on ${on}` : `${who} (${role}) on ${on}`,
+      confidential:
+        'Conversation notes are confidential to the manager and the employee and are never shown here.',
+    },
+    rule: {
+      many: (required: number, label: string, months: number, cadence: string) =>
+        `At least ${required} documented ${label} in a rolling ${months} months, about every ${cadence}`,
+      one: (label: string, months: number, cadence: string) =>
+        `A documented ${label} within the last ${months} months, due every ${cadence}`,
+      supervisionAgreed: (label: string) => `${label} at the frequency agreed with each employee`,
+      supervisionDefault: (label: string, weeks: number) =>
+        `${label} every ${weeks} ${weeks === 1 ? 'week' : 'weeks'}, unless another frequency is agreed`,
+      induction: (label: string, days: number) => `${label} within ${days} days of starting in post`,
+      period: (value: number, unit: 'days' | 'weeks' | 'months') =>
+        value === 1 ? unit.slice(0, -1) : `${value} ${unit}`,
+      withSource: (rule: string, source: string) => (source === '' ? rule : `${rule} — ${source}`),
+      missing: (policyName: string) => `See the ${policyName} policy`,
+    },
+  },
 } as const;

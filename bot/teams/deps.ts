@@ -5,6 +5,7 @@ import { type ConversationScheduler } from '../graph/scheduling';
 import { type Logger } from '../log';
 import { type Records } from '../records/records';
 import { type ReferenceStore } from '../storage/reference-store';
+import { type Snoozes } from '../storage/snoozes';
 import { type Notifier } from './notifier';
 
 /** Remembers booked meetings so the manager is prompted to log each one once it has ended. */
@@ -36,6 +37,8 @@ export interface TurnDeps {
   readonly meetings: MeetingTracker;
   /** Claims each follow-up message once (a copy, a booking notice), across retries and restarts. */
   readonly ledger: NudgeLedger;
+  /** Reminder snoozes (the nudge-ledger table); when absent, snoozing is refused politely. */
+  readonly snoozes?: Snoozes;
   /** Entra object ids of the OD team. */
   readonly odMembers: ReadonlySet<string>;
   /** New record and action ids. */

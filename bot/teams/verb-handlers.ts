@@ -12,6 +12,7 @@ import { logMore, logSave, logStart } from './handlers/log';
 import { prepSave, prepStart } from './handlers/prep';
 import { acknowledge, recordView } from './handlers/record';
 import { scheduleBook, scheduleFind, scheduleStart } from './handlers/schedule';
+import { snoozeReminder } from './handlers/snooze';
 import { teamCard } from './handlers/team';
 import { welcomeCardFor } from './handlers/welcome';
 
@@ -35,4 +36,5 @@ export const VERB_HANDLERS: Readonly<Record<Verb, VerbHandler>> = {
   [Verb.acknowledge]: acknowledge,
   [Verb.mine]: myConversations,
   [Verb.history]: history,
+  [Verb.snooze]: snoozeReminder,
 };

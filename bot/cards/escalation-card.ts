@@ -1,0 +1,72 @@
+/**
+ * An escalation (procedure §4.2, §5.1): OD first supports the manager, and continual gaps go to the
+ * Head of Service and then the Director. Says who has the gap, their manager, how overdue, the rule,
+ * and who was already told and when. Names, dates and the rule only: never note text (DESIGN.md §6).
+ */
+import { text } from '../i18n/en-GB';
+import { type CardJson, CARD_VERSION, menuButton, renderTemplate } from './card';
+import { shortDate } from './reminder-card';
+
+/** Who an escalation is for. */
+export type EscalationAudience = 'od' | 'head-of-service' | 'director';
+
+/** The escalation card's data model. */
+export interface EscalationCardData {
+  readonly audience: EscalationAudience;
+  readonly employee: { readonly id: string; readonly name: string };
+  /** The employee's line manager; an empty name when the directory has none. */
+  readonly manager: { readonly id: string; readonly name: string };
+  /** ISO date. */
+  readonly dueDate: string;
+  readonly daysOverdue: number;
+  /** The ladder stage this escalation is, as people should read it. */
+  readonly stageLabel: string;
+  /** The rule, quoted from the policy with its source (bot/reminders/rule-text.ts). */
+  readonly rule: string;
+  /** Who was told before, in their role, on which ISO date. */
+  readonly alreadyTold: readonly { readonly who: string; readonly role: string; readonly on: string }[];
+}
+
+const t = text.reminders.escalation;
+
+const template: CardJson = {
+  type: 'AdaptiveCard',
+  $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+  version: CARD_VERSION,
+  body: [
+    {
+      type: 'Container',
+      style: 'attention',
+      items: [
+        { type: 'TextBlock', text: '${title}', size: 'Large', weight: 'Bolder', wrap: true },
+        { type: 'TextBlock', text: '${intro}', wrap: true, spacing: 'None' },
+      ],
+    },
+    { type: 'FactSet', facts: [{ $data: '${facts}', title: '${title}', value: '${value}' }] },
+    { type: 'TextBlock', text: '${rule}', wrap: true, size: 'Small', isSubtle: true },
+    { type: 'TextBlock', text: '${told}', wrap: true },
+    { type: 'TextBlock', text: '${ask}', wrap: true, weight: 'Bolder' },
+    { type: 'TextBlock', text: '${confidential}', wrap: true, size: 'Small', isSubtle: true },
+  ],
+  actions: [menuButton(text.menu.back)],
+};
+
+/** Renders an escalation for OD, a Head of Service or a Director. */
+export function createEscalationCard(data: EscalationCardData): CardJson {
+  const told = data.alreadyTold.map((e) => t.toldEntry(e.who, e.role, shortDate(e.on))).join('; ');
+  return renderTemplate(template, {
+    title: t.title[data.audience],
+    intro: t.intro(data.employee.name, data.manager.name, data.daysOverdue),
+    facts: [
+      { title: t.employee, value: data.employee.name },
+      ...(data.manager.name === '' ? [] : [{ title: t.manager, value: data.manager.name }]),
+      { title: t.dueDate, value: shortDate(data.dueDate) },
+      { title: t.overdue, value: t.days(data.daysOverdue) },
+      { title: t.stage, value: data.stageLabel },
+    ],
+    rule: text.reminders.ruleLine(data.rule),
+    told: told === '' ? t.toldNone : t.told(told),
+    ask: t.ask[data.audience],
+    confidential: t.confidential,
+  });
+}
