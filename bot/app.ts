@@ -1,7 +1,9 @@
 /**
  * The whole app on one storage account: records, calendar booking through Graph (when
- * configured), the HTTP service with the bot, and the sweep that prompts managers to log
- * meetings that have ended. Used by `bot/main.ts` in production and by `npm start`.
+ * configured), the HTTP service with the bot, the outbox's sender workers, and every background
+ * job (DESIGN.md §5): the directory sync and status refresh, the nudge sweep, the weekly digest and
+ * the "log it" prompts. Jobs run on cron schedules in Europe/London on the injected clock, each
+ * under a blob lease so one instance runs it at a time. Used by `bot/main.ts` and by `npm start`.
  */
 import { type Clock } from '../core/ports';
 import { type Policy } from '../core/policy/schema';
@@ -14,8 +16,17 @@ import { createLogger } from './log';
 import { mainAreas } from './policy';
 import { Records } from './records/records';
 import { type RunningService, startService } from './service';
+import { type JobSchedule, type ScheduledJob, startJobs, weeklyAt, workingDaysAt } from './jobs/schedule';
+import { openJobLeases } from './jobs/lease';
+import { QueueOutbox } from './outbox/outbox';
+import { openOutboxQueue } from './outbox/queue';
+import { type CrashPoint, OutboxSender } from './outbox/sender';
+import { type SweepDeps, runDigest, runSweep } from './reminders/sweep';
+import { createMaintenance } from './records/maintenance';
 import { LedgerTable } from './storage/ledger-table';
 import { MeetingTable } from './storage/meeting-table';
+import { TableReferenceStore } from './storage/reference-store';
+import { Snoozes } from './storage/snoozes';
 import { type Tables } from './storage/tables';
 
 /** How often ended meetings are looked for. */
@@ -25,8 +36,20 @@ const LOG_PROMPT_EVERY_MS = 5 * 60_000;
 export interface RunningApp {
   readonly service: RunningService;
   readonly records: Records;
+  /** The background jobs (`runNow('nudge-sweep', at)` from tests and the dev stack). */
+  readonly jobs: JobSchedule;
+  readonly sender: OutboxSender;
+  /** What the nudge sweep and digest use (the CLI's `sweep` builds the same). */
+  readonly sweepDeps: SweepDeps;
   stop(): Promise<void>;
 }
+
+/** The names of the app's background jobs. */
+export const JOB_NAMES = {
+  maintenance: 'directory-sync',
+  sweep: 'nudge-sweep',
+  digest: 'weekly-digest',
+} as const;
 
 /** Starts the service and its background sweep. */
 export async function startApp(options: {
@@ -37,6 +60,14 @@ export async function startApp(options: {
   readonly tabDir: string;
   /** Look for ended meetings every this many ms (default five minutes). */
   readonly logPromptEveryMs?: number;
+  /** Namespaces the outbox queue and the lease container as `openTables` does the tables (tests). */
+  readonly storagePrefix?: string;
+  /** The sender workers' settings (tests shorten the waits). */
+  readonly sender?: {
+    readonly idlePollMs?: number;
+    readonly visibilitySeconds?: number;
+    readonly crashAt?: CrashPoint;
+  };
 }): Promise<RunningApp> {
   const { config, tables, policy, clock } = options;
   const records = new Records(tables, policy, clock, createLogger('records'));
@@ -56,7 +87,11 @@ export async function startApp(options: {
     });
   }
   const meetings = new MeetingTable(tables.meetings);
+  const prefix = options.storagePrefix ?? '';
+  const queue = await openOutboxQueue(config.storage, prefix);
+  const outbox = new QueueOutbox(queue);
   const service = await startService({
+    outbox,
     config,
     tables,
     areas: mainAreas(policy),
@@ -72,19 +107,81 @@ export async function startApp(options: {
     conversations: records.conversations,
     ledger: new LedgerTable(tables.nudgeLedger),
     directory: records.directory,
-    notifier: service.notifier,
+    outbox,
     policy,
     clock,
     log: createLogger('log-prompts'),
     everyMs: options.logPromptEveryMs ?? LOG_PROMPT_EVERY_MS,
   });
+  const references = new TableReferenceStore(tables.conversationRefs);
+  const sender = new OutboxSender({
+    queue,
+    table: tables.outbox,
+    faults: tables.outboxFaults,
+    notifier: service.notifier,
+    references,
+    clock,
+    log: createLogger('outbox'),
+    ...options.sender,
+  });
+  sender.start();
+
+  const sweepDeps: SweepDeps = {
+    records,
+    policy,
+    ledger: tables.nudgeLedger,
+    snoozes: new Snoozes(tables.nudgeLedger),
+    outbox,
+    references,
+    odMembers: config.odMembers,
+    jobs: tables.jobs,
+    audit: records.audit,
+    log: createLogger('nudges'),
+  };
+  const maintenance = createMaintenance({
+    records,
+    jobs: tables.jobs,
+    graph: config.graph,
+    log: createLogger('maintenance'),
+  });
+  const [syncHour, syncMinute] = (config.graph?.syncTime ?? '02:00').split(':').map(Number);
+  const scheduled: ScheduledJob[] = [
+    {
+      name: JOB_NAMES.maintenance,
+      cron: `${syncMinute ?? 0} ${syncHour ?? 2} * * *`,
+      run: async () => {
+        await maintenance.run(clock.today());
+      },
+    },
+    {
+      name: JOB_NAMES.sweep,
+      cron: workingDaysAt(config.nudgeSweepTime),
+      run: async (at, signal) => {
+        await runSweep(sweepDeps, at, signal);
+      },
+    },
+    {
+      name: JOB_NAMES.digest,
+      cron: weeklyAt(policy.nudges.weeklyDigest.weekday, policy.nudges.weeklyDigest.time),
+      run: async (at) => {
+        await runDigest(sweepDeps, at);
+      },
+    },
+  ];
+  const leases = await openJobLeases(config.storage, { prefix, log: createLogger('jobs.lease') });
+  const jobs = startJobs({ jobs: scheduled, clock, lease: leases, log: createLogger('jobs') });
   return {
     service,
     records,
+    jobs,
+    sender,
+    sweepDeps,
     stop: async () => {
+      await jobs.stop();
       await prompts.stop();
-      await service.notifier.drain();
+      await sender.stop();
       await service.close();
+      await maintenance.close();
       await graph?.close();
     },
   };

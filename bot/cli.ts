@@ -14,6 +14,7 @@ import {
   runRefreshCommand,
 } from './cli/storage-commands';
 import { type CliIo, readFileBytes } from './cli/io';
+import { OUTBOX_USAGE, SWEEP_USAGE, runOutboxCommand, runSweepCommand } from './cli/reminder-commands';
 
 /** One command: a one-line summary for the usage text and its runner (returns the exit code). */
 interface Command {
@@ -42,6 +43,16 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     summary: 're-evaluate statuses, repair interrupted writes, rebuild roll-ups (resumable)',
     usage: REFRESH_USAGE,
     run: runRefreshCommand,
+  },
+  sweep: {
+    summary: 'print the nudge plan for a day and post it to the outbox (--dry-run: print only)',
+    usage: SWEEP_USAGE,
+    run: runSweepCommand,
+  },
+  outbox: {
+    summary: 'count messages queued, delivered, not reachable and dead-lettered',
+    usage: OUTBOX_USAGE,
+    run: runOutboxCommand,
   },
   'sync-directory': {
     summary: 'sync users and managers from Microsoft Graph into the directory',

@@ -60,6 +60,8 @@ export interface Config {
   readonly graph: GraphConfig | undefined;
   /** Proactive messages per second for the whole app (Teams allows about 50 per tenant; DESIGN.md §7). */
   readonly notifyPerSecond: number;
+  /** Europe/London time of the nudge sweep on working days, `HH:MM` (`NUDGE_SWEEP_TIME`). */
+  readonly nudgeSweepTime: string;
   /** Entra object ids of the OD team (the OD role, DESIGN.md §6). */
   readonly odMembers: readonly string[];
   /** The tab's REST API (issue 7): whose tokens it accepts. */
@@ -252,6 +254,12 @@ export function readConfig(env: Env = process.env): Config {
 
   const graph = readGraphConfig(env, appEnv ?? 'production', tenantId, problems);
 
+  const nudgeSweepTime = check(
+    'NUDGE_SWEEP_TIME',
+    z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day HH:MM (Europe/London), e.g. 09:00'),
+    optional(env.NUDGE_SWEEP_TIME) ?? '09:00',
+  );
+
   const notifyPerSecond = check(
     'NOTIFY_PER_SECOND',
     z
@@ -287,6 +295,7 @@ export function readConfig(env: Env = process.env): Config {
     policy: policy!,
     graph,
     notifyPerSecond: notifyPerSecond!,
+    nudgeSweepTime: nudgeSweepTime!,
     odMembers,
     // The development sign-in hands out a token for anyone: only ever on a loopback address.
     tabApi: { ...tabApi, devSignIn: tabApi.devSignIn && /^(127\.\d+\.\d+\.\d+|localhost|::1)$/.test(host!) },
@@ -577,12 +586,21 @@ export interface AdminConfig {
   readonly storage: StorageConfig;
   readonly policy: string;
   readonly logLevel: LogLevel;
+  /** For `sweep`: who OD is, and the sweep's time of day. */
+  readonly odMembers: readonly string[];
+  readonly nudgeSweepTime: string;
 }
 
 /** Reads the settings of the admin CLI (no bot identity needed); the same validation and messages. */
 export function readAdminConfig(env: Env = process.env): AdminConfig {
   const config = readConfig({ ...env, APP_ENV: 'development', HOST: '127.0.0.1', MICROSOFT_APP_ID: '' });
-  return Object.freeze({ storage: config.storage, policy: config.policy, logLevel: config.logLevel });
+  return Object.freeze({
+    storage: config.storage,
+    policy: config.policy,
+    logLevel: config.logLevel,
+    odMembers: config.odMembers,
+    nudgeSweepTime: config.nudgeSweepTime,
+  });
 }
 
 /**

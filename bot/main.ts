@@ -8,7 +8,6 @@ import { configureLogging, createLogger } from './log';
 import { TAB_DIR } from './paths';
 import { startApp } from './app';
 import { resolvePolicy } from './policy';
-import { startDailyMaintenance } from './records/maintenance';
 import { openTables } from './storage/tables';
 
 async function main(): Promise<void> {
@@ -29,17 +28,14 @@ async function main(): Promise<void> {
   const tables = await openTables(config.storage);
   const app = await startApp({ config, tables, policy, clock: systemClock, tabDir: TAB_DIR });
   log.info('service started', { url: app.service.url, env: config.appEnv, policy: policy.id });
-  const maintenance = startDailyMaintenance({
-    records: app.records,
-    jobs: tables.jobs,
-    graph: config.graph,
-    time: config.graph?.syncTime ?? '02:00',
-    log: createLogger('maintenance'),
-  });
+  log.info(
+    'jobs scheduled',
+    Object.fromEntries(Object.entries(app.jobs.nextRuns()).map(([job, next]) => [job, next?.toISOString()])),
+  );
 
   const stop = (signal: string) => {
     log.info('stopping', { signal });
-    Promise.all([app.stop(), maintenance.stop()]).then(
+    app.stop().then(
       () => process.exit(0),
       () => process.exit(1),
     );

@@ -19,6 +19,8 @@ import { createLogger } from './log';
 import { createAdapter } from './teams/adapter';
 import { type MeetingTracker, type TurnDeps } from './teams/deps';
 import { type RecordCardRenderer } from './api/conversations';
+import { cachedFaultCounts } from './outbox/faults';
+import { type Outbox } from './outbox/outbox';
 import { BotNotifier, type Notifier } from './teams/notifier';
 import { type Records } from './records/records';
 import { recordCardFor } from './teams/handlers/record';
@@ -42,6 +44,8 @@ export interface ServiceOptions {
   /** Calendar booking; undefined when Graph is not configured. */
   readonly scheduler: ConversationScheduler | undefined;
   readonly meetings: MeetingTracker;
+  /** Where every proactive card is posted (the outbox's workers send them). */
+  readonly outbox: Outbox;
 }
 
 /** The Express app and the notifier built on its adapter (proactive sends share its identity). */
@@ -79,6 +83,7 @@ export function createApp(options: ServiceOptions): ServiceApp {
     scheduler: options.scheduler,
     scheduleWorkingDays: options.config.graph?.scheduleWorkingDays ?? 10,
     notifier,
+    outbox: options.outbox,
     meetings: options.meetings,
     ledger: new LedgerTable(options.tables.nudgeLedger),
     odMembers: new Set(options.config.odMembers),
@@ -106,6 +111,8 @@ export function createApp(options: ServiceOptions): ServiceApp {
     policy: options.policy,
     clock: options.clock,
     notifier,
+    outbox: options.outbox,
+    outboxFaults: cachedFaultCounts(options.tables),
     odMembers: deps.odMembers,
     callers: new CallerCache(),
     teamFigures: new TeamFigures(options.policy),

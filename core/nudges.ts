@@ -10,11 +10,12 @@
 import type { OrganisationEvaluation } from './compliance/organisation';
 import type { EmployeeEvaluation } from './compliance/types';
 import { isoWeekday, parseIsoDate, type DayNumber } from './dates/day';
+import { formatClockTime, utcToWallTime } from './dates/london-time';
 import { isWorkingDay } from './dates/working-days';
 import type { Employee, EmployeeId, IsoDate } from './model';
 import { escalationTargetAtLevel, managerAbove } from './org/tree';
 import { policyCalendar } from './policy/calendar';
-import type { NudgeItem, NudgeRecipientRule, NudgeStage } from './policy/schema';
+import type { NudgeItem, NudgeRecipientRule, NudgeStage, Policy } from './policy/schema';
 
 /** Who a planned nudge goes to: a person (with why), or the OD team as a whole. */
 export type NudgeRecipient =
@@ -175,4 +176,36 @@ export function managerDigest(org: OrganisationEvaluation, managerId: EmployeeId
     .sort(
       (a, b) => b.daysOverdue - a.daysOverdue || (a.nextDue < b.nextDue ? -1 : a.nextDue > b.nextDue ? 1 : 0),
     );
+}
+
+/** Minutes after midnight of an `HH:MM` time. */
+export function clockMinutes(time: string): number {
+  const [h, m] = time.split(':').map(Number);
+  return (h ?? 0) * 60 + (m ?? 0);
+}
+
+/**
+ * Whether a nudge may be sent at this instant (DESIGN.md §4 "quiet hours and working days are
+ * respected"): outside the policy's quiet hours (which may wrap midnight, 18:00–08:00) and, when the
+ * policy says so, on a working day of its calendar (no weekends or England & Wales bank holidays).
+ */
+export function mayNudgeAt(
+  policy: Policy,
+  instantMs: number,
+): { readonly ok: boolean; readonly why?: string } {
+  const wall = utcToWallTime(instantMs, policy.calendar.timeZone);
+  if (policy.nudges.workingDaysOnly && !isWorkingDay(policyCalendar(policy), parseIsoDate(wall.date))) {
+    return { ok: false, why: `${wall.date} is not a working day` };
+  }
+  const start = clockMinutes(policy.nudges.quietHours.start);
+  const end = clockMinutes(policy.nudges.quietHours.end);
+  const quiet =
+    start <= end ? wall.minutes >= start && wall.minutes < end : wall.minutes >= start || wall.minutes < end;
+  if (quiet) {
+    return {
+      ok: false,
+      why: `${formatClockTime(wall.minutes)} is within quiet hours (${policy.nudges.quietHours.start}–${policy.nudges.quietHours.end})`,
+    };
+  }
+  return { ok: true };
 }

@@ -180,7 +180,9 @@ export type AuditAction =
   | 'conversation.acknowledged'
   | 'notes.read'
   | 'directory.imported'
-  | 'status.repaired';
+  | 'status.repaired'
+  /** The nudge sweep told OD or the manager chain about a person's continual gap. */
+  | 'nudge.escalated';
 
 /** One audit entry: who did what to whose record, when and (for exceptional reads) why. Never note text. */
 export interface AuditEntry {

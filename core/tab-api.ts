@@ -113,6 +113,11 @@ export interface OrgResponse {
     readonly cells: readonly (number | null)[];
   }[];
   readonly trend: readonly TrendPoint[];
+  /**
+   * For OD only: reminders and cards the outbox could not deliver — people without the app
+   * (not reachable) and messages dead-lettered after repeated failures (`npm run cli -- outbox --list`).
+   */
+  readonly outbox?: { readonly notReachable: number; readonly deadLettered: number };
 }
 
 /** Which exception list. */

@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { type Activity, type TestAdapter } from 'botbuilder';
 import { type RunningAzurite, startAzurite } from '../bot/dev/azurite';
-import { freePort } from '../bot/dev/ports';
+import { storagePorts } from '../bot/dev/ports';
 import { configureLogging } from '../bot/log';
 import { type BotHarness, botHarness } from './support/bot-harness';
 import { PROFESSIONAL_CONVERSATION } from '../core/policy/presets';
@@ -66,7 +66,7 @@ function assertSentCardsValid(sent: readonly Partial<Activity>[]): void {
 describe('bot conversations (TestAdapter)', () => {
   before(async () => {
     configureLogging('error');
-    azurite = await startAzurite({ ports: { table: await freePort() } });
+    azurite = await startAzurite({ ports: await storagePorts() });
   });
   after(async () => {
     configureLogging('info', (line) => process.stderr.write(line + '\n'));

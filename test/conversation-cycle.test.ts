@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import { type Activity } from 'botbuilder';
 import { type Employee } from '../core/model';
 import { type RunningAzurite, startAzurite } from '../bot/dev/azurite';
-import { freePort } from '../bot/dev/ports';
+import { storagePorts } from '../bot/dev/ports';
 import { configureLogging } from '../bot/log';
 import { LIMITS } from '../bot/conversations/record-form';
 import { type BotHarness, botHarness } from './support/bot-harness';
@@ -115,7 +115,7 @@ describe('conversation cycle in Teams (TestAdapter, Azurite, Graph stand-in)', f
 
   before(async () => {
     configureLogging('error');
-    azurite = await startAzurite({ ports: { table: await freePort() } });
+    azurite = await startAzurite({ ports: await storagePorts() });
     graph = await startGraphFixture({ employees: people });
   });
   after(async () => {

@@ -38,7 +38,7 @@ import {
   type PlaygroundUser,
   playgroundConfigYaml,
 } from '../bot/dev/playground-config';
-import { freePort } from '../bot/dev/ports';
+import { freePort, storagePorts } from '../bot/dev/ports';
 import { seedDemoOrg } from '../bot/dev/seed';
 import { configureLogging, createLogger } from '../bot/log';
 import { Records } from '../bot/records/records';
@@ -205,7 +205,7 @@ describe('the conversation cycle end to end through two Agents Playgrounds (Azur
   before(async () => {
     assert.ok(employee, 'the demo manager has a report with nothing booked');
     configureLogging('error');
-    azurite = await startAzurite({ ports: { table: await freePort() } });
+    azurite = await startAzurite({ ports: await storagePorts() });
     graph = await startGraphFixture({ employees: org.employees });
     const config = readConfig({
       APP_ENV: 'development',
@@ -448,6 +448,39 @@ describe('the conversation cycle end to end through two Agents Playgrounds (Azur
     });
     assert.match(cardText(checked(refreshed.value)), /Acknowledged by the employee on/);
     assert.match(cardText(refreshed.value), /Thanks, a fair record\./);
+  });
+
+  it('manager: a nudge sweep for a chosen day sends a reminder card; Schedule on it books', async () => {
+    // The day after the cycle above, at the sweep's 09:00 (Europe/London).
+    const day = '2026-11-24';
+    clock.set(`${day}T12:00:00Z`);
+    assert.equal(await app!.jobs.runNow('nudge-sweep', new Date(`${day}T09:00:00Z`)), 'ran');
+    const reminder = await nextCard(managerClient!, /Schedule/);
+    const text = cardText(reminder.card);
+    assert.match(text, /overdue by \d+ days|due in \d+ days|due today/);
+    const choice = buttonsData(reminder.card, 'schedule').find((d) => d.employeeId !== employee.id);
+    assert.ok(choice, 'the reminder offers Schedule for someone not yet booked');
+    const person = org.employees.find((e) => e.id === choice.employeeId)!;
+    assert.ok(text.includes(person.name), 'the card names who it is about');
+    const slotsAnswer = await managerClient!.invoke({
+      replyToId: reminder.message.messageId,
+      verb: 'schedule',
+      data: choice,
+    });
+    const slots = checked(slotsAnswer.value);
+    assert.match(cardText(slots), new RegExp(`Schedule a conversation: ${literal(person.name)} with`));
+    const times = choicesOf(slots, 'slot');
+    assert.equal(times.length, 3);
+    const booked = await press(managerClient!, reminder.message, slots, 'schedule.book', {
+      slot: times[0]!.value,
+    });
+    assert.match(cardText(booked), new RegExp(`Booked for ${literal(times[0]!.title)}`));
+    const rows = (await app!.records.conversations.listForEmployee(person.id)).map((r) => r.value);
+    assert.equal(
+      rows.filter((r) => r.status === 'scheduled').length,
+      1,
+      'the reminder booked a conversation',
+    );
   });
 });
 

@@ -12,7 +12,7 @@ import { type RunningAzurite, startAzurite } from '../bot/dev/azurite';
 import { generateDemoOrg } from '../bot/dev/demo-org';
 import { type PlaygroundEvent, type PlaygroundHandle, startPlayground } from '../bot/dev/playground';
 import { PLAYGROUND_OTHER_USERS, playgroundConfigYaml } from '../bot/dev/playground-config';
-import { freePort } from '../bot/dev/ports';
+import { freePort, storagePorts } from '../bot/dev/ports';
 import { seedDemoOrg } from '../bot/dev/seed';
 import { fixedClock } from '../bot/clock';
 import { configureLogging, createLogger } from '../bot/log';
@@ -46,7 +46,7 @@ describe('end to end through the Agents Playground', function () {
 
   before(async () => {
     configureLogging('error');
-    azurite = await startAzurite({ ports: { table: await freePort() } });
+    azurite = await startAzurite({ ports: await storagePorts() });
     const config = readConfig({
       APP_ENV: 'development',
       PORT: String(await freePort()),

@@ -1,7 +1,7 @@
 /**
- * "Log it" prompts against Azurite in memory: a booked meeting that has ended prompts its manager
- * exactly once — across sweeps, restarts and failed sends — and meetings not yet ended, already
- * logged or whose manager has not installed the app are handled without a prompt.
+ * "Log it" prompts against Azurite in memory, through the real outbox: a booked meeting that has
+ * ended prompts its manager exactly once — across sweeps, restarts and a queue that fails — and
+ * meetings not yet ended, already logged, cancelled or moved are forgotten without a prompt.
  */
 import { strict as assert } from 'node:assert';
 import { londonDate } from '../bot/clock';
@@ -13,14 +13,17 @@ import {
   startLogPrompts,
 } from '../bot/conversations/log-prompts';
 import { type RunningAzurite, startAzurite } from '../bot/dev/azurite';
-import { freePort } from '../bot/dev/ports';
+import { storagePorts } from '../bot/dev/ports';
 import { configureLogging, createLogger } from '../bot/log';
 import { TableConversations } from '../bot/storage/conversation-table';
 import { TableDirectory } from '../bot/storage/employee-table';
 import { LedgerTable } from '../bot/storage/ledger-table';
 import { MeetingTable } from '../bot/storage/meeting-table';
 import { type Tables, openTables } from '../bot/storage/tables';
-import { type NotifyResult, type Notifier } from '../bot/teams/notifier';
+import { type Outbox } from '../bot/outbox/outbox';
+import { type NotifyResult, type Notifier, type SendOutcome } from '../bot/teams/notifier';
+import { MemoryNotifier } from './support/bot-harness';
+import { testOutbox } from './support/outbox';
 import { text } from '../bot/i18n/en-GB';
 import { type Employee } from '../core/model';
 import { type Clock } from '../core/ports';
@@ -57,8 +60,18 @@ class RecordingNotifier implements Notifier {
     return result;
   }
 
+  async send(userId: string, card: CardJson): Promise<SendOutcome> {
+    return (await this.notify(userId, card)) === 'sent'
+      ? { kind: 'sent' }
+      : { kind: 'not-installed', reason: 'not-in-roster' };
+  }
+
+  sendToReference(reference: { key: string }, card: CardJson): Promise<SendOutcome> {
+    return this.send(reference.key, card);
+  }
+
   enqueue(): void {
-    throw new Error('the log-prompt sweep must await each send, not queue it');
+    throw new Error('the log-prompt sweep posts to the outbox');
   }
 
   drain(): Promise<void> {
@@ -118,17 +131,30 @@ describe('log prompts', function () {
 
   before(async () => {
     configureLogging('error');
-    azurite = await startAzurite({ ports: { table: await freePort() } });
+    azurite = await startAzurite({ ports: await storagePorts() });
   });
   after(() => azurite?.stop());
 
   /** Fresh tables, the two people, and sweep options around them. */
-  async function setUp(notifier: Notifier, clock: Clock) {
+  async function setUp(notifier: Notifier, clock: Clock, failPost: () => boolean = () => false) {
     assert.ok(azurite);
+    const prefix = `lp${++n}`;
     const tables: Tables = await openTables(
       { kind: 'connectionString', connectionString: azurite.connectionString },
-      `lp${++n}`,
+      prefix,
     );
+    const queue = await testOutbox({
+      connectionString: azurite.connectionString,
+      prefix,
+      tables,
+      notifier,
+      references: new MemoryNotifier().references(),
+      clock,
+    });
+    const outbox: Outbox = {
+      post: (delivery) =>
+        failPost() ? Promise.reject(new Error('queue unreachable')) : queue.outbox.post(delivery),
+    };
     await new TableDirectory(tables).upsertMany([manager, employee]);
     const conversations = new TableConversations(tables.conversations);
     const options = (meetings = new MeetingTable(tables.meetings)): LogPromptOptions => ({
@@ -136,7 +162,7 @@ describe('log prompts', function () {
       conversations,
       ledger: new LedgerTable(tables.nudgeLedger),
       directory: new TableDirectory(tables),
-      notifier,
+      outbox,
       policy: PROFESSIONAL_CONVERSATION,
       clock,
       log: createLogger('test.log-prompts'),
@@ -157,17 +183,23 @@ describe('log prompts', function () {
         keys.push(`${String(e.partitionKey).split('|')[0]}/${e.rowKey}`); // date part of PK
       return keys;
     };
-    return { tables, conversations, options, book, rows };
+    /** One sweep, then the outbox sends what it posted. */
+    const sweep = async (o: LogPromptOptions) => {
+      const result = await promptEndedMeetings(o);
+      await queue.drain();
+      return result;
+    };
+    return { tables, conversations, options, book, rows, sweep, drain: () => queue.drain() };
   }
 
   it('prompts the manager once with a Log button for the conversation, and never again after a restart', async () => {
     const notifier = new RecordingNotifier();
     const clock = movableClock('2026-11-23T15:00:00.000Z');
-    const { tables, options, book, rows } = await setUp(notifier, clock);
+    const { tables, options, book, rows, sweep } = await setUp(notifier, clock);
     await book(booked('c-ended', '2026-11-23T10:00:00.000Z', '2026-11-23T10:30:00.000Z'));
     await book(booked('c-later', '2026-11-23T16:00:00.000Z', '2026-11-23T16:30:00.000Z'));
 
-    assert.deepEqual(await promptEndedMeetings(options()), { prompted: 1, skipped: 0 });
+    assert.deepEqual(await sweep(options()), { prompted: 1, skipped: 0 });
     assert.equal(notifier.sent.length, 1);
     const [prompt] = notifier.sent;
     assert.equal(prompt?.userId, manager.id);
@@ -190,7 +222,7 @@ describe('log prompts', function () {
       'the prompted row is gone',
     );
 
-    assert.deepEqual(await promptEndedMeetings(options()), { prompted: 0, skipped: 0 });
+    assert.deepEqual(await sweep(options()), { prompted: 0, skipped: 0 });
     // A fresh table instance over the same storage, as after a restart; the row is tracked again too.
     const restarted = new MeetingTable(tables.meetings);
     await restarted.track({
@@ -199,11 +231,11 @@ describe('log prompts', function () {
       conversationId: 'c-ended',
       end: '2026-11-23T10:30:00.000Z',
     });
-    assert.deepEqual(await promptEndedMeetings(options(restarted)), { prompted: 0, skipped: 1 });
+    assert.deepEqual(await sweep(options(restarted)), { prompted: 0, skipped: 1 });
     assert.equal(notifier.sent.length, 1, 'nothing more was sent');
 
     clock.set('2026-11-23T16:30:00.000Z');
-    assert.deepEqual(await promptEndedMeetings(options(restarted)), { prompted: 1, skipped: 0 });
+    assert.deepEqual(await sweep(options(restarted)), { prompted: 1, skipped: 0 });
     assert.deepEqual(
       notifier.sent.map((s) => buttons(s.card)[0]?.data.conversationId),
       ['c-ended', 'c-later'],
@@ -215,7 +247,7 @@ describe('log prompts', function () {
   it('does not prompt for a meeting not yet ended, logged, cancelled or moved, and forgets those rows', async () => {
     const notifier = new RecordingNotifier();
     const clock = movableClock('2026-11-23T15:00:00.000Z');
-    const { options, book, conversations, rows } = await setUp(notifier, clock);
+    const { options, book, conversations, rows, sweep } = await setUp(notifier, clock);
     await book(booked('c-future', '2026-11-24T10:00:00.000Z', '2026-11-24T10:30:00.000Z'));
     await book(booked('c-held', '2026-11-22T10:00:00.000Z', '2026-11-22T10:30:00.000Z'));
     await book(booked('c-off', '2026-11-21T10:00:00.000Z', '2026-11-21T10:30:00.000Z'));
@@ -239,41 +271,45 @@ describe('log prompts', function () {
       await conversations.update({ ...stored.value, ...change }, stored.etag);
     }
 
-    assert.deepEqual(await promptEndedMeetings(options()), { prompted: 0, skipped: 3 });
+    assert.deepEqual(await sweep(options()), { prompted: 0, skipped: 3 });
     assert.deepEqual(notifier.sent, []);
     assert.deepEqual(await rows(), ['2026-11-24/2026-11-24T10:30:00.000Z|c-future']);
   });
 
-  it('records a manager without the app as not sent, without throwing, and does not try again', async () => {
+  it('posts the prompt for a manager without the app once; the outbox records them as not reachable', async () => {
     const notifier = new RecordingNotifier(() => Promise.resolve('not-installed'));
     const clock = movableClock('2026-11-23T15:00:00.000Z');
-    const { options, book, rows } = await setUp(notifier, clock);
+    const { tables, options, book, rows, sweep } = await setUp(notifier, clock);
     await book(booked('c1', '2026-11-23T10:00:00.000Z', '2026-11-23T10:30:00.000Z'));
 
-    assert.deepEqual(await promptEndedMeetings(options()), { prompted: 0, skipped: 1 });
+    assert.deepEqual(await sweep(options()), { prompted: 1, skipped: 0 });
     assert.deepEqual(await rows(), []);
-    assert.deepEqual(await promptEndedMeetings(options()), { prompted: 0, skipped: 0 });
-    assert.equal(notifier.sent.length, 1);
+    assert.deepEqual(await sweep(options()), { prompted: 0, skipped: 0 });
+    assert.equal(notifier.sent.length, 1, 'tried once, not again');
+    const row = await tables.outbox.getEntity<{ state: string }>(manager.id, 'log-prompt|2026-11-23|c1');
+    assert.equal(row.state, 'not-reachable');
   });
 
-  it('logs a failed send without note text, goes on with the rest, and never sends that prompt twice', async () => {
+  it('keeps a meeting whose prompt could not be posted, logs it without note text, and posts it next time', async () => {
     const lines: string[] = [];
     configureLogging('info', (line) => lines.push(line));
     try {
-      let calls = 0;
-      const notifier = new RecordingNotifier(() =>
-        ++calls === 1 ? Promise.reject(new Error(`send failed: ${NOTE}`)) : Promise.resolve('sent'),
-      );
+      let posts = 0;
+      const notifier = new RecordingNotifier();
       const clock = movableClock('2026-11-23T15:00:00.000Z');
-      const { options, book, rows } = await setUp(notifier, clock);
+      const { options, book, rows, sweep } = await setUp(notifier, clock, () => ++posts === 1);
       await book(booked('c1', '2026-11-23T10:00:00.000Z', '2026-11-23T10:30:00.000Z'));
       await book(booked('c2', '2026-11-23T11:00:00.000Z', '2026-11-23T11:30:00.000Z'));
 
-      assert.deepEqual(await promptEndedMeetings(options()), { prompted: 1, skipped: 0 });
-      assert.equal((await rows()).length, 1, 'the failed meeting stays for the next sweep');
-      assert.deepEqual(await promptEndedMeetings(options()), { prompted: 0, skipped: 1 });
+      assert.deepEqual(await sweep(options()), { prompted: 1, skipped: 0 });
+      assert.equal((await rows()).length, 1, 'the meeting whose post failed stays for the next sweep');
+      assert.deepEqual(await sweep(options()), { prompted: 1, skipped: 0 });
       assert.deepEqual(await rows(), []);
-      assert.equal(calls, 2, 'the failed prompt was not sent again');
+      assert.deepEqual(
+        notifier.sent.map((m) => buttons(m.card)[0]?.data.conversationId).sort(),
+        ['c1', 'c2'],
+        'each meeting prompted once',
+      );
       assert.ok(lines.some((l) => l.includes('log prompt failed')));
       assert.ok(!lines.some((l) => l.includes(NOTE)), 'no note text in the logs');
     } finally {
@@ -284,13 +320,14 @@ describe('log prompts', function () {
   it('sweeps at start and on demand, one sweep at a time, and stops', async () => {
     const notifier = new RecordingNotifier();
     const clock = movableClock('2026-11-23T15:00:00.000Z');
-    const { options, book } = await setUp(notifier, clock);
+    const { options, book, drain } = await setUp(notifier, clock);
     await book(booked('c1', '2026-11-23T10:00:00.000Z', '2026-11-23T10:30:00.000Z'));
 
     const schedule = startLogPrompts({ ...options(), everyMs: 60_000 });
     const [first, second] = await Promise.all([schedule.runNow(), schedule.runNow()]);
     assert.equal(first, second, 'a sweep asked for while one runs joins it');
     await schedule.stop();
+    await drain();
     assert.equal(notifier.sent.length, 1);
   });
 });

@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { type Config, readConfig } from '../bot/config';
 import { type RunningAzurite, startAzurite } from '../bot/dev/azurite';
-import { freePort } from '../bot/dev/ports';
+import { freePort, storagePorts } from '../bot/dev/ports';
 import { type RunningApp, startApp } from '../bot/app';
 import { systemClock } from '../bot/clock';
 import { type RunningService } from '../bot/service';
@@ -44,7 +44,7 @@ describe('service over HTTP (Azurite in memory)', function () {
 
   before(async () => {
     configureLogging('error');
-    azurite = await startAzurite({ ports: { table: await freePort() } });
+    azurite = await startAzurite({ ports: await storagePorts() });
     const storage = { STORAGE_CONNECTION_STRING: azurite.connectionString };
     const devConfig = readConfig({ APP_ENV: 'development', PORT: String(await freePort()), ...storage });
     tables = await openTables(devConfig.storage);

@@ -15,7 +15,7 @@ import { fixedClock } from '../bot/clock';
 import { readConfig } from '../bot/config';
 import { type RunningAzurite, startAzurite } from '../bot/dev/azurite';
 import { generateDemoOrg } from '../bot/dev/demo-org';
-import { freePort } from '../bot/dev/ports';
+import { freePort, storagePorts } from '../bot/dev/ports';
 import { seedDemoOrg } from '../bot/dev/seed';
 import { type Listening, listen } from '../bot/listen';
 import { configureLogging, createLogger } from '../bot/log';
@@ -163,7 +163,7 @@ describe('tab API over HTTP (Entra tokens, dev sign-in, roles, My team, My conve
     for (const [what, found] of Object.entries({ manager, otherManager, head, odMember, employee }))
       assert.ok(found, `the demo organisation has a ${what}`);
     configureLogging('error');
-    azurite = await startAzurite({ ports: { table: await freePort() } });
+    azurite = await startAzurite({ ports: await storagePorts() });
     const storage = { STORAGE_CONNECTION_STRING: azurite.connectionString };
     tables = await openTables({ kind: 'connectionString', connectionString: azurite.connectionString });
     const clock = fixedClock(TODAY);

@@ -15,7 +15,7 @@ import { fixedClock } from '../bot/clock';
 import { readConfig } from '../bot/config';
 import { type RunningAzurite, startAzurite } from '../bot/dev/azurite';
 import { type DemoOrg, generateDemoOrg } from '../bot/dev/demo-org';
-import { freePort } from '../bot/dev/ports';
+import { freePort, storagePorts } from '../bot/dev/ports';
 import { seedDemoOrg } from '../bot/dev/seed';
 import { configureLogging, createLogger } from '../bot/log';
 import { Records } from '../bot/records/records';
@@ -46,7 +46,7 @@ describe('the tab in Chromium (dev sign-in, Azurite, demo organisation)', functi
 
   before(async () => {
     configureLogging('error');
-    azurite = await startAzurite({ ports: { table: await freePort() } });
+    azurite = await startAzurite({ ports: await storagePorts() });
     org = generateDemoOrg({ asOf: TODAY, people: 200 });
     const config = readConfig({
       APP_ENV: 'development',

@@ -83,6 +83,7 @@ export function orgRoutes(deps: ApiDeps): express.Router {
         'not_found',
         `${node.name} manages nobody, so there is nothing to show below them.`,
       );
+    if (caller.roles.od && deps.outboxFaults) return { ...view, outbox: await deps.outboxFaults() };
     return view;
   };
 

@@ -3,6 +3,7 @@
  * bot sends the manager, in their personal chat, the card that starts it — the same button the team
  * card has — and the tab opens that chat with a Teams deep link.
  */
+import { randomUUID } from 'node:crypto';
 import { type EmployeeId } from '../../core/model';
 import { type TeamActionResponse } from '../../core/tab-api';
 import { type CardJson } from '../cards/card';
@@ -81,7 +82,7 @@ function actionCard(
  * line manager may (checked against the directory, like every card action).
  */
 export async function teamAction(
-  deps: Pick<ApiDeps, 'records' | 'clock' | 'notifier' | 'log' | 'botAppId'>,
+  deps: Pick<ApiDeps, 'records' | 'clock' | 'notifier' | 'outbox' | 'log' | 'botAppId'>,
   caller: Caller,
   employeeId: string,
   action: TeamAction,
@@ -92,7 +93,16 @@ export async function teamAction(
     throw problems.notLineManager();
   }
   const installed = (await deps.notifier.teamsUserId(caller.id)) !== undefined;
-  if (installed) deps.notifier.enqueue(caller.id, actionCard(action, employee, caller.employee.name));
+  if (installed) {
+    await deps.outbox.post({
+      to: caller.id,
+      kind: 'action-card',
+      day: deps.clock.today(),
+      // Each press sends a fresh card (the caller asked for it again).
+      ref: `${action}-${employeeId}-${randomUUID()}`,
+      card: actionCard(action, employee, caller.employee.name),
+    });
+  }
   deps.log.info('team action from the tab', { action, managerId: caller.id, employeeId, sent: installed });
   return { sent: installed, chatUrl: botChatUrl(deps.botAppId) };
 }

@@ -2,11 +2,10 @@
  * "Log it" prompts (DESIGN.md §4 Log): after a booked meeting ends, its manager gets a card with a
  * Log button that opens the record form for that conversation.
  *
- * Delivery is at most once. Before sending, the sweep claims a nudge-ledger key for the meeting
- * (`log-prompt`, the London date it ended, the conversation id); only the sweep that creates the
- * key sends, across restarts and instances. A send that fails after its claim is logged and not
- * retried — a missed reminder is preferable to a duplicate one — and the meeting's index row is
- * kept, so the next sweep finds the claim and removes the row.
+ * Once: the sweep claims a nudge-ledger key for the meeting (`log-prompt`, the London date it
+ * ended, the conversation id) and posts the card to the durable outbox; only the sweep that
+ * creates the key posts, across restarts and instances. When the post fails (the queue is
+ * unreachable) the claim is withdrawn and the meeting's row kept, so the next sweep posts it.
  */
 import { type Clock, type DirectoryReader, type LedgerKey } from '../../core/ports';
 import { describeSlot } from '../../core/calendar';
@@ -22,7 +21,7 @@ import { type TableConversations } from '../storage/conversation-table';
 import { statusOf } from '../storage/entities';
 import { type LedgerTable } from '../storage/ledger-table';
 import { type MeetingTable, type TrackedMeeting } from '../storage/meeting-table';
-import { type Notifier } from '../teams/notifier';
+import { type Outbox } from '../outbox/outbox';
 
 /** The ledger item of a "log it" prompt. */
 export const LOG_PROMPT_ITEM = 'log-prompt';
@@ -36,7 +35,7 @@ export interface LogPromptOptions {
   readonly conversations: TableConversations;
   readonly ledger: LedgerTable;
   readonly directory: DirectoryReader;
-  readonly notifier: Notifier;
+  readonly outbox: Outbox;
   readonly policy: Policy;
   readonly clock: Clock;
   readonly log: Logger;
@@ -92,11 +91,11 @@ export async function promptEndedMeetings(options: LogPromptOptions): Promise<Lo
 }
 
 /** Why a meeting got no prompt, or that it got one. */
-type Outcome = 'sent' | 'not-installed' | 'claimed-before' | 'not-due' | 'unknown-employee';
+type Outcome = 'sent' | 'claimed-before' | 'not-due' | 'unknown-employee';
 
 /** Sends one meeting's prompt if it is still wanted and not yet claimed. */
 async function promptOne(options: LogPromptOptions, meeting: TrackedMeeting): Promise<Outcome> {
-  const { conversations, ledger, directory, notifier, log } = options;
+  const { conversations, ledger, directory, outbox, log } = options;
   const record = (await conversations.get(meeting.employeeId, meeting.conversationId))?.value;
   const booked = record && bookedMeeting(record, meeting);
   if (record === undefined || booked === undefined) return 'not-due';
@@ -136,17 +135,15 @@ async function promptOne(options: LogPromptOptions, meeting: TrackedMeeting): Pr
   // The employee's line manager now: only they may log it (a manager who booked and has since
   // moved on would be refused).
   const managerId = employee.managerId ?? record.managerId;
-  const result = await notifier.notify(managerId, card);
-  if (result === 'sent') {
-    await ledger.markSent(key, options.clock.now());
-    log.info('log prompt sent', { managerId, conversationId: record.id });
-  } else {
-    log.info('log prompt not sent: the manager has not installed the app', {
-      managerId,
-      conversationId: record.id,
-    });
+  try {
+    await outbox.post({ to: managerId, kind: 'log-prompt', day: key.dueDate, ref: record.id, card });
+  } catch (error) {
+    await ledger.release(key).catch(() => undefined);
+    throw error;
   }
-  return result;
+  await ledger.markSent(key, options.clock.now());
+  log.info('log prompt posted', { managerId, conversationId: record.id });
+  return 'sent';
 }
 
 /**

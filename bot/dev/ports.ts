@@ -31,3 +31,8 @@ export async function assertPortFree(port: number, setting: string): Promise<voi
     probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
   });
 }
+
+/** Free ports for an Azurite with its table, queue and blob services (the outbox and job leases). */
+export async function storagePorts(): Promise<{ table: number; queue: number; blob: number }> {
+  return { table: await freePort(), queue: await freePort(), blob: await freePort() };
+}

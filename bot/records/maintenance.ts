@@ -2,7 +2,7 @@
  * The service's daily maintenance: the Microsoft Graph directory sync (when Graph is configured),
  * then the status refresh (DESIGN.md §5 "a daily refresh job"; issue 5 "a scheduled daily run").
  * The sync's delta link is kept in the jobs table, so a restarted service reads only changes.
- * With several instances, run one of them with maintenance, or schedule `npm run cli -- refresh`.
+ * The service runs it from `startApp` on a cron schedule under a blob lease (one instance at a time).
  */
 import { type TableClient } from '@azure/data-tables';
 import { type GraphConfig } from '../config';
@@ -16,21 +16,24 @@ import { runRefresh } from './refresh';
 
 const SYNC_JOB = 'directory-sync';
 
-/** Starts the daily run at `time` (Europe/London, HH:MM); `stop()` cancels it. */
-export function startDailyMaintenance(options: {
+/** The daily run's body: the directory sync (when Graph is configured), then the status refresh. */
+export interface Maintenance {
+  /** Runs the sync and refresh for `today`; resumes from the stored delta link. */
+  run(today: string, remembered?: string): Promise<{ deltaLink: string }>;
+  close(): Promise<void>;
+}
+
+/** The maintenance run, with its own Graph connection when Graph is configured. */
+export function createMaintenance(options: {
   readonly records: Records;
   readonly jobs: TableClient;
   readonly graph: GraphConfig | undefined;
-  readonly time: string;
   readonly log: Logger;
-}): { stop(): Promise<void>; runNow(): Promise<void> } {
+}): Maintenance {
   const { records, jobs, graph, log } = options;
   const connection = graph ? createGraphConnection(graph, { log: log.child('graph') }) : undefined;
-  const schedule = startDailySync({
-    clock: records.clock,
-    time: options.time,
-    log,
-    run: async (today, remembered) => {
+  return {
+    async run(today, remembered) {
       let deltaLink = remembered ?? (await loadDeltaLink(jobs));
       if (connection) {
         const result = await syncDirectory({
@@ -53,12 +56,32 @@ export function startDailyMaintenance(options: {
       });
       return { deltaLink: deltaLink ?? '' };
     },
+    close: async () => {
+      await connection?.close();
+    },
+  };
+}
+
+/** Starts the daily run at `time` (Europe/London, HH:MM) on its own timer; `stop()` cancels it. */
+export function startDailyMaintenance(options: {
+  readonly records: Records;
+  readonly jobs: TableClient;
+  readonly graph: GraphConfig | undefined;
+  readonly time: string;
+  readonly log: Logger;
+}): { stop(): Promise<void>; runNow(): Promise<void> } {
+  const maintenance = createMaintenance(options);
+  const schedule = startDailySync({
+    clock: options.records.clock,
+    time: options.time,
+    log: options.log,
+    run: (today, remembered) => maintenance.run(today, remembered),
   });
   return {
     runNow: () => schedule.runNow(),
     stop: async () => {
       schedule.stop();
-      await connection?.close();
+      await maintenance.close();
     },
   };
 }

@@ -236,9 +236,10 @@ function withManagerNames(rows: readonly ExceptionRow[], employees: readonly Emp
 /**
  * Everyone in the status index with the conversations their facts stand for, and the exception
  * rows their statuses stand for (manager names still empty). A row filed under a manager the
- * person no longer has (left by an interrupted move) is deleted, not counted.
+ * person no longer has (left by an interrupted move) is deleted, not counted. The roll-ups and the
+ * nudge sweep evaluate the organisation from these.
  */
-async function currentPeople(
+export async function currentPeople(
   records: Records,
 ): Promise<{ employees: Employee[]; conversations: ConversationFacts[]; exceptions: ExceptionRow[] }> {
   const exceptions: ExceptionRow[] = [];

@@ -42,6 +42,15 @@ export class LedgerTable implements NudgeLedger {
     );
   }
 
+  /** Withdraws a claim whose message could not be posted, so the next attempt claims it again. */
+  async release(key: LedgerKey): Promise<void> {
+    try {
+      await this.table.deleteEntity(key.employeeId, ledgerRowKey(key.item, key.dueDate, key.stage));
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error;
+    }
+  }
+
   /** Every key recorded for one person: one partition read. */
   async keysFor(employeeId: EmployeeId): Promise<string[]> {
     const keys: string[] = [];

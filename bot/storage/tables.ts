@@ -36,6 +36,18 @@ export interface Tables {
   readonly meetings: TableClient;
   /** Append-only audit log: PK = the person the record is about, RK = newest first. */
   readonly audit: TableStore;
+  /**
+   * Proactive deliveries (bot/outbox): PK = the recipient's reference key (Entra object id, or a
+   * channel's conversation id), RK = `<kind>|<day>|<ref>`. The row is the claim that makes a queued
+   * message sent once; it holds state and times, never the card.
+   */
+  readonly outbox: TableStore;
+  /**
+   * What the outbox could not deliver, for OD: PK = `dead|<yyyy-mm>` (dead letters) or
+   * `unreachable|<bucket>` (people without the app), RK = the delivery or the person. Ids, kinds,
+   * codes and times only.
+   */
+  readonly outboxFaults: TableClient;
   /** Background job checkpoints: PK = job name, RK = `state`. */
   readonly jobs: TableClient;
   /**
@@ -57,12 +69,14 @@ export const TABLE_NAMES = {
   nudgeLedger: 'nudgeLedger',
   meetings: 'meetings',
   audit: 'audit',
+  outbox: 'outbox',
+  outboxFaults: 'outboxFaults',
   jobs: 'jobs',
   exceptions: 'exceptions',
 } as const satisfies Record<keyof Tables, string>;
 
-/** Tables small enough to stay whole: a few rows per booked meeting or job. */
-const UNSHARDED: ReadonlySet<keyof Tables> = new Set(['meetings', 'jobs']);
+/** Tables small enough to stay whole: a few rows per booked meeting, job or undeliverable message. */
+const UNSHARDED: ReadonlySet<keyof Tables> = new Set(['meetings', 'jobs', 'outboxFaults']);
 
 /**
  * How many Azure tables each large table is spread over (named `team00` … `team31`). At 100,000

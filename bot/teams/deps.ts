@@ -6,6 +6,7 @@ import { type Logger } from '../log';
 import { type Records } from '../records/records';
 import { type ReferenceStore } from '../storage/reference-store';
 import { type Snoozes } from '../storage/snoozes';
+import { type Outbox } from '../outbox/outbox';
 import { type Notifier } from './notifier';
 
 /** Remembers booked meetings so the manager is prompted to log each one once it has ended. */
@@ -33,7 +34,10 @@ export interface TurnDeps {
   readonly scheduler: ConversationScheduler | undefined;
   /** Working days of calendars searched for free times. */
   readonly scheduleWorkingDays: number;
+  /** Teams ids of people who installed the app (`refresh.userIds`); sending goes through the outbox. */
   readonly notifier: Notifier;
+  /** Every proactive card (copies, notices) is posted here and sent by the outbox's workers. */
+  readonly outbox: Outbox;
   readonly meetings: MeetingTracker;
   /** Claims each follow-up message once (a copy, a booking notice), across retries and restarts. */
   readonly ledger: NudgeLedger;

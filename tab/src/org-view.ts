@@ -54,12 +54,25 @@ export async function showOrganisation(ctx: ViewContext): Promise<void> {
     h('h4', {}, 'Trend'),
     chart,
     listsSection(ctx, org.node),
+    outboxNote(org),
   );
   const drawHeat = () => replaceChildren(heat, heatmap(org));
   drawHeat();
   ctx.onTheme(drawHeat);
   mountTrendChart(chart, org.trend, `${org.node.name}: completion over the last 8 quarters`, ctx.signal);
   ctx.status.say(`${org.node.name}: ${count(org.children.length, 'team', 'teams')} below.`);
+}
+
+/** For OD: what reminders could not reach (people without the app, dead-lettered messages). */
+function outboxNote(org: OrgResponse): HTMLElement | null {
+  if (org.outbox === undefined) return null;
+  const { notReachable, deadLettered } = org.outbox;
+  return h(
+    'p',
+    { class: 'muted', 'data-testid': 'outbox-faults' },
+    `Reminders: ${count(notReachable, 'person', 'people')} not reachable (the app is not installed for them), ` +
+      `${count(deadLettered, 'message', 'messages')} dead-lettered. List them with npm run cli -- outbox --list.`,
+  );
 }
 
 function breadcrumb(org: OrgResponse): HTMLElement | null {

@@ -12,7 +12,7 @@ import { readConfig } from '../../bot/config';
 import { startApp } from '../../bot/app';
 import { startAzurite } from '../../bot/dev/azurite';
 import { generateDemoOrg } from '../../bot/dev/demo-org';
-import { freePort } from '../../bot/dev/ports';
+import { freePort, storagePorts } from '../../bot/dev/ports';
 import { seedDemoOrg } from '../../bot/dev/seed';
 import { configureLogging, createLogger } from '../../bot/log';
 import { Records } from '../../bot/records/records';
@@ -30,7 +30,7 @@ const SUBMITS = 200;
 export async function benchCards(): Promise<Record<string, number | string>> {
   configureLogging('error');
   const today = systemClock.today();
-  const azurite = await startAzurite({ ports: { table: await freePort() } });
+  const azurite = await startAzurite({ ports: await storagePorts() });
   const capture = await startConnectorCapture();
   try {
     const config = readConfig({

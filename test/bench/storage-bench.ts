@@ -11,7 +11,7 @@ import { odata } from '@azure/data-tables';
 import { fixedClock } from '../../bot/clock';
 import { startAzurite } from '../../bot/dev/azurite';
 import { type DemoOrg, generateDemoOrg } from '../../bot/dev/demo-org';
-import { freePort } from '../../bot/dev/ports';
+import { freePort, storagePorts } from '../../bot/dev/ports';
 import { demoRecords } from '../../bot/dev/seed';
 import { configureLogging, createLogger } from '../../bot/log';
 import { employeesCsv, importHistory, importHr, importPeople } from '../../bot/records/imports';
@@ -36,7 +36,7 @@ export async function benchStorage(): Promise<Record<string, number | string>> {
   configureLogging('error');
   // 1.3 million rows live on Azurite's heap: give it room, so the figures are not its garbage collector's.
   const azurite = await startAzurite({
-    ports: { table: await freePort() },
+    ports: await storagePorts(),
     nodeArgs: ['--max-old-space-size=14336', '--max-semi-space-size=64'],
   });
   try {

@@ -23,7 +23,9 @@ import { TableReferenceStore } from '../../bot/storage/reference-store';
 import { type Tables, openTables } from '../../bot/storage/tables';
 import { turnErrorHandler } from '../../bot/teams/adapter';
 import { type MeetingTracker, type TurnDeps } from '../../bot/teams/deps';
-import { type Notifier, type NotifyResult } from '../../bot/teams/notifier';
+import { type StoredReference, type ReferenceStore } from '../../bot/storage/reference-store';
+import { type Notifier, type NotifyResult, type SendOutcome } from '../../bot/teams/notifier';
+import { type TestOutbox, testOutbox } from './outbox';
 import { createRouter } from '../../bot/teams/router';
 import { ROUTES } from '../../bot/teams/routes';
 import { type GraphFixture } from '../graph/fixture';
@@ -60,6 +62,36 @@ export class MemoryNotifier implements Notifier {
   teamsUserId(userId: string): Promise<string | undefined> {
     return Promise.resolve(this.notInstalled.has(userId) ? undefined : `29:${userId}`);
   }
+  async send(userId: string, card: CardJson): Promise<SendOutcome> {
+    return (await this.notify(userId, card)) === 'sent'
+      ? { kind: 'sent' }
+      : { kind: 'not-installed', reason: 'no-reference' };
+  }
+  sendToReference(reference: StoredReference, card: CardJson): Promise<SendOutcome> {
+    return this.send(reference.key, card);
+  }
+  /**
+   * References for everyone not in `notInstalled` (the outbox's sender asks for one first); none
+   * for the app's own keys (`~od-channel`: no OD team channel has the app).
+   */
+  references(): ReferenceStore {
+    const get = (key: string): Promise<StoredReference | undefined> =>
+      Promise.resolve(
+        this.notInstalled.has(key) || key.startsWith('~')
+          ? undefined
+          : {
+              key,
+              scope: 'personal',
+              conversationId: `a:${key}`,
+              serviceUrl: 'http://127.0.0.1:9/',
+              channelId: 'msteams',
+              botId: 'bot',
+              userId: `29:${key}`,
+              installedAt: '2026-01-01T00:00:00.000Z',
+            },
+      );
+    return { get, saveOnInstall: () => Promise.resolve(true), remove: () => Promise.resolve() };
+  }
   /** Cards sent to one person, oldest first. */
   to(userId: string): CardJson[] {
     return this.sent.filter((s) => s.userId === userId).map((s) => s.card);
@@ -82,6 +114,8 @@ export interface BotHarness {
   readonly records: Records;
   readonly tables: Tables;
   readonly notifier: MemoryNotifier;
+  /** The real outbox; `turn` drains it, so cards a turn posted are in `notifier.sent` after it. */
+  readonly outbox: TestOutbox;
   readonly meetings: MemoryMeetings;
   readonly clock: MovableClock;
   /** Every activity the bot sent, in order. */
@@ -103,9 +137,10 @@ export async function botHarness(options: {
 }): Promise<BotHarness> {
   const policy = options.policy ?? PROFESSIONAL_CONVERSATION;
   const clock = new MovableClock(new Date(`${options.today}T12:00:00Z`));
+  const prefix = `bot${process.pid}x${++tablesMade}`;
   const tables = await openTables(
     { kind: 'connectionString', connectionString: options.azurite.connectionString },
-    `bot${process.pid}x${++tablesMade}`,
+    prefix,
   );
   const records = new Records(tables, policy, clock, createLogger('test.records'));
   await records.directory.upsertMany(options.people);
@@ -121,6 +156,14 @@ export async function botHarness(options: {
       })
     : undefined;
   const notifier = new MemoryNotifier();
+  const outbox = await testOutbox({
+    connectionString: options.azurite.connectionString,
+    prefix,
+    tables,
+    notifier,
+    references: notifier.references(),
+    clock,
+  });
   const meetings = new MemoryMeetings();
   let ids = 0;
   const deps: TurnDeps = {
@@ -134,6 +177,7 @@ export async function botHarness(options: {
     scheduler,
     scheduleWorkingDays: 10,
     notifier,
+    outbox: outbox.outbox,
     meetings,
     ledger: new LedgerTable(tables.nudgeLedger),
     odMembers: new Set(options.odMembers ?? []),
@@ -155,12 +199,14 @@ export async function botHarness(options: {
     records,
     tables,
     notifier,
+    outbox,
     meetings,
     clock,
     sent,
     async turn(activity) {
       const before = sent.length;
       await adapter.processActivity(activity);
+      await outbox.drain();
       return sent.slice(before);
     },
   };

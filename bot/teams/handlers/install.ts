@@ -6,6 +6,7 @@
  */
 import { type Activity, type TurnContext } from 'botbuilder';
 import { cardAttachment } from '../../cards/card';
+import { OD_CHANNEL_KEY } from '../../reminders/od-channel';
 import { type StoredReference } from '../../storage/reference-store';
 import { type TurnDeps } from '../deps';
 import { welcomeCardFor } from './welcome';
@@ -33,6 +34,14 @@ export async function handleInstall(context: TurnContext, deps: TurnDeps): Promi
   }
   const isNew = await deps.references.saveOnInstall(reference);
   deps.log.info('installed', { scope: reference.scope, isNew });
+  // The OD team's channel (an OD member added the app to a team): escalations for OD go there.
+  const installer = context.activity.from?.aadObjectId;
+  if (reference.scope === 'channel' && installer !== undefined && deps.odMembers.has(installer)) {
+    await deps.references.saveOnInstall({ ...reference, key: OD_CHANNEL_KEY });
+    deps.log.info('the OD team channel will receive escalations', {
+      conversationId: reference.conversationId,
+    });
+  }
   if (isNew)
     await context.sendActivity({ attachments: [cardAttachment(await welcomeCardFor(context, deps))] });
 }

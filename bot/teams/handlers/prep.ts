@@ -94,14 +94,18 @@ export async function prepSave(context: TurnContext, deps: TurnDeps): Promise<Ca
     let message = text.prep.saved(prep.shared);
     if (prep.adjustments !== undefined && prep.adjustments !== record.prep?.adjustments) {
       const when = record.meeting ? meetingWhen(deps, record.meeting.start, record.meeting.end) : record.date;
-      deps.notifier.enqueue(
-        actor.employee.managerId ?? record.managerId,
-        createNoticeCard({
+      await deps.outbox.post({
+        to: actor.employee.managerId ?? record.managerId,
+        kind: 'notice',
+        day: deps.clock.today(),
+        // One notice per version of the adjustments: a retried save is the same delivery.
+        ref: `adjustments-${record.id}-${Date.parse(prep.updatedAt)}`,
+        card: createNoticeCard({
           message: text.prep.adjustmentsToManager(actor.employee.name, when),
           details: [prep.adjustments],
           tone: 'warning',
         }),
-      );
+      });
       message = `${message} ${text.prep.adjustmentsSent}`;
     }
     return prepCardFor(deps, updated, message);

@@ -104,14 +104,18 @@ export async function acknowledge(context: TurnContext, deps: TurnDeps): Promise
     return recordCardFor(deps, actor.id, current, text.log.stale, comments);
   }
   const ids = { employeeId: record.value.employeeId, conversationId: record.value.id };
-  deps.notifier.enqueue(
-    record.value.managerId,
-    createNoticeCard({
+  await deps.outbox.post({
+    to: record.value.managerId,
+    kind: 'notice',
+    day: deps.clock.today(),
+    // One notice per acknowledgement saved (a retried turn posts the same delivery).
+    ref: `ack-${record.value.id}-${Date.parse(saved.record.value.updatedAt)}`,
+    card: createNoticeCard({
       message: text.record.acknowledgedToManager(actor.employee.name, readableDate(record.value.date)),
       details: comments === '' ? [] : [`${text.record.comments}: ${comments}`],
       actions: [{ title: text.menu.view, verb: Verb.record, data: ids }],
     }),
-  );
+  });
   return recordCardFor(deps, actor.id, saved.record, text.record.acknowledgedToast);
 }
 

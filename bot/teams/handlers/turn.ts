@@ -109,8 +109,9 @@ export async function saveRecord(
 }
 
 /**
- * Queues a follow-up card once per record and purpose: the claim in the ledger makes a retried
- * turn send it if the first attempt died before it, and never twice.
+ * Posts a follow-up card once per record and purpose: the delivery's key (recipient, purpose,
+ * record date, record id) makes a retried turn's second post the same delivery, which the
+ * outbox sends once; a turn that died before posting posts it when retried.
  */
 export async function sendOnce(
   deps: TurnDeps,
@@ -119,9 +120,5 @@ export async function sendOnce(
   to: string,
   card: () => Promise<CardJson> | CardJson,
 ): Promise<void> {
-  const claimed = await deps.ledger.claim(
-    { employeeId: record.employeeId, item: purpose, dueDate: record.date, stage: record.id },
-    deps.clock.now(),
-  );
-  if (claimed) deps.notifier.enqueue(to, await card());
+  await deps.outbox.post({ to, kind: purpose, day: record.date, ref: record.id, card: await card() });
 }
