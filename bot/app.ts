@@ -21,7 +21,9 @@ import { openJobLeases } from './jobs/lease';
 import { QueueOutbox } from './outbox/outbox';
 import { openOutboxQueue } from './outbox/queue';
 import { type CrashPoint, OutboxSender } from './outbox/sender';
-import { type SweepDeps, runDigest, runSweep } from './reminders/sweep';
+import { type SweepDeps, describePlan, runDigest, runSweep } from './reminders/sweep';
+import { wallTimeToUtc } from '../core/dates/london-time';
+import { clockMinutes } from '../core/nudges';
 import { createMaintenance } from './records/maintenance';
 import { LedgerTable } from './storage/ledger-table';
 import { MeetingTable } from './storage/meeting-table';
@@ -90,8 +92,11 @@ export async function startApp(options: {
   const prefix = options.storagePrefix ?? '';
   const queue = await openOutboxQueue(config.storage, prefix);
   const outbox = new QueueOutbox(queue);
+  // Set once the leases are open, below; the dev route is only reachable once the app has started.
+  let devSweep: ((day: string) => Promise<string>) | undefined;
   const service = await startService({
     outbox,
+    devSweep: (day) => (devSweep ? devSweep(day) : Promise.resolve('starting; try again\n')),
     config,
     tables,
     areas: mainAreas(policy),
@@ -170,6 +175,11 @@ export async function startApp(options: {
   ];
   const leases = await openJobLeases(config.storage, { prefix, log: createLogger('jobs.lease') });
   const jobs = startJobs({ jobs: scheduled, clock, lease: leases, log: createLogger('jobs') });
+  devSweep = async (day) => {
+    const at = new Date(wallTimeToUtc(day, clockMinutes(config.nudgeSweepTime)));
+    const ran = await leases.runExclusive(JOB_NAMES.sweep, (signal) => runSweep(sweepDeps, at, signal));
+    return ran.ran ? describePlan(ran.value) : 'the sweep is running already; try again shortly\n';
+  };
   return {
     service,
     records,

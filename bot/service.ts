@@ -28,6 +28,7 @@ import { createRouter } from './teams/router';
 import { ROUTES } from './teams/routes';
 import { LedgerTable } from './storage/ledger-table';
 import { TableReferenceStore } from './storage/reference-store';
+import { Snoozes } from './storage/snoozes';
 import { type Tables, pingTables } from './storage/tables';
 
 /** What the service needs to start. */
@@ -46,6 +47,11 @@ export interface ServiceOptions {
   readonly meetings: MeetingTracker;
   /** Where every proactive card is posted (the outbox's workers send them). */
   readonly outbox: Outbox;
+  /**
+   * Development only: runs the nudge sweep for a day (`POST /api/dev/sweep?day=YYYY-MM-DD`), so a
+   * new user sees reminders arrive in the Agents Playground; answers the plan as text.
+   */
+  readonly devSweep?: (day: string) => Promise<string>;
 }
 
 /** The Express app and the notifier built on its adapter (proactive sends share its identity). */
@@ -84,6 +90,7 @@ export function createApp(options: ServiceOptions): ServiceApp {
     scheduleWorkingDays: options.config.graph?.scheduleWorkingDays ?? 10,
     notifier,
     outbox: options.outbox,
+    snoozes: new Snoozes(options.tables.nudgeLedger),
     meetings: options.meetings,
     ledger: new LedgerTable(options.tables.nudgeLedger),
     odMembers: new Set(options.config.odMembers),
@@ -119,6 +126,23 @@ export function createApp(options: ServiceOptions): ServiceApp {
     log: log.child('api'),
     botAppId: options.config.bot.appId,
   };
+  const devSweep = options.devSweep;
+  if (devSweep !== undefined && options.config.appEnv === 'development') {
+    app.post('/api/dev/sweep', async (req, res) => {
+      const day = typeof req.query.day === 'string' ? req.query.day : '';
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) {
+        res.status(400).type('text/plain').send('Say which day: POST /api/dev/sweep?day=YYYY-MM-DD\n');
+        return;
+      }
+      try {
+        res.type('text/plain').send(await devSweep(day));
+      } catch (error) {
+        log.error('dev sweep failed', { error: error instanceof Error ? error.name : 'unknown' });
+        res.status(500).type('text/plain').send('The sweep failed; see the service log.\n');
+      }
+    });
+  }
+
   // After /api/messages (which has its own Bot Framework authentication), before the static files.
   app.use(
     '/api',

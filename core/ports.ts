@@ -182,7 +182,9 @@ export type AuditAction =
   | 'directory.imported'
   | 'status.repaired'
   /** The nudge sweep told OD or the manager chain about a person's continual gap. */
-  | 'nudge.escalated';
+  | 'nudge.escalated'
+  /** A line manager held the reminders about a report's due date until a chosen date. */
+  | 'nudge.snoozed';
 
 /** One audit entry: who did what to whose record, when and (for exceptional reads) why. Never note text. */
 export interface AuditEntry {

@@ -457,7 +457,7 @@ describe('the conversation cycle end to end through two Agents Playgrounds (Azur
     assert.equal(await app!.jobs.runNow('nudge-sweep', new Date(`${day}T09:00:00Z`)), 'ran');
     const reminder = await nextCard(managerClient!, /Schedule/);
     const text = cardText(reminder.card);
-    assert.match(text, /overdue by \d+ days|due in \d+ days|due today/);
+    assert.match(text, /overdue by \d+ days|due in \d+ days|due today/i);
     const choice = buttonsData(reminder.card, 'schedule').find((d) => d.employeeId !== employee.id);
     assert.ok(choice, 'the reminder offers Schedule for someone not yet booked');
     const person = org.employees.find((e) => e.id === choice.employeeId)!;

@@ -440,7 +440,8 @@ describe('snoozing a reminder (TestAdapter over Azurite)', () => {
   async function bot(withSnoozes = true) {
     const h = await botHarness({ azurite: azurite!, people, today: '2026-12-01' });
     const snoozes = new Snoozes(h.tables.nudgeLedger);
-    const deps: TurnDeps = withSnoozes ? { ...h.deps, snoozes } : h.deps;
+    const { snoozes: _harnessSnoozes, ...withoutSnoozes } = h.deps;
+    const deps: TurnDeps = withSnoozes ? { ...h.deps, snoozes } : withoutSnoozes;
     const route = createRouter(ROUTES);
     const sent: Partial<Activity>[] = [];
     const adapter = new TestAdapter((context) => {
@@ -495,6 +496,11 @@ describe('snoozing a reminder (TestAdapter over Azurite)', () => {
     assert.equal(row.until, '2026-12-15');
     assert.equal(row.by, MANAGER);
     assert.match(String(row.at), /^2026-12-01T/);
+    const audit = await h.records.audit.forSubject(REPORT);
+    assert.ok(
+      audit.some((e) => e.action === 'nudge.snoozed' && e.actorId === MANAGER),
+      'the snooze is in the audit log',
+    );
     // The Action.Submit fallback reaches the same handler; a second snooze replaces the first.
     const again = await turn(submit(pressSnooze('2026-12-29'), { aadObjectId: MANAGER }));
     assert.match(cardText(again), /snoozed until 29 Dec 2026/);

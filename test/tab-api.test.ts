@@ -186,6 +186,9 @@ describe('tab API over HTTP (Entra tokens, dev sign-in, roles, My team, My conve
       TAB_JWKS_URL: `http://127.0.0.1:${jwks.port}/keys`,
       OD_MEMBERS: org.odTeamIds.join(','),
     };
+    // Two differently configured services over one set of tables: each has its own outbox queue,
+    // or the production one (whose bot identity cannot get a token offline) would take the
+    // development one's messages.
     const start = async (env: Record<string, string>) =>
       startApp({
         config: readConfig({ HOST: '127.0.0.1', PORT: String(await freePort()), ...storage, ...tab, ...env }),
@@ -193,6 +196,7 @@ describe('tab API over HTTP (Entra tokens, dev sign-in, roles, My team, My conve
         policy,
         clock,
         tabDir: '/nonexistent',
+        storagePrefix: env.APP_ENV === 'development' ? 'dev' : 'prod',
       });
     prod = await start({
       MICROSOFT_APP_ID: BOT_APP_ID,

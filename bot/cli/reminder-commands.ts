@@ -16,7 +16,7 @@ import { QueueOutbox } from '../outbox/outbox';
 import { openOutboxQueue } from '../outbox/queue';
 import { resolvePolicy } from '../policy';
 import { Records } from '../records/records';
-import { type SweepDeps, type SweepPlan, planSweep, runDigest, runSweep } from '../reminders/sweep';
+import { type SweepDeps, describePlan, planSweep, runDigest, runSweep } from '../reminders/sweep';
 import { TableReferenceStore } from '../storage/reference-store';
 import { Snoozes } from '../storage/snoozes';
 import { type Tables, openTables } from '../storage/tables';
@@ -68,23 +68,6 @@ function failed(io: CliIo, command: string, error: unknown): number {
       'Nothing posted is lost; run the same command again to finish.\n',
   );
   return EXIT.storage;
-}
-
-/** The plan as lines a person reads: who, what, why. */
-export function describePlan(plan: SweepPlan): string {
-  const out: string[] = [];
-  if (plan.blocked !== undefined) return `nothing to send at ${plan.at.toISOString()}: ${plan.blocked}\n`;
-  if (plan.alreadyDone) return `${plan.day} was already swept; nothing more is sent today\n`;
-  for (const card of plan.cards) {
-    out.push(`${card.toName} (${card.to}):`);
-    for (const line of card.lines) out.push(`  ${line}`);
-  }
-  out.push(
-    `${plan.cards.length} cards for ${plan.day}` +
-      (plan.snoozed > 0 ? `, ${plan.snoozed} snoozed` : '') +
-      (plan.deferred > 0 ? `, ${plan.deferred} left for the next working day` : ''),
-  );
-  return out.join('\n') + '\n';
 }
 
 /** `sweep`. */

@@ -137,6 +137,9 @@ async function main(): Promise<void> {
     );
     say(`  Graph stand-in      ${graph.url}/v1.0`);
     say(
+      `  Reminders           curl -X POST '${service.url}/api/dev/sweep?day=${systemClock.today()}'   (the nudge sweep for a working day; the cards arrive in the Playground)`,
+    );
+    say(
       `  Azurite             table ${stack.azuritePorts.table}, queue ${stack.azuritePorts.queue}, blob ${stack.azuritePorts.blob} (data: ${azuriteDir})`,
     );
     say('Press Ctrl-C to stop.');

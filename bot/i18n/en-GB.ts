@@ -47,7 +47,7 @@ export const text = {
     unknown: (said: string) => `Sorry, I did not understand “${said}”.`,
     didYouMean: 'Did you mean one of these?',
     comingNext:
-      'Reminders and compliance reports for the OD team are being added to this app; this list shows what is available now.',
+      'Reminders come to you here on working days, and a weekly digest of your team. Questions from the OD team in chat are being added; this list shows what is available now.',
   },
   commands: {
     help: { title: 'help', description: 'Show this list of commands.' },

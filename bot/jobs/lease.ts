@@ -97,15 +97,13 @@ export class BlobJobLease implements JobLease {
       await keeper.stop();
       if (!controller.signal.aborted) {
         // A failed release is not fatal: the lease lapses after leaseSeconds.
-        await lease
-          .releaseLease()
-          .catch((error: unknown) =>
-            this.log.warn('job lease not released', {
-              job,
-              error: errorName(error),
-              status: statusOf(error),
-            }),
-          );
+        await lease.releaseLease().catch((error: unknown) =>
+          this.log.warn('job lease not released', {
+            job,
+            error: errorName(error),
+            status: statusOf(error),
+          }),
+        );
       }
     }
   }

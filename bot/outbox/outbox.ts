@@ -78,7 +78,7 @@ export class UndeliverableError extends Error {
   override name = 'UndeliverableError';
 }
 
-/** What an Azure Tables key may hold: none of `/ \\ # ?` or control characters. */
+/** What an Azure Tables key may hold: no slash, backslash, `#`, `?` or control character. */
 // eslint-disable-next-line no-control-regex
 const KEY_CHARS = /^[^/\\#?\u0000-\u001f\u007f]*$/;
 

@@ -125,13 +125,30 @@ export class OutboxSender {
     }
   }
 
+  /**
+   * One receive loop: keeps up to `batch` messages in hand and takes more as soon as half of them
+   * are done, so the notifier always has work waiting (waiting for a whole batch to finish would
+   * leave the rate's slots unused at every batch's end). Stopping lets the messages in hand finish.
+   */
   private async loop(): Promise<void> {
+    const batch = this.options.batch ?? 16;
+    const visibility = this.options.visibilitySeconds ?? 120;
+    const inHand = new Set<Promise<void>>();
     let idle = 0;
     while (this.running) {
       try {
-        const n = await this.receiveOnce();
-        idle = n === 0 ? idle + 1 : 0;
-        if (n === 0) await this.pause(Math.min(this.options.idlePollMs ?? 1000, 100 * 2 ** idle));
+        if (inHand.size > batch / 2) {
+          await Promise.race(inHand);
+          continue;
+        }
+        const taken = await this.options.queue.receive(batch - inHand.size, visibility);
+        for (const m of taken) {
+          const handling = this.handle(m, visibility).finally(() => inHand.delete(handling));
+          inHand.add(handling);
+        }
+        if (taken.length > 0) idle = 0;
+        else if (inHand.size > 0) await Promise.race([...inHand, delay(200)]);
+        else await this.pause(Math.min(this.options.idlePollMs ?? 1000, 100 * 2 ** ++idle));
       } catch (error) {
         this.options.log.error('outbox receive failed; trying again shortly', {
           reason: error instanceof Error ? error.name : 'unknown',
@@ -140,6 +157,7 @@ export class OutboxSender {
         await this.pause(this.options.idlePollMs ?? 1000);
       }
     }
+    await Promise.all(inHand);
   }
 
   private async pause(ms: number): Promise<void> {

@@ -21,6 +21,7 @@ import { type NudgeItem, type Policy } from '../../core/policy/schema';
 import { quarterlyCompletion } from '../../core/org/rollup';
 import { type CardJson } from '../cards/card';
 import { combineCards } from '../cards/combine';
+import { createNoticeCard } from '../cards/notice-card';
 import { createDigestCard } from '../cards/digest-card';
 import { createEmployeeReminderCard } from '../cards/employee-reminder-card';
 import { createEscalationCard } from '../cards/escalation-card';
@@ -41,6 +42,9 @@ import { type TableStore } from '../storage/sharded-table';
 import { type Snoozes } from '../storage/snoozes';
 
 export { OD_CHANNEL_KEY };
+
+/** The most a combined card may weigh: under Teams' 40 KB with room for the activity around it. */
+const CARD_BUDGET_BYTES = 36 * 1024;
 
 /** Ledger reads and writes in flight at once. */
 const CONCURRENCY = 16;
@@ -105,6 +109,23 @@ interface LedgerRow {
   readonly state?: string;
   readonly day?: string;
   readonly recipients?: string;
+}
+
+/** The plan as lines a person reads: who, what, why. */
+export function describePlan(plan: SweepPlan): string {
+  const out: string[] = [];
+  if (plan.blocked !== undefined) return `nothing to send at ${plan.at.toISOString()}: ${plan.blocked}\n`;
+  if (plan.alreadyDone) return `${plan.day} was already swept; nothing more is sent today\n`;
+  for (const card of plan.cards) {
+    out.push(`${card.toName} (${card.to}):`);
+    for (const line of card.lines) out.push(`  ${line}`);
+  }
+  out.push(
+    `${plan.cards.length} cards for ${plan.day}` +
+      (plan.snoozed > 0 ? `, ${plan.snoozed} snoozed` : '') +
+      (plan.deferred > 0 ? `, ${plan.deferred} left for the next working day` : ''),
+  );
+  return out.join('\n') + '\n';
 }
 
 /** Plans the sweep at `at` without changing anything (`sweep --dry-run`). */
@@ -410,10 +431,15 @@ async function cardsFor(
       const employee = employeeOf(org, line.employeeId);
       const manager = employee?.managerId ? employeeOf(org, employee.managerId) : undefined;
       parts.push(
-        createEmployeeReminderCard({ employeeName: toName, managerName: manager?.name ?? '', line }),
+        createEmployeeReminderCard({
+          employeeName: toName,
+          managerName: manager?.name ?? '',
+          line,
+          timeZone: policy.calendar.timeZone,
+        }),
       );
     }
-    for (const { n, audience } of p.escalations.slice(0, 10)) {
+    for (const { n, audience } of p.escalations) {
       const employee = employeeOf(org, n.employeeId)!;
       const manager = employee.managerId ? employeeOf(org, employee.managerId) : undefined;
       parts.push(
@@ -423,16 +449,42 @@ async function cardsFor(
           manager: { id: manager?.id ?? '', name: manager?.name ?? '' },
           dueDate: n.dueDate,
           daysOverdue: Math.max(0, n.daysFromDue),
-          stageLabel: n.stage,
+          stageLabel: stageLabel(n.stage),
           rule: ruleFor(policy, n.item),
           alreadyTold: told.get(n.key) ?? [],
         }),
       );
     }
     if (parts.length === 0) continue;
-    cards.push({ to, toName, lines: p.lines, nudges: unique(p.nudges), card: combineCards(parts) });
+    cards.push({ to, toName, lines: p.lines, nudges: unique(p.nudges), card: withinSize(parts) });
   }
   return cards.sort((a, b) => (a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
+}
+
+/** The parts as one card, as many as fit in a Teams message; a note counts the rest. */
+function withinSize(parts: readonly CardJson[]): CardJson {
+  let kept = parts.length;
+  let card = combineCards(parts);
+  while (kept > 1 && Buffer.byteLength(JSON.stringify(card)) > CARD_BUDGET_BYTES) {
+    kept--;
+    const rest = parts.length - kept;
+    card = combineCards([
+      ...parts.slice(0, kept),
+      createNoticeCard({
+        message: `${rest} more ${rest === 1 ? 'item does' : 'items do'} not fit in this message: the Organisation tab lists everyone overdue.`,
+      }),
+    ]);
+  }
+  return card;
+}
+
+/** A stage id as people read it: `od-follow-up` → "OD follow-up", `supervision/due` → "Supervision: due". */
+export function stageLabel(stage: string): string {
+  const words = stage
+    .split('/')
+    .map((part) => part.replace(/-/g, ' ').replace(/\bod\b/g, 'OD'))
+    .join(': ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 function unique(nudges: readonly PlannedNudge[]): PlannedNudge[] {
@@ -500,7 +552,6 @@ export async function runDigest(deps: SweepDeps, at: Date): Promise<{ posted: nu
           employeeId: r.employeeId,
           employeeName: employeeOf(org, r.employeeId)?.name ?? r.employeeId,
           count: r.overdueActions ?? 0,
-          oldestDue: r.nextDue,
         })),
       quarter: {
         label: quarter.quarter,

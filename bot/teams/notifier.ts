@@ -113,6 +113,12 @@ type AttemptResult =
 /** {@link Notifier} on botbuilder's CloudAdapter. */
 export class BotNotifier implements Notifier {
   private readonly appBucket: TokenBucket;
+  /**
+   * The app's rate once more, at the wire: `beforeSend` (the outbox's write) takes a varying time
+   * after the tokens are taken, which would bunch requests into one sliding second; this bucket
+   * spaces the requests themselves.
+   */
+  private readonly wireBucket: TokenBucket;
   private readonly lanes: LRUCache<string, ConversationLane>;
   private readonly slots: LimitFunction;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -121,9 +127,16 @@ export class BotNotifier implements Notifier {
   constructor(private readonly options: BotNotifierOptions) {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     // A small burst keeps every sliding second within perSecond + burst (Teams counts windows).
-    const burst = Math.max(1, Math.ceil(options.perSecond / 20));
+    // At least 2: a timer that fires late would otherwise lose its token (the rate falls short).
+    const burst = Math.max(2, Math.ceil(options.perSecond / 20));
     this.appBucket = full(
       new TokenBucket({ bucketSize: burst, tokensPerInterval: options.perSecond, interval: 'second' }),
+    );
+    // A burst of 2 at the wire: any sliding second sees at most perSecond + 2 requests leave,
+    // which leaves room under Teams' limit for the network to bunch their arrival, while a timer
+    // that fires late does not lose its slot.
+    this.wireBucket = full(
+      new TokenBucket({ bucketSize: 2, tokensPerInterval: options.perSecond, interval: 'second' }),
     );
     this.lanes = new LRUCache({ max: CONVERSATIONS_KEPT });
     this.slots = pLimit(options.concurrency ?? 8);
@@ -220,6 +233,7 @@ export class BotNotifier implements Notifier {
         const hook = beforeSend;
         beforeSend = undefined;
         if (hook) await hook();
+        await this.wireBucket.removeTokens(1);
         return this.attempt(reference, card);
       });
       if (result.kind === 'done') {

@@ -8,6 +8,7 @@ import { benchCore } from './core-bench';
 import { benchImport } from './import-bench';
 import { benchMemory } from './memory-bench';
 import { benchNotify } from './notify-bench';
+import { benchOutbox } from './outbox-bench';
 import { benchTabBundle } from './tab-bundle';
 import { benchStorage } from './storage-bench';
 
@@ -19,6 +20,7 @@ const suites: [string, () => Promise<Record<string, number | string>>][] = [
   ['storage: Azurite at 100,000 people', benchStorage],
   ['memory: the service at 100,000 people', benchMemory],
   ['notify: sending at Teams rates', benchNotify],
+  ['notify: through the outbox queue on Azurite', benchOutbox],
 ];
 
 // `npm run bench -- cards` runs only the suites whose name contains a word given.

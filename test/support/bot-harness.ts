@@ -20,6 +20,7 @@ import { Records } from '../../bot/records/records';
 import { runRefresh } from '../../bot/records/refresh';
 import { LedgerTable } from '../../bot/storage/ledger-table';
 import { TableReferenceStore } from '../../bot/storage/reference-store';
+import { Snoozes } from '../../bot/storage/snoozes';
 import { type Tables, openTables } from '../../bot/storage/tables';
 import { turnErrorHandler } from '../../bot/teams/adapter';
 import { type MeetingTracker, type TurnDeps } from '../../bot/teams/deps';
@@ -178,6 +179,7 @@ export async function botHarness(options: {
     scheduleWorkingDays: 10,
     notifier,
     outbox: outbox.outbox,
+    snoozes: new Snoozes(tables.nudgeLedger),
     meetings,
     ledger: new LedgerTable(tables.nudgeLedger),
     odMembers: new Set(options.odMembers ?? []),

@@ -78,6 +78,15 @@ export async function snoozeReminder(context: TurnContext, deps: TurnDeps): Prom
     at: deps.clock.now().toISOString(),
     ...(stage === '' ? {} : { stage }),
   });
+  await deps.records.audit.append(
+    {
+      subjectId: employeeId,
+      actorId: actor.id,
+      action: 'nudge.snoozed',
+      reason: `${item} due ${dueDate}: reminders held until ${typed}`,
+    },
+    deps.clock.now(),
+  );
   deps.log.info('reminder snoozed', { item, dueDate, until: typed });
   return createNoticeCard({
     message: text.reminders.snooze.saved(employee.name, shortDate(typed)),
