@@ -93,10 +93,10 @@ export async function startApp(options: {
   const queue = await openOutboxQueue(config.storage, prefix);
   const outbox = new QueueOutbox(queue);
   // Set once the leases are open, below; the dev route is only reachable once the app has started.
-  let devSweep: ((day: string) => Promise<string>) | undefined;
+  const dev: { sweep?: (day: string) => Promise<string> } = {};
   const service = await startService({
     outbox,
-    devSweep: (day) => (devSweep ? devSweep(day) : Promise.resolve('starting; try again\n')),
+    devSweep: (day) => (dev.sweep ? dev.sweep(day) : Promise.resolve('starting; try again\n')),
     config,
     tables,
     areas: mainAreas(policy),
@@ -175,7 +175,7 @@ export async function startApp(options: {
   ];
   const leases = await openJobLeases(config.storage, { prefix, log: createLogger('jobs.lease') });
   const jobs = startJobs({ jobs: scheduled, clock, lease: leases, log: createLogger('jobs') });
-  devSweep = async (day) => {
+  dev.sweep = async (day) => {
     const at = new Date(wallTimeToUtc(day, clockMinutes(config.nudgeSweepTime)));
     const ran = await leases.runExclusive(JOB_NAMES.sweep, (signal) => runSweep(sweepDeps, at, signal));
     return ran.ran ? describePlan(ran.value) : 'the sweep is running already; try again shortly\n';
