@@ -52,7 +52,7 @@ export interface SenderOptions {
   readonly clock: Clock;
   /** Receive loops on this instance (default 2). */
   readonly workers?: number;
-  /** Messages taken per receive, ≤ 32 (default 16). */
+  /** Messages in hand per loop, taken up to 32 a receive (default 32). */
   readonly batch?: number;
   /** How long a taken message stays hidden; renewed while it is being sent (default 120 s). */
   readonly visibilitySeconds?: number;
@@ -131,7 +131,7 @@ export class OutboxSender {
    * leave the rate's slots unused at every batch's end). Stopping lets the messages in hand finish.
    */
   private async loop(): Promise<void> {
-    const batch = this.options.batch ?? 16;
+    const batch = this.options.batch ?? 32;
     const visibility = this.options.visibilitySeconds ?? 120;
     const inHand = new Set<Promise<void>>();
     let idle = 0;
@@ -167,7 +167,7 @@ export class OutboxSender {
   /** One receive: handles every message taken, each on its own (one failure leaves the rest). */
   private async receiveOnce(): Promise<number> {
     const visibility = this.options.visibilitySeconds ?? 120;
-    const taken = await this.options.queue.receive(this.options.batch ?? 16, visibility);
+    const taken = await this.options.queue.receive(this.options.batch ?? 32, visibility);
     await Promise.all(taken.map((m) => this.handle(m, visibility)));
     return taken.length;
   }

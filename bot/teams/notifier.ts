@@ -68,7 +68,7 @@ export interface BotNotifierOptions {
   readonly perSecond: number;
   /** Sends per second to one conversation (default 3; Teams allows 7). */
   readonly perConversationPerSecond?: number;
-  /** Requests in flight at once (default 8). */
+  /** Sends in progress at once (default 16): each holds its slot through the outbox write before it and the request. */
   readonly concurrency?: number;
   /** A request not answered in this time is `ambiguous` (default 15,000 ms). */
   readonly requestTimeoutMs?: number;
@@ -139,7 +139,7 @@ export class BotNotifier implements Notifier {
       new TokenBucket({ bucketSize: 2, tokensPerInterval: options.perSecond, interval: 'second' }),
     );
     this.lanes = new LRUCache({ max: CONVERSATIONS_KEPT });
-    this.slots = pLimit(options.concurrency ?? 8);
+    this.slots = pLimit(options.concurrency ?? 16);
   }
 
   async send(userId: EmployeeId, card: CardJson, options?: SendOptions): Promise<SendOutcome> {
