@@ -68,6 +68,7 @@ export async function startApp(options: {
   readonly sender?: {
     readonly idlePollMs?: number;
     readonly visibilitySeconds?: number;
+    readonly batch?: number;
     readonly crashAt?: CrashPoint;
   };
 }): Promise<RunningApp> {

@@ -177,7 +177,8 @@ describe('outbox: durable, exactly once, shared by instances', function () {
         clock: systemClock,
         tabDir: TAB_DIR,
         storagePrefix: prefix,
-        sender: { idlePollMs: 100, visibilitySeconds: 5 },
+        // Fewer in hand than there are cards, so one instance cannot take them all at once.
+        sender: { idlePollMs: 100, visibilitySeconds: 5, batch: 8 },
       });
     const [a, b] = [await start(), await start()];
     try {
