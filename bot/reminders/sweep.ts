@@ -10,12 +10,13 @@
  * again what is still `planned` (the outbox sends a delivery once, so a card posted twice is sent
  * once) and leaves new items to the next day, because that day's cards may already be out.
  */
-import { type TableClient } from '@azure/data-tables';
+import { type TableClient, odata } from '@azure/data-tables';
 import { withScopeDefaults } from '../../core/compliance/evaluate';
 import { evaluateOrganisation, type OrganisationEvaluation } from '../../core/compliance/organisation';
 import { type EmployeeEvaluation } from '../../core/compliance/types';
 import { type Employee, type EmployeeId, type IsoDate } from '../../core/model';
-import { type PlannedNudge, isDigestDay, managerDigest, mayNudgeAt, planNudges } from '../../core/nudges';
+import { type PlannedNudge, managerDigest, mayNudgeAt, planNudges } from '../../core/nudges';
+import { isoWeekday, parseIsoDate } from '../../core/dates/day';
 import { type AuditLog } from '../../core/ports';
 import { type NudgeItem, type Policy } from '../../core/policy/schema';
 import { quarterlyCompletion } from '../../core/org/rollup';
@@ -136,7 +137,7 @@ export async function planSweep(deps: SweepDeps, at: Date): Promise<SweepPlan> {
 /** Plans and posts the sweep at `at`. Throws when storage or the queue fails; the next run resumes. */
 export async function runSweep(deps: SweepDeps, at: Date, signal?: AbortSignal): Promise<SweepResult> {
   const { plan, org, resumed } = await prepare(deps, at);
-  if (plan.blocked !== undefined || plan.alreadyDone) return { ...plan, posted: 0 };
+  if (org === undefined) return { ...plan, posted: 0 };
   const { ledger, jobs, log } = deps;
   // A run resumed after posting began stays in that phase (new items wait for the next day).
   if (resumed !== 'posting')
@@ -214,18 +215,17 @@ export async function runSweep(deps: SweepDeps, at: Date, signal?: AbortSignal):
 async function prepare(
   deps: SweepDeps,
   at: Date,
-): Promise<{ plan: SweepPlan; org: OrganisationEvaluation; resumed?: Checkpoint['phase'] | undefined }> {
+): Promise<{ plan: SweepPlan; org?: OrganisationEvaluation; resumed?: Checkpoint['phase'] | undefined }> {
   const { policy } = deps;
   const day = londonDate(at);
-  const { employees, conversations } = await currentPeople(deps.records);
-  // The top of the tree is out of scope unless HR says otherwise, however the person was added.
-  const org = evaluateOrganisation(policy, withScopeDefaults(policy, employees), conversations, day);
   const empty = { at, day, cards: [], deferred: 0, snoozed: 0 };
+  // The cheap answers first: the whole organisation is read only when something may be sent.
   const allowed = mayNudgeAt(policy, at.getTime());
-  if (!allowed.ok) return { plan: { ...empty, blocked: allowed.why ?? 'not now' }, org };
+  if (!allowed.ok) return { plan: { ...empty, blocked: allowed.why ?? 'not now' } };
   const checkpoint = await readJob<Checkpoint>(deps.jobs, JOB);
   const resumed = checkpoint?.day === day ? checkpoint.phase : undefined;
-  if (resumed === 'done') return { plan: { ...empty, alreadyDone: true }, org };
+  if (resumed === 'done') return { plan: { ...empty, alreadyDone: true } };
+  const org = await evaluateNow(deps, day);
 
   // Every nudge due at D, then the ledger decides which are new, planned-not-posted, or done.
   const candidates = planNudges(org, { has: () => false });
@@ -262,6 +262,13 @@ async function prepare(
   return { plan: { at, day, cards, deferred, snoozed }, org, resumed };
 }
 
+/** Everyone as the status index files them, evaluated at `day`. */
+async function evaluateNow(deps: SweepDeps, day: IsoDate): Promise<OrganisationEvaluation> {
+  const { employees, conversations } = await currentPeople(deps.records);
+  // The top of the tree is out of scope unless HR says otherwise, however the person was added.
+  return evaluateOrganisation(deps.policy, withScopeDefaults(deps.policy, employees), conversations, day);
+}
+
 async function readLedger(ledger: TableStore, n: PlannedNudge): Promise<LedgerRow | undefined> {
   try {
     return await ledger.getEntity<LedgerRow>(n.employeeId, ledgerRowKey(n.item, n.dueDate, n.stage));
@@ -281,7 +288,7 @@ async function alreadyTold(
   const told: { who: string; role: string; on: string }[] = [];
   for await (const row of deps.ledger.listEntities<LedgerRow>({
     queryOptions: {
-      filter: `PartitionKey eq '${n.employeeId.replace(/'/g, "''")}' and RowKey ge '${prefix.replace(/'/g, "''")}' and RowKey lt '${prefix.replace(/'/g, "''")}~'`,
+      filter: odata`PartitionKey eq ${n.employeeId} and RowKey ge ${prefix} and RowKey lt ${`${prefix}~`}`,
     },
   })) {
     if (row.state !== 'posted' || row.rowKey === ledgerRowKey(n.item, n.dueDate, n.stage)) continue;
@@ -503,12 +510,12 @@ function describe(n: PlannedNudge): string {
 export async function runDigest(deps: SweepDeps, at: Date): Promise<{ posted: number; blocked?: string }> {
   const { policy } = deps;
   const day = londonDate(at);
-  const { employees, conversations } = await currentPeople(deps.records);
-  // The top of the tree is out of scope unless HR says otherwise, however the person was added.
-  const org = evaluateOrganisation(policy, withScopeDefaults(policy, employees), conversations, day);
-  if (!isDigestDay(org)) return { posted: 0, blocked: `${day} is not the digest day` };
+  if (isoWeekday(parseIsoDate(day)) !== policy.nudges.weeklyDigest.weekday) {
+    return { posted: 0, blocked: `${day} is not the digest day` };
+  }
   const allowed = mayNudgeAt(policy, at.getTime());
   if (!allowed.ok) return { posted: 0, blocked: allowed.why ?? 'not now' };
+  const org = await evaluateNow(deps, day);
   const managers = new Set<number>();
   org.evaluations.forEach((ev, i) => {
     const m = org.tree.managerIndex[i] ?? -1;
