@@ -5,6 +5,7 @@
  * fresh evaluation, access must follow DESIGN.md §6, the lists must equal the status rows, the
  * exceptions index must stay current on every write and equal a rebuild, and no note text leaves.
  */
+import { cachedFaultCounts } from '../bot/outbox/faults';
 import { strict as assert } from 'node:assert';
 import { type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
@@ -74,6 +75,7 @@ async function setUp(azurite: RunningAzurite, org: DemoOrg, prefix: string, cloc
       teamsUserId: () => Promise.resolve(undefined),
     },
     outbox: { post: () => Promise.reject(new Error('the organisation routes send nothing')) },
+    outboxFaults: cachedFaultCounts(tables, 0),
     odMembers: new Set(org.odTeamIds),
     callers: new CallerCache(),
     teamFigures: new TeamFigures(policy),
@@ -253,6 +255,30 @@ describe('organisation API (Azurite in memory, real HTTP)', function () {
   after(async () => {
     await new Promise((resolve) => setup?.server.close(resolve));
     await azurite?.stop();
+  });
+
+  it('shows OD, and only OD, what reminders could not reach', async () => {
+    await setup.tables.outboxFaults.upsertEntity({
+      partitionKey: 'unreachable|b01',
+      rowKey: org.employees[5]!.id,
+      reason: 'not-in-roster',
+      at: '2026-11-23T09:00:00.000Z',
+    });
+    await setup.tables.outboxFaults.upsertEntity({
+      partitionKey: 'dead|2026-11',
+      rowKey: 'someone|reminder|2026-11-23|',
+      reason: 'failed 400',
+      at: '2026-11-23T09:01:00.000Z',
+    });
+    setup.as(od);
+    assert.deepEqual((await getJson<OrgResponse>(setup, '/api/org')).outbox, {
+      notReachable: 1,
+      deadLettered: 1,
+    });
+    setup.as(head);
+    assert.equal((await getJson<OrgResponse>(setup, '/api/org')).outbox, undefined);
+    await setup.tables.outboxFaults.deleteEntity('unreachable|b01', org.employees[5]!.id);
+    await setup.tables.outboxFaults.deleteEntity('dead|2026-11', 'someone|reminder|2026-11-23|');
   });
 
   it('shows OD the organisation from the top: figures, children, heat map and trend equal the engine', async () => {
