@@ -48,8 +48,17 @@ describe('service over HTTP (Azurite in memory)', function () {
     const storage = { STORAGE_CONNECTION_STRING: azurite.connectionString };
     const devConfig = readConfig({ APP_ENV: 'development', PORT: String(await freePort()), ...storage });
     tables = await openTables(devConfig.storage);
+    // Each service has its own outbox queue: the production one's bot identity cannot get a token
+    // offline, so it must not take the development one's messages.
     const app = (config: Config) =>
-      startApp({ config, tables, policy: PROFESSIONAL_CONVERSATION, clock: systemClock, tabDir: TAB_DIR });
+      startApp({
+        config,
+        tables,
+        policy: PROFESSIONAL_CONVERSATION,
+        clock: systemClock,
+        tabDir: TAB_DIR,
+        storagePrefix: config.appEnv,
+      });
     openApp = await app(devConfig);
     open = openApp.service;
     const prodConfig = readConfig({
