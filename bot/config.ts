@@ -29,7 +29,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export type BotAppType = 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI';
 
 /** Where the Table, Queue and Blob data lives. */
-export type StorageConfig =
+export type StorageConfig = (
   | { readonly kind: 'connectionString'; readonly connectionString: string }
   /** Endpoints reached with `DefaultAzureCredential`; queue and blob derive from the table URL. */
   | {
@@ -37,7 +37,15 @@ export type StorageConfig =
       readonly tableUrl: string;
       readonly queueUrl: string;
       readonly blobUrl: string;
-    };
+    }
+) & {
+  /**
+   * How many Azure tables each large table is spread over (`TABLE_SHARDS`, default 1: one table
+   * per kind). More only on Azurite, which scans a whole table to answer a partition query; the
+   * benchmarks use 32 there. Storage remembers the count it was created with (bot/storage/tables.ts).
+   */
+  readonly tableShards?: number;
+};
 
 /** The validated, frozen configuration of the service. */
 export interface Config {
@@ -246,6 +254,19 @@ export function readConfig(env: Env = process.env): Config {
     });
   }
 
+  const tableShards = check(
+    'TABLE_SHARDS',
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number of tables per kind, e.g. 1')
+      .transform(Number)
+      .refine(
+        (n) => n >= 1 && n <= 64,
+        'must be between 1 and 64 (1 on an Azure account; more only for Azurite)',
+      ),
+    optional(env.TABLE_SHARDS) ?? '1',
+  );
+
   const policy = check(
     'POLICY',
     z.string().min(1, 'must name a preset or a policy JSON file'),
@@ -291,7 +312,7 @@ export function readConfig(env: Env = process.env): Config {
     port: portNumber!,
     logLevel: logLevel!,
     bot: { appId, appPassword, appType: appType!, tenantId },
-    storage: storage!,
+    storage: { ...storage!, tableShards: tableShards! },
     policy: policy!,
     graph,
     notifyPerSecond: notifyPerSecond!,

@@ -32,7 +32,9 @@ describe('configuration', () => {
       tableUrl: 'https://pcstore.table.core.windows.net',
       queueUrl: 'https://pcstore.queue.core.windows.net',
       blobUrl: 'https://pcstore.blob.core.windows.net',
+      tableShards: 1,
     });
+    assert.equal(readConfig({ ...production, TABLE_SHARDS: '32' }).storage.tableShards, 32);
     assert.equal(config.bot.appId, APP_ID);
     assert.equal(config.policy, 'professional-conversation');
     assert.ok(Object.isFrozen(config) && Object.isFrozen(config.bot) && Object.isFrozen(config.storage));
@@ -79,6 +81,8 @@ describe('configuration', () => {
     ['APP_ENV', { ...production, APP_ENV: 'staging' }, /"development" or "production"/],
     ['LOG_LEVEL', { ...production, LOG_LEVEL: 'verbose' }, /one of debug, info, warn, error/],
     ['HOST', { ...production, HOST: 'bad host!' }, /host name or IP address/],
+    ['TABLE_SHARDS', { ...production, TABLE_SHARDS: 'many' }, /whole number/],
+    ['TABLE_SHARDS', { ...production, TABLE_SHARDS: '0' }, /between 1 and 64/],
   ];
   for (const [name, env, message] of cases) {
     it(`rejects ${name} (${message.source}) with a message naming it`, () => {

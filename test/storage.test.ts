@@ -4,6 +4,7 @@
  * evaluation by the policy engine — after writes, after a refresh, and after a crash.
  */
 import { strict as assert } from 'node:assert';
+import { TableServiceClient } from '@azure/data-tables';
 import { type TableStore } from '../bot/storage/sharded-table';
 import { fixedClock } from '../bot/clock';
 import { type RunningAzurite, startAzurite } from '../bot/dev/azurite';
@@ -19,7 +20,7 @@ import { ROOT_PARTITION, SELF, employeeBucket, quarterKey } from '../bot/storage
 import { personColumns } from '../bot/storage/person-entity';
 import { LedgerTable } from '../bot/storage/ledger-table';
 import { TableReferenceStore, type StoredReference } from '../bot/storage/reference-store';
-import { type Tables, openTables } from '../bot/storage/tables';
+import { StorageLayoutError, TABLE_NAMES, type Tables, openTables } from '../bot/storage/tables';
 import { summarise } from '../bot/storage/team-table';
 import { evaluateEmployee } from '../core/compliance/evaluate';
 import { evaluateOrganisation } from '../core/compliance/organisation';
@@ -489,6 +490,73 @@ describe('records on Azure Tables (Azurite in memory)', function () {
     );
     const expected = demoRecords(org).filter((r) => r.employeeId === org.conversations[0]!.employeeId);
     assert.deepEqual(stored.map((r) => r.id).sort(), expected.map((r) => r.id).sort());
+  });
+});
+
+describe('the table layout (TABLE_SHARDS)', function () {
+  this.timeout(120_000);
+  let azurite: RunningAzurite;
+  before(async () => {
+    configureLogging('error');
+    azurite = await startAzurite({ ports: { table: await freePort() } });
+  });
+  after(() => azurite?.stop());
+
+  const names = async (prefix: string) => {
+    const service = TableServiceClient.fromConnectionString(azurite.connectionString, {
+      allowInsecureConnection: true,
+    });
+    const out: string[] = [];
+    for await (const t of service.listTables())
+      if (t.name?.startsWith(prefix)) out.push(t.name.slice(prefix.length));
+    return out.sort();
+  };
+
+  it('keeps one table per kind by default, named as an administrator would look for it', async () => {
+    await openTables({ kind: 'connectionString', connectionString: azurite.connectionString }, 'plain');
+    assert.deepEqual(await names('plain'), Object.values(TABLE_NAMES).sort());
+  });
+
+  it('spreads the large tables over N on request and answers the same figures as one table', async () => {
+    const org = generateDemoOrg({ asOf: TODAY, people: 60 });
+    const figures = async (prefix: string, tableShards: number) => {
+      const tables = await openTables(
+        { kind: 'connectionString', connectionString: azurite.connectionString, tableShards },
+        prefix,
+      );
+      const records = new Records(tables, policy, clock, createLogger('test.records'));
+      await seedDemoOrg(records, tables, org);
+      const teams = await Promise.all(
+        org.teamManagerIds.map(async (id) =>
+          (await records.directory.listDirectReports(id)).map((e) => e.id).sort(),
+        ),
+      );
+      return {
+        teams,
+        history: await records.conversations.listForEmployee(org.conversations[0]!.employeeId),
+      };
+    };
+    const one = await figures('one', 1);
+    const four = await figures('four', 4);
+    assert.deepEqual(four.teams, one.teams, 'every team reads the same from four tables as from one');
+    assert.deepEqual(four.history.map((r) => r.value.id).sort(), one.history.map((r) => r.value.id).sort());
+    const shardNames = await names('four');
+    assert.ok(shardNames.includes('employees00') && shardNames.includes('employees03'), shardNames.join());
+    assert.ok(!shardNames.includes('employees04') && shardNames.includes('jobs'), 'small tables stay whole');
+  });
+
+  it('refuses to open storage created with another shard count, naming the setting to use', async () => {
+    const storage = { kind: 'connectionString', connectionString: azurite.connectionString } as const;
+    await openTables({ ...storage, tableShards: 4 }, 'moved');
+    await assert.rejects(openTables({ ...storage, tableShards: 1 }, 'moved'), (error: unknown) => {
+      assert.ok(error instanceof StorageLayoutError);
+      assert.match(
+        error.message,
+        /TABLE_SHARDS is 1 but this storage was created with TABLE_SHARDS=4: set TABLE_SHARDS=4/,
+      );
+      return true;
+    });
+    await openTables({ ...storage, tableShards: 4 }, 'moved');
   });
 });
 

@@ -8,9 +8,9 @@ import { type StorageConfig } from '../config';
 import { ShardedTable, type TableStore } from './sharded-table';
 
 /**
- * The service's tables. Keys and the query each serves are in the README. The large ones are
- * each spread over {@link SHARDS} Azure tables by partition key ({@link ShardedTable}); the
- * two small ones are plain clients.
+ * The service's tables. Keys and the query each serves are in the README. On an Azure account
+ * each is one table; on Azurite the large ones may be spread over several tables by partition
+ * key (`TABLE_SHARDS`, {@link ShardedTable}) because Azurite scans a whole table per query.
  */
 export interface Tables {
   /** People: PK = hash bucket of the id, RK = id, their columns as one JSON property (point read by id; imports write batches of 100). */
@@ -78,18 +78,32 @@ export const TABLE_NAMES = {
 /** Tables small enough to stay whole: a few rows per booked meeting, job or undeliverable message. */
 const UNSHARDED: ReadonlySet<keyof Tables> = new Set(['meetings', 'jobs', 'outboxFaults']);
 
-/**
- * How many Azure tables each large table is spread over (named `team00` … `team31`). At 100,000
- * people that is about 3,000 people or 38,000 conversations per table. Changing it moves
- * partitions between tables, so it needs a migration.
- */
-export const SHARDS = 32;
+/** Where storage records the shard count it was created with: a row of the (unsharded) jobs table. */
+const LAYOUT_KEY = { partitionKey: '~layout', rowKey: 'tables' } as const;
+
+/** Storage was created with another `TABLE_SHARDS` than the service is configured with. */
+export class StorageLayoutError extends Error {
+  constructor(
+    readonly configured: number,
+    readonly stored: number,
+  ) {
+    super(
+      `TABLE_SHARDS is ${configured} but this storage was created with TABLE_SHARDS=${stored}: ` +
+        `set TABLE_SHARDS=${stored} (changing it moves partitions between tables, which needs a migration).`,
+    );
+    this.name = 'StorageLayoutError';
+  }
+}
 
 /**
  * Connects to storage and creates any missing table. `prefix` namespaces the table names (tests
- * give each case its own tables in one Azurite).
+ * give each case its own tables in one Azurite). With `tableShards` 1 (the default) each kind is
+ * one table named as in {@link TABLE_NAMES}; with N > 1 a large one is N tables `team00` … and
+ * the small ones stay whole. The count is recorded on first open and checked on every later one,
+ * so a service pointed at storage laid out differently stops instead of finding it empty.
  */
 export async function openTables(storage: StorageConfig, prefix = ''): Promise<Tables> {
+  const shards = storage.tableShards ?? 1;
   const credential = storage.kind === 'connectionString' ? undefined : new DefaultAzureCredential();
   const client = (table: string): TableClient =>
     storage.kind === 'connectionString'
@@ -98,16 +112,31 @@ export async function openTables(storage: StorageConfig, prefix = ''): Promise<T
         })
       : new TableClient(storage.tableUrl, table, credential!);
   const stores = (Object.entries(TABLE_NAMES) as [keyof Tables, string][]).map(([key, name]) => {
-    const store: TableStore = UNSHARDED.has(key)
-      ? client(`${prefix}${name}`)
-      : new ShardedTable(
-          Array.from({ length: SHARDS }, (_, i) => client(`${prefix}${name}${String(i).padStart(2, '0')}`)),
-        );
+    const store: TableStore =
+      shards === 1 || UNSHARDED.has(key)
+        ? client(`${prefix}${name}`)
+        : new ShardedTable(
+            Array.from({ length: shards }, (_, i) => client(`${prefix}${name}${String(i).padStart(2, '0')}`)),
+          );
     return [key, store] as const;
   });
   // createTable is a no-op when the table exists (the SDK swallows TableAlreadyExists).
   await Promise.all(stores.map(([, t]) => t.createTable()));
-  return Object.fromEntries(stores) as unknown as Tables;
+  const tables = Object.fromEntries(stores) as unknown as Tables;
+  await checkLayout(tables.jobs, shards);
+  return tables;
+}
+
+/** Records the shard count on first open; throws {@link StorageLayoutError} when it differs. */
+async function checkLayout(jobs: TableClient, shards: number): Promise<void> {
+  try {
+    await jobs.createEntity({ ...LAYOUT_KEY, shards });
+    return;
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode !== 409) throw error;
+  }
+  const stored = await jobs.getEntity<{ shards: number }>(LAYOUT_KEY.partitionKey, LAYOUT_KEY.rowKey);
+  if (stored.shards !== shards) throw new StorageLayoutError(shards, stored.shards);
 }
 
 /** Checks storage answers, for /healthz: one bounded query. */

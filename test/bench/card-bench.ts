@@ -21,7 +21,7 @@ import { openTables } from '../../bot/storage/tables';
 import { type Employee } from '../../core/model';
 import { PROFESSIONAL_CONVERSATION } from '../../core/policy/presets';
 import { startConnectorCapture } from '../support/connector-capture';
-import { load, percentile } from './stats';
+import { AZURITE_SHARDS, load, percentile } from './stats';
 
 const PEOPLE = 3_000;
 const SUBMITS = 200;
@@ -37,6 +37,7 @@ export async function benchCards(): Promise<Record<string, number | string>> {
       APP_ENV: 'development',
       PORT: String(await freePort()),
       STORAGE_CONNECTION_STRING: azurite.connectionString,
+      TABLE_SHARDS: String(AZURITE_SHARDS),
     });
     const tables = await openTables(config.storage);
     const org = generateDemoOrg({ asOf: today, people: PEOPLE });

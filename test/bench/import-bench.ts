@@ -14,6 +14,7 @@ import { employeesCsv, importHr, importPeople } from '../../bot/records/imports'
 import { Records } from '../../bot/records/records';
 import { openTables } from '../../bot/storage/tables';
 import { PROFESSIONAL_CONVERSATION } from '../../core/policy/presets';
+import { AZURITE_SHARDS } from './stats';
 
 const AS_OF = '2026-11-23';
 const PEOPLE = 100_000;
@@ -27,7 +28,11 @@ export async function benchImport(): Promise<Record<string, number | string>> {
     nodeArgs: ['--max-old-space-size=14336', '--max-semi-space-size=64'],
   });
   try {
-    const tables = await openTables({ kind: 'connectionString', connectionString: azurite.connectionString });
+    const tables = await openTables({
+      kind: 'connectionString',
+      connectionString: azurite.connectionString,
+      tableShards: AZURITE_SHARDS,
+    });
     const records = new Records(tables, PROFESSIONAL_CONVERSATION, fixedClock(AS_OF), createLogger('bench'));
     const people = generateDemoOrg({ asOf: AS_OF, people: PEOPLE, historyQuarters: 0 }).employees;
     const csv = employeesCsv(people);

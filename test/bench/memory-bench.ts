@@ -19,7 +19,7 @@ import { Records } from '../../bot/records/records';
 import { openTables } from '../../bot/storage/tables';
 import { forEachLimit } from '../../bot/concurrency';
 import { PROFESSIONAL_CONVERSATION } from '../../core/policy/presets';
-import { httpGet } from './stats';
+import { AZURITE_SHARDS, httpGet } from './stats';
 
 const AS_OF = '2026-11-23';
 
@@ -46,7 +46,11 @@ export async function benchMemory(): Promise<Record<string, number | string>> {
   const azurite = await startAzurite({ ports: { table: await freePort() } });
   let service: ChildProcess | undefined;
   try {
-    const tables = await openTables({ kind: 'connectionString', connectionString: azurite.connectionString });
+    const tables = await openTables({
+      kind: 'connectionString',
+      connectionString: azurite.connectionString,
+      tableShards: AZURITE_SHARDS,
+    });
     const records = new Records(tables, PROFESSIONAL_CONVERSATION, fixedClock(AS_OF), createLogger('bench'));
     const org = generateDemoOrg({ asOf: AS_OF, people: 100_000, historyQuarters: 0 });
     await importHr(records, tables, employeesCsv(org.employees));
@@ -64,6 +68,7 @@ export async function benchMemory(): Promise<Record<string, number | string>> {
           APP_ENV: 'development',
           PORT: String(port),
           STORAGE_CONNECTION_STRING: azurite.connectionString,
+          TABLE_SHARDS: String(AZURITE_SHARDS),
           OD_MEMBERS: org.odTeamIds.slice(0, 3).join(','),
           LOG_LEVEL: 'error',
         },

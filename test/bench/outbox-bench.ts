@@ -24,7 +24,7 @@ import { TableReferenceStore } from '../../bot/storage/reference-store';
 import { openTables } from '../../bot/storage/tables';
 import { createAdapter } from '../../bot/teams/adapter';
 import { BotNotifier } from '../../bot/teams/notifier';
-import { percentile } from './stats';
+import { AZURITE_SHARDS, percentile } from './stats';
 
 const PEOPLE = 2_000;
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };
@@ -43,7 +43,11 @@ export async function benchOutbox(): Promise<Record<string, number | string>> {
   const figures: Record<string, number | string> = { people: PEOPLE, 'seconds per rate': seconds };
   let run = 0;
   try {
-    const storage = { kind: 'connectionString', connectionString: azurite.connectionString } as const;
+    const storage = {
+      kind: 'connectionString',
+      connectionString: azurite.connectionString,
+      tableShards: AZURITE_SHARDS,
+    } as const;
     const setUp = async (rate: number) => {
       const prefix = `bench${++run}`;
       const tables = await openTables(storage, prefix);

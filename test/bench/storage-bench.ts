@@ -27,7 +27,7 @@ import { forEachLimit } from '../../bot/concurrency';
 import { readConfig } from '../../bot/config';
 import { rollupQuarters } from '../../core/compliance/status-facts';
 import { PROFESSIONAL_CONVERSATION } from '../../core/policy/presets';
-import { httpGet, load, percentile } from './stats';
+import { AZURITE_SHARDS, httpGet, load, percentile } from './stats';
 
 const AS_OF = '2026-11-23';
 
@@ -40,7 +40,11 @@ export async function benchStorage(): Promise<Record<string, number | string>> {
     nodeArgs: ['--max-old-space-size=14336', '--max-semi-space-size=64'],
   });
   try {
-    const tables = await openTables({ kind: 'connectionString', connectionString: azurite.connectionString });
+    const tables = await openTables({
+      kind: 'connectionString',
+      connectionString: azurite.connectionString,
+      tableShards: AZURITE_SHARDS,
+    });
     const records = new Records(tables, PROFESSIONAL_CONVERSATION, fixedClock(AS_OF), createLogger('bench'));
     // The import runs as the CLI would: without 1.2 million records in memory (the same seed
     // gives the same people whatever the history length).
@@ -51,7 +55,11 @@ export async function benchStorage(): Promise<Record<string, number | string>> {
     // page) written by the SDK alone — the import's own batch writer for the directory
     // (transactions of ≤ 100 per partition), one write per team page, 8 at a time — into empty
     // tables: no parsing, diffing, paths or reads first.
-    const connection = { kind: 'connectionString', connectionString: azurite.connectionString } as const;
+    const connection = {
+      kind: 'connectionString',
+      connectionString: azurite.connectionString,
+      tableShards: AZURITE_SHARDS,
+    } as const;
     const paths = ancestorPaths(new Map(people.map((e) => [e.id, e])));
     const teamPages = new Map<string, StoredRow[]>();
     for (const e of people) {
@@ -188,6 +196,7 @@ export async function benchStorage(): Promise<Record<string, number | string>> {
       APP_ENV: 'development',
       PORT: String(await freePort()),
       STORAGE_CONNECTION_STRING: azurite.connectionString,
+      TABLE_SHARDS: String(AZURITE_SHARDS),
       OD_MEMBERS: org.odTeamIds.slice(0, 3).join(','),
     });
     const app = await startApp({
