@@ -43,7 +43,12 @@ export interface RunningApp {
   readonly sender: OutboxSender;
   /** What the nudge sweep and digest use (the CLI's `sweep` builds the same). */
   readonly sweepDeps: SweepDeps;
-  stop(): Promise<void>;
+  /**
+   * Stops everything. With `graceMs` (production's SIGTERM) it is graceful: the service stops
+   * accepting at once and answers the turns in flight for up to that long, while the jobs are
+   * aborted (their leases released) and the sender finishes the message in hand.
+   */
+  stop(graceMs?: number): Promise<void>;
 }
 
 /** The names of the app's background jobs. */
@@ -187,11 +192,10 @@ export async function startApp(options: {
     jobs,
     sender,
     sweepDeps,
-    stop: async () => {
-      await jobs.stop();
-      await prompts.stop();
-      await sender.stop();
-      await service.close();
+    stop: async (graceMs = 0) => {
+      const draining = service.drain(graceMs);
+      await Promise.all([jobs.stop(), prompts.stop(), sender.stop()]);
+      await draining;
       await maintenance.close();
       await graph?.close();
     },

@@ -60,6 +60,12 @@ export interface Config {
     readonly appPassword: string;
     readonly appType: BotAppType;
     readonly tenantId: string;
+    /**
+     * Where Bot Framework's token signing keys are published (`BOT_OPENID_METADATA_URL`);
+     * undefined means the public cloud's. Set only to test against a local metadata server (http
+     * only on loopback) or for a cloud whose channel publishes elsewhere.
+     */
+    readonly openIdMetadataUrl?: string | undefined;
   };
   readonly storage: StorageConfig;
   /** A preset name (`professional-conversation`, `career-conversations`) or a path to a policy JSON file. */
@@ -217,6 +223,19 @@ export function readConfig(env: Env = process.env): Config {
     }
   }
 
+  const metadataText = optional(env.BOT_OPENID_METADATA_URL);
+  let openIdMetadataUrl: string | undefined;
+  if (metadataText !== undefined) {
+    openIdMetadataUrl = httpsOrLoopback(metadataText);
+    if (openIdMetadataUrl === undefined) {
+      problems.push({
+        name: 'BOT_OPENID_METADATA_URL',
+        message:
+          'must be an https URL of an OpenID configuration (http only on a loopback address); leave unset for the public cloud',
+      });
+    }
+  }
+
   // Storage: a connection string (Azurite, dev) or an account URL used with managed identity.
   const connectionString = optional(env.STORAGE_CONNECTION_STRING);
   const accountUrl = optional(env.STORAGE_ACCOUNT_URL);
@@ -311,7 +330,7 @@ export function readConfig(env: Env = process.env): Config {
     host: host!,
     port: portNumber!,
     logLevel: logLevel!,
-    bot: { appId, appPassword, appType: appType!, tenantId },
+    bot: { appId, appPassword, appType: appType!, tenantId, openIdMetadataUrl },
     storage: { ...storage!, tableShards: tableShards! },
     policy: policy!,
     graph,
@@ -355,21 +374,15 @@ function readTabApiConfig(
   const jwksText = optional(env.TAB_JWKS_URL);
   let jwksUrl = `https://login.microsoftonline.com/${tenantId || 'common'}/discovery/v2.0/keys`;
   if (jwksText !== undefined) {
-    let url: URL | undefined;
-    try {
-      url = new URL(jwksText);
-    } catch {
-      url = undefined;
-    }
-    const loopback = url !== undefined && /^(127\.0\.0\.1|localhost|\[::1\])$/.test(url.hostname);
-    if (url === undefined || !(url.protocol === 'https:' || (url.protocol === 'http:' && loopback))) {
+    const url = httpsOrLoopback(jwksText);
+    if (url === undefined) {
       problems.push({
         name: 'TAB_JWKS_URL',
         message:
           "must be an https URL of the tenant's signing keys (http only on a loopback address), e.g. https://login.microsoftonline.com/<tenant>/discovery/v2.0/keys",
       });
     } else {
-      jwksUrl = url.href;
+      jwksUrl = url;
     }
   }
   const devText = (optional(env.DEV_SIGN_IN) ?? (appEnv === 'development' ? 'on' : 'off')).toLowerCase();
@@ -383,6 +396,18 @@ function readTabApiConfig(
     });
   }
   return { audiences, tenantId, jwksUrl, devSignIn: appEnv === 'development' && devText === 'on' };
+}
+
+/** The URL if it is https, or http on a loopback address (a local test server); else undefined. */
+function httpsOrLoopback(text: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return undefined;
+  }
+  const loopback = /^(127\.0\.0\.1|localhost|\[::1\])$/.test(url.hostname);
+  return url.protocol === 'https:' || (url.protocol === 'http:' && loopback) ? url.href : undefined;
 }
 
 /** Every setting of the Graph group; any one of them switches Graph on. */

@@ -6,8 +6,11 @@ import { type AddressInfo } from 'node:net';
 export interface Listening {
   readonly server: Server;
   readonly port: number;
-  /** Stops accepting, closes open connections, and resolves when closed. */
-  close(): Promise<void>;
+  /**
+   * Stops accepting and resolves when every connection is closed: at once by default, or after
+   * the requests in flight are answered, waiting at most `graceMs` (graceful shutdown).
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 /**
@@ -31,10 +34,22 @@ export async function listen(handler: RequestListener, port: number, host: strin
   return {
     server,
     port: (server.address() as AddressInfo).port,
-    close: () =>
+    close: (graceMs = 0) =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
+        // Idle keep-alive connections go now; one with a request in flight goes once it is
+        // answered (looked for every 50 ms), and whatever is left at the grace period is cut.
+        server.closeIdleConnections();
+        if (graceMs <= 0) {
+          server.closeAllConnections();
+          return;
+        }
+        const idle = setInterval(() => server.closeIdleConnections(), 50);
+        const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+        server.once('close', () => {
+          clearInterval(idle);
+          clearTimeout(cut);
+        });
       }),
   };
 }

@@ -10,6 +10,12 @@ import { startApp } from './app';
 import { resolvePolicy } from './policy';
 import { openTables } from './storage/tables';
 
+/**
+ * How long a stopping service answers the turns in flight: within Teams' 15 s turn limit and
+ * App Service's wait between SIGTERM and SIGKILL.
+ */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 async function main(): Promise<void> {
   let config;
   let policy;
@@ -35,7 +41,7 @@ async function main(): Promise<void> {
 
   const stop = (signal: string) => {
     log.info('stopping', { signal });
-    app.stop().then(
+    app.stop(SHUTDOWN_GRACE_MS).then(
       () => process.exit(0),
       () => process.exit(1),
     );

@@ -30,6 +30,8 @@ import { LedgerTable } from './storage/ledger-table';
 import { TableReferenceStore } from './storage/reference-store';
 import { Snoozes } from './storage/snoozes';
 import { type Tables, pingTables } from './storage/tables';
+import { securityHeaders } from './security-headers';
+import { VERSION } from './version';
 
 /** What the service needs to start. */
 export interface ServiceOptions {
@@ -58,12 +60,19 @@ export interface ServiceOptions {
 export interface ServiceApp {
   readonly app: express.Express;
   readonly notifier: Notifier;
+  /** Set `draining` when shutdown begins: `/readyz` answers 503 and connections are not kept. */
+  readonly state: { draining: boolean };
 }
 
 /** A running service. */
 export interface RunningService extends Listening {
   readonly url: string;
   readonly notifier: Notifier;
+  /**
+   * Graceful shutdown: stops accepting, answers the requests (bot turns) in flight, and resolves
+   * when they are done or `graceMs` has passed, whichever is first.
+   */
+  drain(graceMs: number): Promise<void>;
 }
 
 /** Builds the Express app with every route. */
@@ -97,15 +106,23 @@ export function createApp(options: ServiceOptions): ServiceApp {
     newId: randomUUID,
   };
   const route = createRouter(ROUTES);
+  const state = { draining: false };
 
   const app = express();
   app.disable('x-powered-by');
   // API answers are never cached (no-store), so hashing each one for an ETag is wasted; the tab's
   // static files get theirs from express.static, which does not use this setting.
   app.set('etag', false);
+  const tabBuilt = existsSync(options.tabDir);
+  app.use(
+    securityHeaders({
+      tabDir: tabBuilt ? options.tabDir : undefined,
+      https: options.config.appEnv === 'production',
+    }),
+  );
+  // While shutting down, answer what is in flight and ask clients to reconnect elsewhere.
   app.use((_req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'no-referrer');
+    if (state.draining) res.setHeader('Connection', 'close');
     next();
   });
 
@@ -153,31 +170,32 @@ export function createApp(options: ServiceOptions): ServiceApp {
     }),
   );
 
-  app.get('/healthz', async (_req, res) => {
+  // Liveness: the process answers (App Service's health check; a storage outage is not cured by
+  // replacing the instance). Readiness: storage answers and the service is not shutting down.
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    if (state.draining) {
+      res.status(503).json({ status: 'stopping' });
+      return;
+    }
     try {
       await pingTables(options.tables);
-      res.json({ status: 'ok', storage: 'ok' });
+      res.json({ status: 'ready', storage: 'ok' });
     } catch (error) {
-      log.warn('health check: storage unreachable', {
+      log.warn('readiness check: storage unreachable', {
         error: error instanceof Error ? error.name : 'unknown',
       });
       res.status(503).json({ status: 'unavailable', storage: 'unreachable' });
     }
   });
+  app.get('/version', (_req, res) => {
+    res.json(VERSION);
+  });
 
-  if (existsSync(options.tabDir)) {
-    app.use(
-      express.static(options.tabDir, {
-        index: 'index.html',
-        setHeaders: (res) => {
-          // The tab is shown inside Teams (an iframe); allow only Microsoft 365 hosts to frame it.
-          res.setHeader(
-            'Content-Security-Policy',
-            "frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.cloud.microsoft https://*.office.com https://*.skype.com",
-          );
-        },
-      }),
-    );
+  if (tabBuilt) {
+    app.use(express.static(options.tabDir, { index: 'index.html' }));
   } else {
     log.warn('tab not built; run `npm run build:tab`', { tabDir: options.tabDir });
   }
@@ -185,15 +203,23 @@ export function createApp(options: ServiceOptions): ServiceApp {
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found' });
   });
-  return { app, notifier };
+  return { app, notifier, state };
 }
 
 /** Starts the service and resolves once it listens. */
 export async function startService(options: ServiceOptions): Promise<RunningService> {
-  const { app, notifier } = createApp(options);
+  const { app, notifier, state } = createApp(options);
   const listening = await listen(app, options.config.port, options.config.host);
   const host = options.config.host === '0.0.0.0' ? '127.0.0.1' : options.config.host;
-  return { ...listening, url: `http://${host}:${listening.port}`, notifier };
+  return {
+    ...listening,
+    url: `http://${host}:${listening.port}`,
+    notifier,
+    drain: (graceMs) => {
+      state.draining = true;
+      return listening.close(graceMs);
+    },
+  };
 }
 
 /**

@@ -196,20 +196,25 @@ describe('service over HTTP (Azurite in memory)', function () {
     assert.equal(capture.replies.length, before, 'the bot did not act on an unauthenticated request');
   });
 
-  it('reports health, including storage', async () => {
-    const response = await fetch(`${open.url}/healthz`);
-    assert.equal(response.status, 200);
-    assert.deepEqual(await response.json(), { status: 'ok', storage: 'ok' });
+  it('reports liveness, readiness (storage answers) and its version', async () => {
+    const live = await fetch(`${open.url}/healthz`);
+    assert.equal(live.status, 200);
+    assert.deepEqual(await live.json(), { status: 'ok' });
+    const ready = await fetch(`${open.url}/readyz`);
+    assert.equal(ready.status, 200);
+    assert.deepEqual(await ready.json(), { status: 'ready', storage: 'ok' });
+    const version = (await (await fetch(`${open.url}/version`)).json()) as { name: string; commit: string };
+    assert.deepEqual([version.name, version.commit], ['professional-conversations', 'source']);
   });
 
   it('serves the tab files, framed only by Microsoft 365 hosts, and 404s JSON elsewhere', async () => {
     const page = await fetch(`${open.url}/`);
     assert.equal(page.status, 200);
     assert.match(await page.text(), /<title>Professional Conversations<\/title>/);
-    assert.match(
-      page.headers.get('content-security-policy') ?? '',
-      /frame-ancestors 'self' https:\/\/teams\.microsoft\.com/,
-    );
+    const csp = page.headers.get('content-security-policy') ?? '';
+    assert.match(csp, /frame-ancestors 'self' https:\/\/teams\.microsoft\.com/);
+    assert.match(csp, /default-src 'self'; script-src 'self';.*object-src 'none'/);
+    assert.equal(page.headers.get('strict-transport-security'), null, 'no HSTS on the plain-HTTP dev stack');
     // Static files keep their validators (express.static); API answers, never cached, carry none.
     assert.ok(page.headers.get('etag'));
     assert.equal((await fetch(`${open.url}/api/me`)).headers.get('etag'), null);
