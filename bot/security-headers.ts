@@ -44,7 +44,8 @@ export function contentSecurityPolicy(tabDir: string | undefined): string {
     `script-src 'self' ${inline.scripts.join(' ')}`.trimEnd(),
     `style-src 'self' ${inline.styles.join(' ')}`.trimEnd(),
     "img-src 'self' data:",
-    "connect-src 'self'",
+    // teams-js reads the current list of Microsoft 365 host origins from Microsoft's CDN.
+    "connect-src 'self' https://res.cdn.office.net",
     "font-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",

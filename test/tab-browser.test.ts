@@ -82,6 +82,13 @@ describe('the tab in Chromium (dev sign-in, Azurite, demo organisation)', functi
 
   beforeEach(async () => {
     page = await browser.newPage({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+    await page.addInitScript(() => {
+      const blocked: string[] = [];
+      (window as unknown as { cspBlocked: string[] }).cspBlocked = blocked;
+      document.addEventListener('securitypolicyviolation', (e) =>
+        blocked.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`),
+      );
+    });
   });
 
   afterEach(async function () {
@@ -128,6 +135,11 @@ describe('the tab in Chromium (dev sign-in, Azurite, demo organisation)', functi
   async function noSeriousViolations(what: string): Promise<void> {
     const violations = await seriousViolations(page);
     assert.deepEqual(violations, [], `${what}: ${JSON.stringify(violations, null, 1)}`);
+    // The service's content security policy blocked nothing the app itself does.
+    const blocked = await page.evaluate(
+      () => (window as unknown as { cspBlocked?: string[] }).cspBlocked ?? [],
+    );
+    assert.deepEqual(blocked, [], `${what}: content security policy violations`);
   }
 
   it('manager: My team shows the API figures, the chart renders, and CSV export downloads the rows shown', async () => {

@@ -58,6 +58,9 @@ function setProps(element: Element, props: Props): void {
     if (name === 'on') {
       for (const [event, listener] of Object.entries(value as Listeners))
         element.addEventListener(event, listener as EventListener);
+    } else if (name === 'style' && typeof value === 'string' && 'style' in element) {
+      // Through the CSS object model: the service's content security policy refuses style attributes.
+      (element as HTMLElement).style.cssText = value;
     } else if (value === true) element.setAttribute(name, '');
     else if (value !== false && value !== null && value !== undefined && typeof value !== 'object')
       element.setAttribute(name, String(value));
