@@ -203,6 +203,21 @@ export function createApp(options: ServiceOptions): ServiceApp {
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found' });
   });
+  // Anything a route did not answer: a body that is not JSON or too large is the caller's fault;
+  // the rest is logged by name only. Never Express's default page, which carries the stack.
+  app.use((error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const status = (error as { status?: unknown }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      res.status(status).json({ error: status === 413 ? 'too_large' : 'bad_request' });
+      return;
+    }
+    log.error('request failed', { error: error instanceof Error ? error.name : 'unknown' });
+    res.status(500).json({ error: 'internal' });
+  });
   return { app, notifier, state };
 }
 

@@ -196,6 +196,23 @@ describe('service over HTTP (Azurite in memory)', function () {
     assert.equal(capture.replies.length, before, 'the bot did not act on an unauthenticated request');
   });
 
+  it('answers a body that is not JSON, or too large, with a short JSON error and no stack', async () => {
+    for (const [body, status, error] of [
+      ['{"type": "message", ', 400, 'bad_request'],
+      [JSON.stringify({ type: 'message', text: 'x'.repeat(2 * 1024 * 1024) }), 413, 'too_large'],
+    ] as const) {
+      const response = await fetch(`${open.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      assert.equal(response.status, status);
+      const text = await response.text();
+      assert.deepEqual(JSON.parse(text), { error });
+      assert.doesNotMatch(text, /at |node_modules|SyntaxError/);
+    }
+  });
+
   it('reports liveness, readiness (storage answers) and its version', async () => {
     const live = await fetch(`${open.url}/healthz`);
     assert.equal(live.status, 200);
