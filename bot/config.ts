@@ -80,6 +80,14 @@ export interface Config {
   readonly odMembers: readonly string[];
   /** The tab's REST API (issue 7): whose tokens it accepts. */
   readonly tabApi: TabApiConfig;
+  /** Application Insights (`APPLICATIONINSIGHTS_CONNECTION_STRING`); undefined: telemetry is off (a no-op). */
+  readonly telemetry: TelemetryConfig | undefined;
+}
+
+/** Where OpenTelemetry's traces, metrics and logs go (bot/telemetry/start.ts). */
+export interface TelemetryConfig {
+  /** The Application Insights resource's connection string (`InstrumentationKey=…;IngestionEndpoint=…`). */
+  readonly connectionString: string;
 }
 
 /**
@@ -323,6 +331,7 @@ export function readConfig(env: Env = process.env): Config {
   }
 
   const tabApi = readTabApiConfig(env, appEnv ?? 'production', tenantId, problems);
+  const telemetry = readTelemetryConfig(env, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze({
@@ -339,7 +348,44 @@ export function readConfig(env: Env = process.env): Config {
     odMembers,
     // The development sign-in hands out a token for anyone: only ever on a loopback address.
     tabApi: { ...tabApi, devSignIn: tabApi.devSignIn && /^(127\.\d+\.\d+\.\d+|localhost|::1)$/.test(host!) },
+    telemetry,
   });
+}
+
+/**
+ * `APPLICATIONINSIGHTS_CONNECTION_STRING`: unset means no telemetry. Checked for the instrumentation
+ * key and, when given, an https ingestion endpoint (the exporter sends over https whatever the
+ * scheme written).
+ */
+function readTelemetryConfig(env: Env, problems: SettingProblem[]): TelemetryConfig | undefined {
+  const connectionString = optional(env.APPLICATIONINSIGHTS_CONNECTION_STRING);
+  if (connectionString === undefined) return undefined;
+  const parts = new Map(
+    connectionString
+      .split(';')
+      .map((part) => part.split('='))
+      .filter((pair) => pair.length >= 2)
+      .map(([key, ...value]) => [key!.trim().toLowerCase(), value.join('=').trim()]),
+  );
+  const key = parts.get('instrumentationkey');
+  const endpoint = parts.get('ingestionendpoint');
+  if (key === undefined || !GUID.test(key)) {
+    problems.push({
+      name: 'APPLICATIONINSIGHTS_CONNECTION_STRING',
+      message:
+        "is not an Application Insights connection string (expected InstrumentationKey=<GUID>;IngestionEndpoint=https://…, as the resource's Overview shows); leave unset for no telemetry",
+    });
+    return undefined;
+  }
+  if (endpoint !== undefined && !/^https:\/\/[^/\s]+/i.test(endpoint)) {
+    problems.push({
+      name: 'APPLICATIONINSIGHTS_CONNECTION_STRING',
+      message:
+        'IngestionEndpoint must be an https URL, e.g. https://uksouth-1.in.applicationinsights.azure.com/',
+    });
+    return undefined;
+  }
+  return { connectionString };
 }
 
 /** An accepted audience: a client id (GUID) or an Application ID URI (`api://…`, `https://…`). */

@@ -275,6 +275,26 @@ describe('configuration', () => {
     }
   });
 
+  it('turns telemetry on with an Application Insights connection string, and names a malformed one', () => {
+    assert.equal(readConfig(production).telemetry, undefined, 'unset: telemetry off');
+    const connectionString =
+      'InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://uksouth-1.in.applicationinsights.azure.com/;LiveEndpoint=https://uksouth.livediagnostics.monitor.azure.com/';
+    const config = readConfig({ ...production, APPLICATIONINSIGHTS_CONNECTION_STRING: connectionString });
+    assert.deepEqual(config.telemetry, { connectionString });
+    assert.ok(Object.isFrozen(config.telemetry));
+    for (const bad of [
+      'not-a-connection-string',
+      'InstrumentationKey=abc;IngestionEndpoint=https://example.com/',
+      'InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:9/',
+    ]) {
+      const problem = problemsOf({ ...production, APPLICATIONINSIGHTS_CONNECTION_STRING: bad }).problems.find(
+        (p) => p.name === 'APPLICATIONINSIGHTS_CONNECTION_STRING',
+      );
+      assert.ok(problem, `no problem for ${bad}`);
+      assert.match(problem.message, /InstrumentationKey|IngestionEndpoint/);
+    }
+  });
+
   it('reads the dev stack ports and names a bad one', () => {
     assert.equal(readDevStackConfig({}).azuritePorts.table, 10002);
     assert.equal(readDevStackConfig({ PLAYGROUND: 'off' }).playground, false);
