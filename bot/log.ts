@@ -2,8 +2,12 @@
  * Structured logging: one JSON line per event on stderr, a named logger per module
  * (STYLE.md rule 10). Callers pass identifiers and counts, never note text or tokens (DESIGN.md §6);
  * fields whose names suggest secrets or free text are redacted as a second line of defence.
+ * Inside a traced operation a line carries `trace_id` and `span_id` (Application Insights'
+ * operation id is the trace id); with telemetry on, each line is also exported as an
+ * OpenTelemetry log record (bot/telemetry/log-bridge.ts).
  */
 import { LOG_LEVELS, type LogLevel } from './config';
+import { activeTraceIds, exportLogRecord } from './telemetry/log-bridge';
 
 /** Fields attached to a log event: ids, counts, durations — never note text or tokens. */
 export type LogFields = Readonly<Record<string, string | number | boolean | null | undefined>>;
@@ -40,7 +44,9 @@ export function createLogger(name: string): Logger {
     for (const [key, value] of Object.entries(fields ?? {})) {
       safe[key] = REDACTED_FIELD.test(key) ? '[redacted]' : value;
     }
-    sink(JSON.stringify({ time: new Date().toISOString(), level, logger: name, message, ...safe }));
+    const ids = activeTraceIds();
+    sink(JSON.stringify({ time: new Date().toISOString(), level, logger: name, message, ...ids, ...safe }));
+    exportLogRecord(level, name, message, safe);
   };
   return {
     debug: (m, f) => emit('debug', m, f),

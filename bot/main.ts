@@ -6,9 +6,8 @@ import { ConfigError, readConfig } from './config';
 import { systemClock } from './clock';
 import { configureLogging, createLogger } from './log';
 import { TAB_DIR } from './paths';
-import { startApp } from './app';
 import { resolvePolicy } from './policy';
-import { openTables } from './storage/tables';
+import { startTelemetry } from './telemetry/start';
 
 /**
  * How long a stopping service answers the turns in flight: within Teams' 15 s turn limit and
@@ -31,6 +30,11 @@ async function main(): Promise<void> {
   }
   configureLogging(config.logLevel);
   const log = createLogger('main');
+  // Telemetry first: the app, express, http and the Azure SDK are imported only once its
+  // instrumentation is registered (ES modules cannot be patched after they load).
+  const telemetry = await startTelemetry(config.telemetry);
+  const { startApp } = await import('./app');
+  const { openTables } = await import('./storage/tables');
   const tables = await openTables(config.storage);
   const app = await startApp({ config, tables, policy, clock: systemClock, tabDir: TAB_DIR });
   log.info('service started', { url: app.service.url, env: config.appEnv, policy: policy.id });
@@ -41,10 +45,17 @@ async function main(): Promise<void> {
 
   const stop = (signal: string) => {
     log.info('stopping', { signal });
-    app.stop(SHUTDOWN_GRACE_MS).then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    void app
+      .stop(SHUTDOWN_GRACE_MS)
+      .then(
+        () => 0,
+        () => 1,
+      )
+      // What the last turns and jobs recorded is exported before the process ends.
+      .then(async (code) => {
+        await telemetry.shutdown();
+        process.exit(code);
+      });
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));

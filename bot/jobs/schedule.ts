@@ -7,6 +7,7 @@
 import { Cron } from 'croner';
 import { type Clock } from '../../core/ports';
 import { type Logger } from '../log';
+import { traceJob } from '../telemetry/instruments';
 import { type JobLease } from './lease';
 
 /** A job the schedule runs. */
@@ -77,7 +78,8 @@ export function startJobs(options: JobScheduleOptions): JobSchedule {
   const execute = (entry: Entry, at: Date): Promise<'ran' | 'busy'> => {
     if (entry.running) return entry.running;
     const { name } = entry.job;
-    const run = (async () => {
+    // Each run is a span and counted by result (ran, busy, failed), with its duration.
+    const run = traceJob(name, async (): Promise<'ran' | 'busy'> => {
       const started = performance.now();
       try {
         const result = await lease.runExclusive(name, (leaseSignal) =>
@@ -94,7 +96,7 @@ export function startJobs(options: JobScheduleOptions): JobSchedule {
         log.error('job failed', { job: name, at: at.toISOString(), error: errorName(error) });
         throw error;
       }
-    })();
+    });
     entry.running = run;
     const done = (): void => {
       if (entry.running === run) entry.running = undefined;

@@ -13,6 +13,7 @@ import { type ReferenceStore } from '../storage/reference-store';
 import { type TableStore } from '../storage/sharded-table';
 import { type Notifier, type SendOutcome } from '../teams/notifier';
 import { type Logger } from '../log';
+import { observeQueueDepth, traceOutboxMessage, withoutTracing } from '../telemetry/instruments';
 import { type OutboxMessage, decodeMessage, deliveryKey } from './outbox';
 import { type OutboxQueue, type Received } from './queue';
 
@@ -83,6 +84,8 @@ export class OutboxSender {
   private running = false;
   private loops: Promise<void>[] = [];
   private readonly abort = new AbortController();
+  /** Stops reporting the queue's depth (telemetry). */
+  private unobserveDepth: (() => void) | undefined;
   private readonly counts: SenderStats = {
     delivered: 0,
     notReachable: 0,
@@ -99,6 +102,9 @@ export class OutboxSender {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.unobserveDepth = observeQueueDepth(this.options.queue.name, () =>
+      this.options.queue.approximateCount(),
+    );
     const workers = this.options.workers ?? 2;
     this.loops = Array.from({ length: workers }, () => this.loop());
   }
@@ -109,6 +115,7 @@ export class OutboxSender {
     this.abort.abort();
     await Promise.all(this.loops);
     this.loops = [];
+    this.unobserveDepth?.();
   }
 
   stats(): SenderStats {
@@ -141,7 +148,8 @@ export class OutboxSender {
           await Promise.race(inHand);
           continue;
         }
-        const taken = await this.options.queue.receive(batch - inHand.size, visibility);
+        // An idle poll is not an operation worth a trace; each message taken gets its own.
+        const taken = await withoutTracing(() => this.options.queue.receive(batch - inHand.size, visibility));
         for (const m of taken) {
           const handling = this.handle(m, visibility).finally(() => inHand.delete(handling));
           inHand.add(handling);
@@ -197,7 +205,10 @@ export class OutboxSender {
       await renewing;
     };
     try {
-      const done = await this.process(message);
+      const done = await traceOutboxMessage(
+        () => this.process(message),
+        (d) => (d === 'delete' ? 'done' : 'retry'),
+      );
       await settle();
       if (done === 'delete') await this.options.queue.delete(message);
       else await this.options.queue.hide(message, done.retryInSeconds);
@@ -250,6 +261,7 @@ export class OutboxSender {
       reference === undefined
         ? { kind: 'not-installed', reason: 'no-reference' }
         : await this.options.notifier.sendToReference(reference, message.card, {
+            kind: message.kind,
             beforeSend: async () => {
               const answer = await this.options.table.updateEntity(
                 {

@@ -13,6 +13,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import { type EmployeeId } from '../../core/model';
 import { type CardJson, cardAttachment } from '../cards/card';
 import { type Logger } from '../log';
+import { recordSend, recordThrottled } from '../telemetry/instruments';
 import { type ReferenceStore, type StoredReference } from '../storage/reference-store';
 
 /** What became of one proactive send. */
@@ -29,6 +30,8 @@ export type SendOutcome =
 export interface SendOptions {
   /** Awaited once, after the rate limits admit the send and immediately before the first request leaves. If it throws, nothing is sent and send() rejects with that error. */
   readonly beforeSend?: () => Promise<void>;
+  /** What is being sent (the outbox delivery's kind), for telemetry; `direct` when not given. */
+  readonly kind?: string;
 }
 
 /** What `notify` answers (a temporary shim over {@link SendOutcome}). */
@@ -145,6 +148,7 @@ export class BotNotifier implements Notifier {
   async send(userId: EmployeeId, card: CardJson, options?: SendOptions): Promise<SendOutcome> {
     const reference = await this.options.references.get(userId);
     if (reference === undefined || reference.scope !== 'personal') {
+      recordSend('not-installed', options?.kind ?? 'direct');
       return { kind: 'not-installed', reason: 'no-reference' };
     }
     return this.sendToReference(reference, card, options);
@@ -238,6 +242,7 @@ export class BotNotifier implements Notifier {
       });
       if (result.kind === 'done') {
         const { outcome } = result;
+        recordSend(outcome.kind, options?.kind ?? 'direct');
         if (outcome.kind === 'not-installed') {
           this.options.log.info('not in roster; reference removed', { key, attempt: attempt + 1 });
           await this.options.references.remove(key);
@@ -250,7 +255,9 @@ export class BotNotifier implements Notifier {
         }
         return outcome;
       }
+      if (result.status === 429) recordThrottled();
       if (attempt >= maxRetries) {
+        recordSend('failed', options?.kind ?? 'direct');
         this.options.log.warn('proactive send failed after retries', {
           key,
           status: result.status,

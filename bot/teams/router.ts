@@ -3,6 +3,7 @@
  * the first match wins, so narrow routes come first and the catch-all last.
  */
 import { type Activity, ActivityTypes, type TurnContext } from 'botbuilder';
+import { traceTurn } from '../telemetry/instruments';
 import { type TurnDeps } from './deps';
 
 /** One entry of the route table. */
@@ -12,18 +13,20 @@ export interface Route {
   handle(context: TurnContext, deps: TurnDeps): Promise<void>;
 }
 
-/** Turns a route table into the bot's turn logic. */
+/** Turns a route table into the bot's turn logic; each turn is timed by route (telemetry). */
 export function createRouter(routes: readonly Route[]) {
   return async (context: TurnContext, deps: TurnDeps): Promise<void> => {
     const route = routes.find((r) => r.select(context.activity));
-    if (route === undefined) {
-      deps.log.debug('no route', { type: context.activity.type, name: context.activity.name });
-      if (context.activity.type === 'invoke') {
-        await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 501 } });
+    await traceTurn(context.activity.type, route?.name ?? 'none', async () => {
+      if (route === undefined) {
+        deps.log.debug('no route', { type: context.activity.type, name: context.activity.name });
+        if (context.activity.type === 'invoke') {
+          await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 501 } });
+        }
+        return;
       }
-      return;
-    }
-    deps.log.debug('route', { route: route.name, activityId: context.activity.id });
-    await route.handle(context, deps);
+      deps.log.debug('route', { route: route.name, activityId: context.activity.id });
+      await route.handle(context, deps);
+    });
   };
 }
