@@ -15,6 +15,7 @@ import express from 'express';
 import { type Caller, CallerCache } from '../bot/api/caller';
 import { TeamFigures } from '../bot/api/team';
 import { type ApiDeps } from '../bot/api/deps';
+import { orgList } from '../bot/api/org-lists';
 import { orgRoutes } from '../bot/api/org-routes';
 import { fixedClock } from '../bot/clock';
 import { type RunningAzurite, startAzurite } from '../bot/dev/azurite';
@@ -471,6 +472,17 @@ describe('organisation API (Azurite in memory, real HTTP)', function () {
     });
     assert.equal((await getJson<ApiError>(setup, '/api/org/list?kind=everyone', 400)).error, 'bad_request');
     assert.equal((await getJson<ApiError>(setup, '/api/org/list', 400)).error, 'bad_request');
+
+    // Kept to a limit while the partitions are read (the top's 500 of 100,000): the same first rows
+    // and the same total as the whole list, for limits below, near and above a service's rows.
+    const top = { id: org.chiefExecutiveId, name: '', department: '', path: [], crumbs: [] };
+    const whole = await orgList(setup.records, top, 'overdue', undefined);
+    assert.ok(whole.total > 20, 'enough rows to cut');
+    for (const limit of [1, 3, 7, whole.total - 1, whole.total + 5]) {
+      const cut = await orgList(setup.records, top, 'overdue', undefined, limit);
+      assert.equal(cut.total, whole.total, `total with limit ${limit}`);
+      assert.deepEqual(cut.rows, whole.rows.slice(0, limit), `first ${limit}`);
+    }
   });
 
   it('exports the children and the lists as CSV with the same rows as the JSON', async () => {

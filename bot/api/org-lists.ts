@@ -15,27 +15,45 @@ import { type AllowedNode } from './org-access';
 /** Partition reads in flight at once for one list. */
 const READS = 4;
 
-/** A list below a node, every row (sorted: most overdue first, then by name). */
+/** Most overdue first, then by name, then by id: the order every list is shown and exported in. */
+function byUrgency(a: ExceptionRow, b: ExceptionRow): number {
+  return (
+    b.daysOverdue - a.daysOverdue ||
+    a.name.localeCompare(b.name, 'en-GB') ||
+    (a.employeeId < b.employeeId ? -1 : a.employeeId > b.employeeId ? 1 : 0)
+  );
+}
+
+/**
+ * A list below a node, sorted (most overdue first, then by name): every row, or with `limit` only
+ * the first `limit` and the count of all. With a limit the rows are kept as the partitions are read
+ * and cut back to the limit whenever twice as many are held, so the top node's list of 500 holds
+ * about 1,000 rows, not every overdue person in the organisation.
+ */
 export async function orgList(
   records: Records,
   node: AllowedNode,
   kind: OrgListKind,
   department: string | undefined,
-): Promise<OrgListRow[]> {
-  const rows: ExceptionRow[] = [];
-  await forEachLimit(await servicesUnder(records, node), READS, async (service) => {
-    rows.push(...(await records.exceptions.list(kind, service)));
-  });
+  limit = Infinity,
+): Promise<{ rows: OrgListRow[]; total: number }> {
   const needle = department?.trim().toLocaleLowerCase('en-GB') ?? '';
-  return rows
-    .filter((r) => r.employeeId === node.id || r.path.includes(node.id))
-    .filter((r) => needle === '' || r.department.toLocaleLowerCase('en-GB').includes(needle))
-    .sort(
-      (a, b) =>
-        b.daysOverdue - a.daysOverdue ||
-        a.name.localeCompare(b.name, 'en-GB') ||
-        (a.employeeId < b.employeeId ? -1 : 1),
-    )
+  const wanted = (r: ExceptionRow) =>
+    (r.employeeId === node.id || r.path.includes(node.id)) &&
+    (needle === '' || r.department.toLocaleLowerCase('en-GB').includes(needle));
+  let kept: ExceptionRow[] = [];
+  let total = 0;
+  await forEachLimit(await servicesUnder(records, node), READS, async (service) => {
+    for (const row of await records.exceptions.list(kind, service)) {
+      if (!wanted(row)) continue;
+      total++;
+      kept.push(row);
+    }
+    if (kept.length > 2 * limit) kept = kept.sort(byUrgency).slice(0, limit);
+  });
+  const rows = kept
+    .sort(byUrgency)
+    .slice(0, limit)
     .map((r) => ({
       employeeId: r.employeeId,
       name: r.name,
@@ -45,6 +63,7 @@ export async function orgList(
       daysOverdue: r.daysOverdue,
       lastHeld: r.lastHeld ?? null,
     }));
+  return { rows, total };
 }
 
 /**

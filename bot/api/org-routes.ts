@@ -87,13 +87,17 @@ export function orgRoutes(deps: ApiDeps): express.Router {
     return view;
   };
 
-  const listOf = async (req: Request, caller: Caller): Promise<{ kind: OrgListKind; rows: OrgListRow[] }> => {
+  const listOf = async (
+    req: Request,
+    caller: Caller,
+    limit?: number,
+  ): Promise<{ kind: OrgListKind; rows: OrgListRow[]; total: number }> => {
     const kind = param(req, 'kind');
     if (!LIST_KINDS.includes(kind as OrgListKind))
       throw new RequestError(400, 'bad_request', 'Say which list: kind=overdue or kind=none-12m.');
     const node = await allowedNode(deps, caller, param(req, 'node'));
-    const rows = await orgList(deps.records, node, kind as OrgListKind, param(req, 'department'));
-    return { kind: kind as OrgListKind, rows };
+    const list = await orgList(deps.records, node, kind as OrgListKind, param(req, 'department'), limit);
+    return { kind: kind as OrgListKind, ...list };
   };
 
   router.get(
@@ -114,8 +118,8 @@ export function orgRoutes(deps: ApiDeps): express.Router {
   router.get(
     '/org/list',
     route(async (req, res, caller) => {
-      const { kind, rows } = await listOf(req, caller);
-      const body: OrgListResponse = { kind, rows: rows.slice(0, LIST_LIMIT), total: rows.length };
+      const { kind, rows, total } = await listOf(req, caller, LIST_LIMIT);
+      const body: OrgListResponse = { kind, rows, total };
       res.json(body);
     }),
   );
