@@ -39,6 +39,7 @@ interface Harness {
   references: BotHarness['deps']['references'];
   logs: string[];
   sent: Partial<Activity>[];
+  turn: BotHarness['turn'];
 }
 
 let azurite: RunningAzurite | undefined;
@@ -48,7 +49,7 @@ async function harness(failing?: (h: BotHarness) => void): Promise<Harness> {
   configureLogging('debug', (line) => logs.push(line));
   const h = await botHarness({ azurite: azurite!, people, today: '2026-11-23' });
   failing?.(h);
-  return { adapter: h.adapter, references: h.deps.references, logs, sent: h.sent };
+  return { adapter: h.adapter, references: h.deps.references, logs, sent: h.sent, turn: (a) => h.turn(a) };
 }
 
 /** Every card the bot sent in a test parses with no errors or warnings and is under 40 KB. */
@@ -205,6 +206,41 @@ describe('bot conversations (TestAdapter)', () => {
       })
       .startTest();
     assertSentCardsValid(h.sent);
+  });
+
+  it("answers only help in a channel or group chat: a manager's team is never posted where everyone reads it", async () => {
+    const h = await harness();
+    const shared = (conversationType: string) => ({
+      conversation: {
+        id: `19:${conversationType}@thread.tacv2`,
+        name: 'Team',
+        conversationType,
+        isGroup: true,
+      },
+    });
+    const teamInChannel = await h.turn({
+      ...message('<at>Professional Conversations</at> team', { aadObjectId: MANAGER }),
+      ...shared('channel'),
+    });
+    const notice = cardText(cardOf(teamInChannel.at(-1)!));
+    assert.match(notice, /Ask me in our one-to-one chat/);
+    assert.doesNotMatch(notice, /Grace|Hughes|overdue|due/i, 'no name or status of the team');
+    const buttonInGroup = await h.turn({
+      ...cardAction({ verb: 'team' }, { aadObjectId: MANAGER }),
+      ...shared('groupChat'),
+    });
+    const invoke = buttonInGroup.find((a) => a.type === 'invokeResponse')!.value as {
+      body: { value: unknown };
+    };
+    assert.match(cardText(invoke.body.value), /Ask me in our one-to-one chat/);
+    const help = await h.turn({ ...message('help', { aadObjectId: MANAGER }), ...shared('channel') });
+    assert.match(cardText(cardOf(help.at(-1)!)), /What I can do/);
+    const personal = await h.turn(message('team', { aadObjectId: MANAGER }));
+    assert.doesNotMatch(
+      cardText(cardOf(personal.at(-1)!)),
+      /one-to-one chat/,
+      'the personal chat answers as before',
+    );
   });
 
   it('routes an Action.Submit fallback to the same verb as Action.Execute', async () => {

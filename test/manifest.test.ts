@@ -22,6 +22,7 @@ import { freePort, storagePorts } from '../bot/dev/ports';
 import { configureLogging } from '../bot/log';
 import { openTables } from '../bot/storage/tables';
 import { COMMANDS, matchCommand } from '../bot/teams/commands';
+import { SHARED_CONVERSATION_VERBS } from '../bot/teams/verb-handlers';
 import { PROFESSIONAL_CONVERSATION } from '../core/policy/presets';
 import { PLACEHOLDER, PackageError, buildPackage, checkIcon, validateManifest } from '../manifest/package';
 import { buildTab } from '../tab/build';
@@ -258,12 +259,19 @@ describe('Teams app package', function () {
       );
     });
 
-    it('team and group chats list only commands whose answers carry no one person’s data (help, menu)', () => {
+    it('team and group chats list exactly the commands the bot answers there (no one person’s data)', () => {
       const group = lists().find((l) => l.scopes.includes('team'));
       assert.deepEqual(group?.scopes, ['team', 'groupChat']);
       assert.deepEqual(
+        group?.commands,
+        COMMANDS.filter((c) => SHARED_CONVERSATION_VERBS.has(c.verb)).map((c) => ({
+          title: c.title,
+          description: c.description,
+        })),
+      );
+      assert.deepEqual(
         group?.commands.map((c) => c.title),
-        ['help', 'menu'],
+        ['help'],
       );
       assert.equal(lists().length, 2, 'every scope of the bot has exactly one list');
     });

@@ -237,6 +237,11 @@ export const text = {
       `Sorry, something went wrong on our side and I could not finish that. Please try again in a moment. If it keeps happening, quote reference ${reference} to the OD team.`,
     missingAction: 'This card action had no action or verb, so nothing was done.',
     unknownVerb: 'This card button is no longer supported. Type help to see what I can do.',
+    personalChatOnly: {
+      title: 'Ask me in our one-to-one chat',
+      message:
+        'Everyone here would see the answer, and conversations and status are between you, your manager and your team. Open a chat with me (Apps → Professional Conversations) and ask there.',
+    },
   },
   /** Reminders, the weekly digest and escalations (DESIGN.md §4 "Nudge"; procedure §4.2). */
   reminders: {

@@ -8,7 +8,7 @@ import { matchCommand } from './commands';
 import { handleCardAction, handleCardSubmit, isCardSubmit, sendCard } from './handlers/card-action';
 import { helpCardFor } from './handlers/help';
 import { handleInstall, handleUninstall, isInstall, isUninstall } from './handlers/install';
-import { VERB_HANDLERS } from './verb-handlers';
+import { runVerb } from './verb-handlers';
 
 /** Typed text with `<at>…</at>` mentions removed (channel messages start with one). */
 function typedText(activity: Activity): string {
@@ -34,7 +34,7 @@ export const ROUTES: readonly Route[] = [
     select: (a) => a.type === 'message' && matchCommand(typedText(a)) !== undefined,
     handle: async (context, deps) => {
       const command = matchCommand(typedText(context.activity));
-      if (command) await sendCard(context, await VERB_HANDLERS[command.verb](context, deps));
+      if (command) await sendCard(context, await runVerb(command.verb, context, deps));
     },
   },
   {

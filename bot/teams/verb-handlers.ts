@@ -4,6 +4,8 @@
  */
 import { type TurnContext } from 'botbuilder';
 import { type CardJson } from '../cards/card';
+import { createNoticeCard } from '../cards/notice-card';
+import { text } from '../i18n/en-GB';
 import { Verb } from '../cards/verbs';
 import { type TurnDeps } from './deps';
 import { history, myConversations } from './handlers/conversations';
@@ -38,3 +40,20 @@ export const VERB_HANDLERS: Readonly<Record<Verb, VerbHandler>> = {
   [Verb.history]: history,
   [Verb.snooze]: snoozeReminder,
 };
+
+/** Verbs answered in a team channel or group chat; every other one shows a person's own data. */
+export const SHARED_CONVERSATION_VERBS: ReadonlySet<Verb> = new Set([Verb.help]);
+
+/**
+ * Runs a verb for a typed command or a card button. In a channel or group chat only help is
+ * answered: anything else would post one person's team, records or status where everyone in the
+ * conversation reads it, so it says to ask in the personal chat instead.
+ */
+export function runVerb(verb: Verb, context: TurnContext, deps: TurnDeps): Promise<CardJson> {
+  const type = context.activity.conversation?.conversationType;
+  if ((type === 'channel' || type === 'groupChat') && !SHARED_CONVERSATION_VERBS.has(verb)) {
+    deps.log.info('personal verb in a shared conversation', { verb, conversationType: type });
+    return Promise.resolve({ ...createNoticeCard(text.errors.personalChatOnly), actions: [] });
+  }
+  return VERB_HANDLERS[verb](context, deps);
+}

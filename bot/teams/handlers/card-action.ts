@@ -10,7 +10,7 @@ import { text } from '../../i18n/en-GB';
 import { type CardJson, cardAttachment } from '../../cards/card';
 import { isVerb } from '../../cards/verbs';
 import { type TurnDeps } from '../deps';
-import { VERB_HANDLERS } from '../verb-handlers';
+import { runVerb } from '../verb-handlers';
 
 const executeValue = z.object({
   action: z.object({
@@ -36,7 +36,7 @@ export async function handleCardAction(context: TurnContext, deps: TurnDeps): Pr
     await invokeResponse(context, 400, errorBody('BadRequest', text.errors.unknownVerb));
     return;
   }
-  const card = await VERB_HANDLERS[verb](context, deps);
+  const card = await runVerb(verb, context, deps);
   await invokeResponse(context, 200, {
     statusCode: 200,
     type: 'application/vnd.microsoft.card.adaptive',
@@ -57,7 +57,7 @@ export async function handleCardSubmit(context: TurnContext, deps: TurnDeps): Pr
     await context.sendActivity(text.errors.unknownVerb);
     return;
   }
-  await sendCard(context, await VERB_HANDLERS[parsed.data.verb](context, deps));
+  await sendCard(context, await runVerb(parsed.data.verb, context, deps));
 }
 
 /** Sends a card as a new message. */
