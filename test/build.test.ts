@@ -10,6 +10,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { type RunningAzurite, startAzurite, stopChild } from '../bot/dev/azurite';
 import { freePort, storagePorts } from '../bot/dev/ports';
+import { buildPackage } from '../manifest/package';
 import { type BotTokenServer, startBotTokenServer } from './support/bot-tokens';
 import { type ProductionInstall, productionInstall } from './support/production-install';
 
@@ -102,12 +103,29 @@ describe('the production build, started as deployed', function () {
     assert.ok(!Number.isNaN(Date.parse(version.builtAt ?? '')));
   });
 
-  it('serves every tab URL with a content security policy and HSTS', async () => {
-    for (const path of ['/?view=team', '/?view=organisation', '/?view=conversations', '/?mode=config']) {
+  it("serves every tab URL of the app package's manifest with a content security policy and HSTS", async () => {
+    const { manifest } = await buildPackage({ env: 'demo', outDir: `${install.dir}/package` });
+    const { staticTabs, configurableTabs } = manifest as {
+      staticTabs: { contentUrl?: string }[];
+      configurableTabs: { configurationUrl: string }[];
+    };
+    const urls = [
+      ...staticTabs.flatMap((t) => (t.contentUrl === undefined ? [] : [t.contentUrl])),
+      ...configurableTabs.map((t) => t.configurationUrl),
+    ];
+    assert.equal(
+      urls.length,
+      4,
+      "My team, Organisation, My conversations and the channel tab's configuration",
+    );
+    for (const tabUrl of urls) {
+      // Teams fills {theme} in before loading the tab.
+      const { pathname, search } = new URL(tabUrl.replace('{theme}', 'default'));
+      const path = `${pathname}${search}`;
       const page = await fetch(`${url}${path}`);
       assert.equal(page.status, 200, path);
       assert.match(page.headers.get('content-type') ?? '', /text\/html/, path);
-      assert.match(await page.text(), /<title>Professional Conversations<\/title>/);
+      assert.match(await page.text(), /<script[^>]+app\.js/, `${path} is the tab`);
       const csp = page.headers.get('content-security-policy') ?? '';
       assert.match(csp, /default-src 'self'/);
       assert.match(

@@ -2,8 +2,9 @@
  * The Teams app package and the Agents Toolkit project: the package built for the demo
  * environment passes the schema bundled in @microsoft/app-manifest; a broken manifest fails with
  * the schema's message; the icons are the sizes Teams needs and the outline is white on
- * transparent; the manifest's bot commands are the ones the bot understands; every tab URL is
- * served by the service; every `${{...}}` placeholder is defined when the Toolkit needs it.
+ * transparent; the manifest's bot commands are the ones the bot understands; every `${{...}}`
+ * placeholder is defined when the Toolkit needs it. (Its tab URLs are fetched from the built
+ * service in test/build.test.ts.)
  */
 import { strict as assert } from 'node:assert';
 import { existsSync } from 'node:fs';
@@ -14,18 +15,9 @@ import { parseEnv } from 'node:util';
 import { unzipSync } from 'fflate';
 import { PNG } from 'pngjs';
 import { parse as parseYaml } from 'yaml';
-import { startApp, type RunningApp } from '../bot/app';
-import { systemClock } from '../bot/clock';
-import { readConfig } from '../bot/config';
-import { type RunningAzurite, startAzurite } from '../bot/dev/azurite';
-import { freePort, storagePorts } from '../bot/dev/ports';
-import { configureLogging } from '../bot/log';
-import { openTables } from '../bot/storage/tables';
 import { COMMANDS, matchCommand } from '../bot/teams/commands';
 import { SHARED_CONVERSATION_VERBS } from '../bot/teams/verb-handlers';
-import { PROFESSIONAL_CONVERSATION } from '../core/policy/presets';
 import { PLACEHOLDER, PackageError, buildPackage, checkIcon, validateManifest } from '../manifest/package';
-import { buildTab } from '../tab/build';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const path = (file: string) => join(ROOT, file);
@@ -277,47 +269,7 @@ describe('Teams app package', function () {
     });
   });
 
-  describe('tab URLs, served by the service', () => {
-    let azurite: RunningAzurite | undefined;
-    let app: RunningApp | undefined;
-    let tabDir: string | undefined;
-
-    before(async () => {
-      configureLogging('error');
-      tabDir = await mkdtemp(join(tmpdir(), 'pc-manifest-tab-'));
-      await buildTab(tabDir);
-      azurite = await startAzurite({ ports: await storagePorts() });
-      const config = readConfig({
-        APP_ENV: 'development',
-        PORT: String(await freePort()),
-        STORAGE_CONNECTION_STRING: azurite.connectionString,
-      });
-      const tables = await openTables(config.storage);
-      app = await startApp({ config, tables, policy: PROFESSIONAL_CONVERSATION, clock: systemClock, tabDir });
-    });
-
-    after(async () => {
-      await app?.stop();
-      await azurite?.stop();
-      if (tabDir) await rm(tabDir, { recursive: true, force: true });
-    });
-
-    it('every static tab and the configuration page answer 200 text/html at their path and query', async () => {
-      const urls = [
-        ...manifest.staticTabs.flatMap((t) => (t.contentUrl === undefined ? [] : [t.contentUrl])),
-        ...manifest.configurableTabs.map((t) => t.configurationUrl),
-      ];
-      assert.equal(urls.length, 4);
-      for (const url of urls) {
-        // Teams fills {theme} in before loading the tab.
-        const { pathname, search } = new URL(url.replace('{theme}', 'default'));
-        const response = await fetch(`${app!.service.url}${pathname}${search}`);
-        assert.equal(response.status, 200, `${pathname}${search}`);
-        assert.match(response.headers.get('content-type') ?? '', /^text\/html/, `${pathname}${search}`);
-        assert.match(await response.text(), /<script[^>]+app\.js/, `${pathname}${search} is the tab`);
-      }
-    });
-  });
+  // Every tab URL is fetched from the built service as deployed: test/build.test.ts.
 });
 
 /**
