@@ -54,6 +54,11 @@ describe('the production build, started as deployed', function () {
       cwd: install.dir,
       env: {
         PATH: process.env.PATH,
+        // Only what the deployment sets, and the test run's fake wall clock if it has one (the
+        // suite runs under faketime in CI): the tokens are signed on the test's clock.
+        ...Object.fromEntries(
+          Object.entries(process.env).filter(([name]) => /^(LD_PRELOAD|FAKETIME.*)$/.test(name)),
+        ),
         HOST: '127.0.0.1',
         PORT: String(port),
         MICROSOFT_APP_ID: APP_ID,
