@@ -115,6 +115,35 @@ describe('bot conversations (TestAdapter)', () => {
     assertSentCardsValid(h.sent);
   });
 
+  it("greets a team channel or group chat without anyone's role, manager or team, and stores the reference", async () => {
+    for (const conversationType of ['channel', 'groupChat']) {
+      const h = await harness();
+      const conversation = {
+        id: `19:${conversationType}-install@thread.tacv2`,
+        conversationType,
+        isGroup: true,
+        name: 'Team',
+      };
+      const replies = await h.turn({
+        ...botAdded({ aadObjectId: MANAGER, name: 'Grace Hughes' }),
+        conversation,
+      });
+      const card = cardOf(replies.at(-1)!);
+      const shown = cardText(card);
+      assert.match(shown, /Thanks for adding Professional Conversations/);
+      assert.match(shown, /open a chat with me/);
+      assert.doesNotMatch(
+        shown,
+        /Grace|You manage|Your manager|people directly/,
+        `no personal data in a ${conversationType}`,
+      );
+      assert.doesNotMatch(JSON.stringify(card), /"verb":"menu"/);
+      const stored = await h.references.get(conversation.id);
+      assert.equal(stored?.scope, conversationType);
+      assertSentCardsValid(h.sent);
+    }
+  });
+
   it('forgets the reference when the app is removed', async () => {
     const h = await harness();
     await h.adapter
@@ -234,7 +263,22 @@ describe('bot conversations (TestAdapter)', () => {
     };
     assert.match(cardText(invoke.body.value), /Ask me in our one-to-one chat/);
     const help = await h.turn({ ...message('help', { aadObjectId: MANAGER }), ...shared('channel') });
-    assert.match(cardText(cardOf(help.at(-1)!)), /What I can do/);
+    const helpCard = cardOf(help.at(-1)!);
+    assert.match(cardText(helpCard), /What I can do/);
+    assert.match(cardText(helpCard), /open a chat with me/);
+    assert.doesNotMatch(
+      cardText(helpCard),
+      /Managers: your direct reports|menu\nShow/,
+      'only what is answered here',
+    );
+    assert.doesNotMatch(JSON.stringify(helpCard), /"verb":"menu"/, 'no Menu button to a personal card');
+    const typo = await h.turn({
+      ...message('<at>Bot</at> tem', { aadObjectId: MANAGER }),
+      ...shared('groupChat'),
+    });
+    const typoCard = JSON.stringify(cardOf(typo.at(-1)!));
+    assert.match(typoCard, /did not understand/);
+    assert.doesNotMatch(typoCard, /"verb":"team"/, 'no suggestion that would be refused here');
     const personal = await h.turn(message('team', { aadObjectId: MANAGER }));
     assert.doesNotMatch(
       cardText(cardOf(personal.at(-1)!)),

@@ -17,6 +17,10 @@ export interface HelpCardData {
   readonly unknownText?: string;
   /** Closest commands to the unknown text, best first. */
   readonly suggestions?: readonly HelpCommand[];
+  /** Shown in a channel or group chat: no Menu button, the shared chat's own introduction. */
+  readonly shared?: boolean;
+  /** A line above the title, for the greeting when the app is added to a shared chat. */
+  readonly greeting?: string;
 }
 
 const template: CardJson = {
@@ -38,6 +42,7 @@ const template: CardJson = {
         },
       ],
     },
+    { type: 'TextBlock', text: '${greeting}', wrap: true, $when: '${greeting != null}' },
     { type: 'TextBlock', text: '${title}', size: 'Large', weight: 'Bolder', wrap: true },
     { type: 'TextBlock', text: '${intro}', wrap: true, isSubtle: true },
     {
@@ -46,14 +51,16 @@ const template: CardJson = {
     },
     { type: 'TextBlock', text: '${comingNext}', wrap: true, isSubtle: true, size: 'Small' },
   ],
-  actions: [actionButton(text.menu.back, Verb.menu)],
+  actions: [{ ...actionButton(text.menu.back, Verb.menu), $when: '${!shared}' }],
 };
 
 /** Renders the help card; with `unknownText`, it opens with "did you mean" suggestions. */
 export function createHelpCard(data: HelpCardData): CardJson {
   return renderTemplate(template, {
     title: text.help.title,
-    intro: text.help.intro,
+    intro: data.shared === true ? text.help.sharedIntro : text.help.intro,
+    shared: data.shared === true,
+    greeting: data.greeting ?? null,
     comingNext: text.help.comingNext,
     didYouMean: text.help.didYouMean,
     unknown: data.unknownText === undefined ? null : text.help.unknown(truncate(data.unknownText, 80)),

@@ -46,6 +46,9 @@ export const text = {
     intro: 'Type a command, or press a button.',
     unknown: (said: string) => `Sorry, I did not understand “${said}”.`,
     didYouMean: 'Did you mean one of these?',
+    sharedIntro:
+      'Everyone in this chat reads what I post here, so here I only show this list. For your team, your conversations and booking one, open a chat with me (Apps → Professional Conversations).',
+    sharedWelcome: 'Thanks for adding Professional Conversations.',
     comingNext:
       'Reminders come to you here on working days, and a weekly digest of your team. Questions from the OD team in chat are being added; this list shows what is available now.',
   },

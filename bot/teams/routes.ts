@@ -6,7 +6,7 @@ import { type Activity } from 'botbuilder';
 import { type Route } from './router';
 import { matchCommand } from './commands';
 import { handleCardAction, handleCardSubmit, isCardSubmit, sendCard } from './handlers/card-action';
-import { helpCardFor } from './handlers/help';
+import { helpCardFor, isSharedConversation } from './handlers/help';
 import { handleInstall, handleUninstall, isInstall, isUninstall } from './handlers/install';
 import { runVerb } from './verb-handlers';
 
@@ -42,7 +42,8 @@ export const ROUTES: readonly Route[] = [
     select: (a) => a.type === 'message',
     handle: async (context) => {
       const said = typedText(context.activity);
-      await sendCard(context, helpCardFor(said === '' ? undefined : said));
+      const unknownText = said === '' ? undefined : said;
+      await sendCard(context, helpCardFor({ unknownText, shared: isSharedConversation(context) }));
     },
   },
 ];

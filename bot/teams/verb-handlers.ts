@@ -9,7 +9,7 @@ import { text } from '../i18n/en-GB';
 import { Verb } from '../cards/verbs';
 import { type TurnDeps } from './deps';
 import { history, myConversations } from './handlers/conversations';
-import { helpCardFor } from './handlers/help';
+import { SHARED_CONVERSATION_VERBS, helpCardFor, isSharedConversation } from './handlers/help';
 import { logMore, logSave, logStart } from './handlers/log';
 import { prepSave, prepStart } from './handlers/prep';
 import { acknowledge, recordView } from './handlers/record';
@@ -23,7 +23,7 @@ export type VerbHandler = (context: TurnContext, deps: TurnDeps) => Promise<Card
 
 /** The handler of every verb (exhaustive: a new verb without a handler fails the type check). */
 export const VERB_HANDLERS: Readonly<Record<Verb, VerbHandler>> = {
-  [Verb.help]: () => Promise.resolve(helpCardFor()),
+  [Verb.help]: (context) => Promise.resolve(helpCardFor({ shared: isSharedConversation(context) })),
   [Verb.menu]: welcomeCardFor,
   [Verb.team]: teamCard,
   [Verb.schedule]: scheduleStart,
@@ -41,8 +41,7 @@ export const VERB_HANDLERS: Readonly<Record<Verb, VerbHandler>> = {
   [Verb.snooze]: snoozeReminder,
 };
 
-/** Verbs answered in a team channel or group chat; every other one shows a person's own data. */
-export const SHARED_CONVERSATION_VERBS: ReadonlySet<Verb> = new Set([Verb.help]);
+export { SHARED_CONVERSATION_VERBS };
 
 /**
  * Runs a verb for a typed command or a card button. In a channel or group chat only help is
@@ -50,9 +49,9 @@ export const SHARED_CONVERSATION_VERBS: ReadonlySet<Verb> = new Set([Verb.help])
  * conversation reads it, so it says to ask in the personal chat instead.
  */
 export function runVerb(verb: Verb, context: TurnContext, deps: TurnDeps): Promise<CardJson> {
-  const type = context.activity.conversation?.conversationType;
-  if ((type === 'channel' || type === 'groupChat') && !SHARED_CONVERSATION_VERBS.has(verb)) {
-    deps.log.info('personal verb in a shared conversation', { verb, conversationType: type });
+  if (isSharedConversation(context) && !SHARED_CONVERSATION_VERBS.has(verb)) {
+    const conversationType = context.activity.conversation.conversationType;
+    deps.log.info('personal verb in a shared conversation', { verb, conversationType });
     return Promise.resolve({ ...createNoticeCard(text.errors.personalChatOnly), actions: [] });
   }
   return VERB_HANDLERS[verb](context, deps);

@@ -9,6 +9,8 @@ import { cardAttachment } from '../../cards/card';
 import { OD_CHANNEL_KEY } from '../../reminders/od-channel';
 import { type StoredReference } from '../../storage/reference-store';
 import { type TurnDeps } from '../deps';
+import { text } from '../../i18n/en-GB';
+import { helpCardFor } from './help';
 import { welcomeCardFor } from './welcome';
 
 /** True for the activities that announce the bot was added to a conversation. */
@@ -42,8 +44,14 @@ export async function handleInstall(context: TurnContext, deps: TurnDeps): Promi
       conversationId: reference.conversationId,
     });
   }
-  if (isNew)
-    await context.sendActivity({ attachments: [cardAttachment(await welcomeCardFor(context, deps))] });
+  if (!isNew) return;
+  // The welcome card names the installer's role, manager and team size: fine in their own chat,
+  // not in a channel or group chat where everyone reads it. There, a neutral greeting and help.
+  const card =
+    reference.scope === 'personal'
+      ? await welcomeCardFor(context, deps)
+      : helpCardFor({ shared: true, greeting: text.help.sharedWelcome });
+  await context.sendActivity({ attachments: [cardAttachment(card)] });
 }
 
 /** Forgets the reference, so no proactive message goes to an uninstalled app. */
