@@ -95,6 +95,21 @@ describe('the production build, started as deployed', function () {
     const present = new Set(await readdir(`${install.dir}/node_modules`));
     for (const dev of ['tsx', 'esbuild', 'mocha', 'typescript', 'azurite', 'playwright-core'])
       assert.ok(!present.has(dev), `${dev} is a devDependency and must not be installed`);
+    // Nothing above the folder supplies them either (an install inside the checkout would
+    // resolve the checkout's node_modules and hide a missing production dependency).
+    const resolveFromInstall = (name: string) =>
+      new Promise<number | null>((resolve) =>
+        spawn(
+          process.execPath,
+          ['-e', `import(${JSON.stringify(name)}).then(() => process.exit(0), () => process.exit(3))`],
+          {
+            cwd: install.dir,
+            stdio: 'ignore',
+          },
+        ).on('exit', resolve),
+      );
+    assert.equal(await resolveFromInstall('tsx'), 3, 'tsx cannot be loaded from the install');
+    assert.equal(await resolveFromInstall('express'), 0, 'a production dependency can');
     assert.match(output, /service started/);
   });
 

@@ -1,13 +1,16 @@
 /**
  * A deployment as `npm ci --omit=dev` leaves it, without the network: a folder holding the
  * built `dist/`, package.json, and a node_modules of the production dependencies only (every
- * package `npm ls --omit=dev` lists, hard-linked from this checkout's node_modules). Node resolves
- * packages from that folder up, so anything the build needs from a devDependency fails to load.
- * The folder is under `.tmp/` in the checkout, which is ignored and on the same file system.
+ * package `npm ls --omit=dev` lists, hard-linked from this checkout's node_modules, or copied
+ * when the temporary directory is on another file system). Node resolves packages from the
+ * folder up to the file system's root, so the folder is in the system's temporary directory,
+ * never inside the checkout: there, the checkout's own node_modules (with every devDependency)
+ * would be found and a missing production dependency would go unnoticed.
  */
 import { execFile } from 'node:child_process';
 import { mkdir, copyFile, mkdtemp, rm } from 'node:fs/promises';
-import { dirname, relative, sep } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { buildService } from '../../bot/build';
@@ -25,8 +28,8 @@ export interface ProductionInstall {
 
 /** Builds the service into a fresh folder and installs the production dependencies beside it. */
 export async function productionInstall(): Promise<ProductionInstall> {
-  await mkdir(`${root}.tmp`, { recursive: true });
-  const dir = await mkdtemp(`${root}.tmp/production-`);
+  const dir = await mkdtemp(join(tmpdir(), 'pc-production-'));
+  if (!relative(root, dir).startsWith('..')) throw new Error(`${dir} is inside the checkout ${root}`);
   await buildService(`${dir}/dist`);
   await copyFile(`${root}package.json`, `${dir}/package.json`);
   // npm ls exits non-zero on a warning (an extraneous package) while still listing the tree.
@@ -46,7 +49,9 @@ export async function productionInstall(): Promise<ProductionInstall> {
   for (const name of new Set(packages)) {
     const target = `${dir}/node_modules/${name}`;
     await mkdir(dirname(target), { recursive: true });
-    await run('cp', ['-al', `${root}node_modules/${name}`, target]);
+    const source = `${root}node_modules/${name}`;
+    // Hard links are instant; across file systems (a tmpfs /tmp) they fail, so copy.
+    await run('cp', ['-al', source, target]).catch(() => run('cp', ['-a', source, target]));
   }
   return { dir, packages, remove: () => rm(dir, { recursive: true, force: true }) };
 }
