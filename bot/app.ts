@@ -160,8 +160,8 @@ export async function startApp(options: {
     {
       name: JOB_NAMES.maintenance,
       cron: `${syncMinute ?? 0} ${syncHour ?? 2} * * *`,
-      run: async () => {
-        await maintenance.run(clock.today());
+      run: async (_at, signal) => {
+        await maintenance.run(clock.today(), undefined, signal);
       },
     },
     {
@@ -174,8 +174,8 @@ export async function startApp(options: {
     {
       name: JOB_NAMES.digest,
       cron: weeklyAt(policy.nudges.weeklyDigest.weekday, policy.nudges.weeklyDigest.time),
-      run: async (at) => {
-        await runDigest(sweepDeps, at);
+      run: async (at, signal) => {
+        await runDigest(sweepDeps, at, signal);
       },
     },
   ];
@@ -194,10 +194,38 @@ export async function startApp(options: {
     sweepDeps,
     stop: async (graceMs = 0) => {
       const draining = service.drain(graceMs);
-      await Promise.all([jobs.stop(), prompts.stop(), sender.stop()]);
+      // Aborted, the jobs stop at their next safe point (a checkpoint, the next manager); the
+      // process must still exit within the grace, so one that does not is left to its lease's
+      // expiry and resumed by the next run. Without a grace (tests, the CLI) everything is awaited.
+      const background = Promise.all([jobs.stop(), prompts.stop(), sender.stop()]);
+      if ((await withinGrace(background, graceMs)) === 'late') {
+        createLogger('app').warn(
+          'background work still running at the end of the grace; its lease will expire',
+          {
+            graceMs,
+          },
+        );
+      }
       await draining;
       await maintenance.close();
       await graph?.close();
     },
   };
+}
+
+/** Waits for `work`, or for `graceMs` when it is positive, whichever is first. */
+async function withinGrace(work: Promise<unknown>, graceMs: number): Promise<'done' | 'late'> {
+  if (graceMs <= 0) {
+    await work;
+    return 'done';
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), graceMs);
+  });
+  try {
+    return await Promise.race([work.then(() => 'done' as const), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

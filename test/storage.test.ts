@@ -409,6 +409,28 @@ describe('records on Azure Tables (Azurite in memory)', function () {
     await assertFiguresMatchFreshEvaluation(records, tables);
   });
 
+  it('stops a refresh at its next checkpoint when the service stops, and the next run resumes there', async () => {
+    const { tables, records } = await store();
+    await seedDemoOrg(records, tables, org);
+    const stopping = new AbortController();
+    let seen = 0;
+    await assert.rejects(
+      runRefresh(records, tables.jobs, {
+        resume: false,
+        checkpointEvery: 5,
+        signal: stopping.signal,
+        onProgress: (phase) => {
+          if (phase === 'statuses' && ++seen === 40) stopping.abort();
+        },
+      }),
+      { name: 'AbortError' },
+    );
+    assert.ok(seen < org.employees.length, `stopped after ${seen} rows, not at the end`);
+    const resumed = await runRefresh(records, tables.jobs);
+    assert.ok(resumed.resumedAfter, 'the next run resumed from the checkpoint');
+    await assertFiguresMatchFreshEvaluation(records, tables);
+  });
+
   it('pages through more than 1,000 rows of one partition', async () => {
     const { records } = await store();
     const boss: Employee = {

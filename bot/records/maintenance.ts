@@ -18,8 +18,11 @@ const SYNC_JOB = 'directory-sync';
 
 /** The daily run's body: the directory sync (when Graph is configured), then the status refresh. */
 export interface Maintenance {
-  /** Runs the sync and refresh for `today`; resumes from the stored delta link. */
-  run(today: string, remembered?: string): Promise<{ deltaLink: string }>;
+  /**
+   * Runs the sync and refresh for `today`; resumes from the stored delta link. An aborted
+   * `signal` stops it between the sync and the refresh or at the refresh's next checkpoint.
+   */
+  run(today: string, remembered?: string, signal?: AbortSignal): Promise<{ deltaLink: string }>;
   close(): Promise<void>;
 }
 
@@ -33,7 +36,7 @@ export function createMaintenance(options: {
   const { records, jobs, graph, log } = options;
   const connection = graph ? createGraphConnection(graph, { log: log.child('graph') }) : undefined;
   return {
-    async run(today, remembered) {
+    async run(today, remembered, signal) {
       let deltaLink = remembered ?? (await loadDeltaLink(jobs));
       if (connection) {
         const result = await syncDirectory({
@@ -48,7 +51,8 @@ export function createMaintenance(options: {
         await jobs.upsertEntity({ partitionKey: SYNC_JOB, rowKey: 'state', deltaLink, at: today }, 'Replace');
         log.info('directory synced', { added: result.added, updated: result.updated, left: result.left });
       }
-      const refreshed = await runRefresh(records, jobs);
+      signal?.throwIfAborted();
+      const refreshed = await runRefresh(records, jobs, { signal });
       log.info('statuses refreshed', {
         rows: refreshed.rows,
         changed: refreshed.changed,

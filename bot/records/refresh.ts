@@ -72,6 +72,8 @@ export async function runRefresh(
      * true; an HR import that has just done so passes false).
      */
     readonly repairDirectory?: boolean;
+    /** Stops the run at its next checkpoint (the service is stopping); a later run resumes there. */
+    readonly signal?: AbortSignal;
   } = {},
 ): Promise<RefreshSummary> {
   const today = records.clock.today();
@@ -130,6 +132,7 @@ export async function runRefresh(
             changed,
           });
           partitionsSinceCheckpoint = 0;
+          options.signal?.throwIfAborted();
         }
         current = partition;
       }

@@ -506,8 +506,15 @@ function describe(n: PlannedNudge): string {
   return `${what} overdue by ${n.daysFromDue} days (due ${n.dueDate}), ${n.stage}`;
 }
 
-/** Posts each manager's weekly digest on the policy's digest day (idempotent by manager and day). */
-export async function runDigest(deps: SweepDeps, at: Date): Promise<{ posted: number; blocked?: string }> {
+/**
+ * Posts each manager's weekly digest on the policy's digest day (idempotent by manager and day,
+ * so a run stopped by `signal` is finished by the next one).
+ */
+export async function runDigest(
+  deps: SweepDeps,
+  at: Date,
+  signal?: AbortSignal,
+): Promise<{ posted: number; blocked?: string }> {
   const { policy } = deps;
   const day = londonDate(at);
   if (isoWeekday(parseIsoDate(day)) !== policy.nudges.weeklyDigest.weekday) {
@@ -523,6 +530,7 @@ export async function runDigest(deps: SweepDeps, at: Date): Promise<{ posted: nu
   });
   let posted = 0;
   await forEachLimit([...managers], CONCURRENCY / 2, async (m) => {
+    signal?.throwIfAborted();
     const manager = org.employees[m];
     const managerEv = org.evaluations[m];
     if (manager === undefined || managerEv?.status === 'left') return;
