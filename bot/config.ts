@@ -162,6 +162,14 @@ const port = (fix: string) =>
 const optional = (value: string | undefined): string | undefined =>
   value === undefined || value.trim() === '' ? undefined : value.trim();
 
+/** The settings that hold secrets, where a deployment puts Key Vault references. */
+const SECRET_SETTINGS = [
+  'GRAPH_CLIENT_SECRET',
+  'MICROSOFT_APP_PASSWORD',
+  'STORAGE_CONNECTION_STRING',
+  'APPLICATIONINSIGHTS_CONNECTION_STRING',
+] as const;
+
 /**
  * Builds the service configuration from an environment (normally `process.env`).
  * Throws {@link ConfigError} listing every problem at once, so one run shows them all.
@@ -174,6 +182,17 @@ export function readConfig(env: Env = process.env): Config {
     problems.push({ name, message: result.error.issues.map((i) => i.message).join('; ') });
     return undefined;
   };
+  // App Service passes a Key Vault reference it could not resolve through as its literal text;
+  // used as a secret, it would fail later with a sign-in error that names nothing.
+  for (const name of SECRET_SETTINGS) {
+    if (env[name]?.trimStart().startsWith('@Microsoft.KeyVault(')) {
+      problems.push({
+        name,
+        message:
+          "is a Key Vault reference App Service could not resolve: check that the secret exists and that the web app's keyVaultReferenceIdentity holds Key Vault Secrets User on the vault (infra/README.md)",
+      });
+    }
+  }
 
   const appEnv = check(
     'APP_ENV',

@@ -287,6 +287,16 @@ var graphSettings = graphAuth == 'secret' ? {
 resource webAppSettings 'Microsoft.Web/sites/config@2024-11-01' = {
   parent: webApp
   name: 'appsettings'
+  // Setting these restarts the app: by then the Key Vault reference must resolve (the secret
+  // exists and the identity may read it) and the identity must hold its storage roles, or the
+  // first start fails its readiness check.
+  dependsOn: [
+    graphSecret
+    vaultSecretsRole
+    tableDataRole
+    queueDataRole
+    blobDataRole
+  ]
   properties: union({
     APP_ENV: 'production'
     // Express and its error handler leave stack traces out of responses only in production.

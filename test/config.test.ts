@@ -83,6 +83,17 @@ describe('configuration', () => {
     ['HOST', { ...production, HOST: 'bad host!' }, /host name or IP address/],
     ['TABLE_SHARDS', { ...production, TABLE_SHARDS: 'many' }, /whole number/],
     ['TABLE_SHARDS', { ...production, TABLE_SHARDS: '0' }, /between 1 and 64/],
+    [
+      'GRAPH_CLIENT_SECRET',
+      {
+        ...production,
+        GRAPH_AUTH: 'secret',
+        GRAPH_CLIENT_ID: '6f2c1a7e-3b4d-4e5f-8a9b-0c1d2e3f4a5b',
+        GRAPH_CLIENT_SECRET:
+          '@Microsoft.KeyVault(SecretUri=https://pc-kv.vault.azure.net/secrets/graph-client-secret)',
+      },
+      /Key Vault reference App Service could not resolve/,
+    ],
   ];
   for (const [name, env, message] of cases) {
     it(`rejects ${name} (${message.source}) with a message naming it`, () => {

@@ -282,6 +282,16 @@ describe('Azure infrastructure (infra/main.bicep)', () => {
       );
     });
 
+    it('the app settings wait for the Key Vault secret, the role to read it and the storage roles', () => {
+      const settings = onlyResource('Microsoft.Web/sites/config');
+      const dependsOn = property(settings.body, 'dependsOn');
+      assert.ok(dependsOn?.kind === 'array', 'webAppSettings has dependsOn');
+      const waited = dependsOn.items.map((item) => item.source);
+      const roles = resourcesOf('Microsoft.Authorization/roleAssignments').map((r) => r.symbol);
+      const secret = onlyResource('Microsoft.KeyVault/vaults/secrets').symbol;
+      assert.deepEqual(new Set(waited), new Set([secret, ...roles]));
+    });
+
     it('workspace-based Application Insights on a Log Analytics workspace', () => {
       const workspace = onlyResource('Microsoft.OperationalInsights/workspaces');
       const insights = onlyResource('Microsoft.Insights/components');
@@ -428,9 +438,18 @@ describe('Azure infrastructure (infra/main.bicep)', () => {
     };
     const isPlatform = (name: string) => /^(WEBSITE|WEBSITES|SCM)_/.test(name);
 
-    /** readConfig over the settings, recording every name it reads. */
-    const readRecorded = (settings: Record<string, string>) => {
+    /**
+     * readConfig over the settings, recording every name it reads. Key Vault references are
+     * resolved first, as App Service does before the process starts.
+     */
+    const readRecorded = (deployed: Record<string, string>) => {
       const read = new Set<string>();
+      const settings = Object.fromEntries(
+        Object.entries(deployed).map(([name, value]) => [
+          name,
+          value.startsWith('@Microsoft.KeyVault(') ? `resolved-${name.toLowerCase()}` : value,
+        ]),
+      );
       const env = new Proxy(settings, {
         get(target, key) {
           if (typeof key === 'string') read.add(key);
