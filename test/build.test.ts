@@ -203,7 +203,7 @@ describe('the production build, started as deployed', function () {
     }
   });
 
-  it('stops gracefully on SIGTERM: not ready, then exits cleanly', async () => {
+  it('stops gracefully on SIGTERM: says it is stopping, exits 0 and stops listening', async () => {
     const exited = new Promise<number | null>((resolve) => service.once('exit', (code) => resolve(code)));
     service.kill('SIGTERM');
     assert.equal(await exited, 0, output.slice(-2000));

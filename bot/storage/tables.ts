@@ -139,11 +139,15 @@ async function checkLayout(jobs: TableClient, shards: number): Promise<void> {
   if (stored.shards !== shards) throw new StorageLayoutError(shards, stored.shards);
 }
 
-/** Checks storage answers, for /healthz: one bounded query. */
-export async function pingTables(tables: Tables): Promise<void> {
+/**
+ * Checks storage answers, for /readyz: one bounded query, given up after `timeoutMs` (the SDK
+ * would otherwise retry an unreachable account for longer than a health probe waits).
+ */
+export async function pingTables(tables: Tables, timeoutMs = 3_000): Promise<void> {
   const page = tables.employees
     .listEntities({
       queryOptions: { filter: odata`PartitionKey eq ${'~healthz'}`, select: ['PartitionKey'] },
+      abortSignal: AbortSignal.timeout(timeoutMs),
     })
     .byPage({ maxPageSize: 1 });
   await page.next();
