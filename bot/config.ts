@@ -62,8 +62,9 @@ export interface Config {
     readonly tenantId: string;
     /**
      * Where Bot Framework's token signing keys are published (`BOT_OPENID_METADATA_URL`);
-     * undefined means the public cloud's. Set only to test against a local metadata server (http
-     * only on loopback) or for a cloud whose channel publishes elsewhere.
+     * undefined means the public cloud's. Only a loopback address is accepted: it exists to test
+     * against a local key server, and pointed anywhere else it would let that host sign tokens
+     * the bot accepts.
      */
     readonly openIdMetadataUrl?: string | undefined;
   };
@@ -253,12 +254,12 @@ export function readConfig(env: Env = process.env): Config {
   const metadataText = optional(env.BOT_OPENID_METADATA_URL);
   let openIdMetadataUrl: string | undefined;
   if (metadataText !== undefined) {
-    openIdMetadataUrl = httpsOrLoopback(metadataText);
+    openIdMetadataUrl = loopbackUrl(metadataText);
     if (openIdMetadataUrl === undefined) {
       problems.push({
         name: 'BOT_OPENID_METADATA_URL',
         message:
-          'must be an https URL of an OpenID configuration (http only on a loopback address); leave unset for the public cloud',
+          "must be a loopback URL (127.0.0.1, localhost or [::1]) of a local key server for tests; leave unset in a deployment, which uses Bot Framework's own keys",
       });
     }
   }
@@ -465,15 +466,28 @@ function readTabApiConfig(
 
 /** The URL if it is https, or http on a loopback address (a local test server); else undefined. */
 function httpsOrLoopback(text: string): string | undefined {
-  let url: URL;
+  const url = parsedUrl(text);
+  if (url === undefined) return undefined;
+  return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url))
+    ? url.href
+    : undefined;
+}
+
+/** An http(s) URL on this machine, or undefined. */
+function loopbackUrl(text: string): string | undefined {
+  const url = parsedUrl(text);
+  return url !== undefined && /^https?:$/.test(url.protocol) && isLoopbackHost(url) ? url.href : undefined;
+}
+
+function parsedUrl(text: string): URL | undefined {
   try {
-    url = new URL(text);
+    return new URL(text);
   } catch {
     return undefined;
   }
-  const loopback = /^(127\.0\.0\.1|localhost|\[::1\])$/.test(url.hostname);
-  return url.protocol === 'https:' || (url.protocol === 'http:' && loopback) ? url.href : undefined;
 }
+
+const isLoopbackHost = (url: URL) => /^(127\.0\.0\.1|localhost|\[::1\])$/.test(url.hostname);
 
 /** Every setting of the Graph group; any one of them switches Graph on. */
 export const GRAPH_SETTINGS = [

@@ -84,6 +84,16 @@ describe('configuration', () => {
     ['TABLE_SHARDS', { ...production, TABLE_SHARDS: 'many' }, /whole number/],
     ['TABLE_SHARDS', { ...production, TABLE_SHARDS: '0' }, /between 1 and 64/],
     [
+      'BOT_OPENID_METADATA_URL',
+      { ...production, BOT_OPENID_METADATA_URL: 'https://keys.example.com/.well-known/openid-configuration' },
+      /must be a loopback URL/,
+    ],
+    [
+      'BOT_OPENID_METADATA_URL',
+      { ...production, BOT_OPENID_METADATA_URL: 'ftp://127.0.0.1/x' },
+      /loopback URL/,
+    ],
+    [
       'GRAPH_CLIENT_SECRET',
       {
         ...production,
@@ -104,6 +114,12 @@ describe('configuration', () => {
       assert.match(error.message, new RegExp(`- ${name}: `));
     });
   }
+
+  it('takes a local key server for Bot Framework tokens, on loopback only', () => {
+    const url = 'http://127.0.0.1:4000/.well-known/openid-configuration';
+    assert.equal(readConfig({ ...production, BOT_OPENID_METADATA_URL: url }).bot.openIdMetadataUrl, url);
+    assert.equal(readConfig(production).bot.openIdMetadataUrl, undefined);
+  });
 
   it('lists every problem at once', () => {
     const error = problemsOf({ PORT: 'x', LOG_LEVEL: 'loud' });
