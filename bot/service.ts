@@ -144,7 +144,9 @@ export function createApp(options: ServiceOptions): ServiceApp {
     botAppId: options.config.bot.appId,
   };
   const devSweep = options.devSweep;
-  if (devSweep !== undefined && options.config.appEnv === 'development') {
+  // Like the dev sign-in, only on a stack nobody else reaches: DEV_SIGN_IN=off (a dev tunnel
+  // to Teams is public) turns this off too.
+  if (devSweep !== undefined && options.config.appEnv === 'development' && options.config.tabApi.devSignIn) {
     app.post('/api/dev/sweep', async (req, res) => {
       const day = typeof req.query.day === 'string' ? req.query.day : '';
       if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) {
