@@ -7,6 +7,7 @@
  * service in test/build.test.ts.)
  */
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -366,6 +367,30 @@ describe('Agents Toolkit project: every ${{...}} placeholder is defined where it
     for (const name of ['BOT_ID', 'BOT_DOMAIN', 'TAB_DOMAIN', 'TAB_ENDPOINT', 'AZURE_WEB_APP_RESOURCE_ID']) {
       assert.ok((await bicepOutputs()).includes(name), `infra/main.bicep has no output ${name}`);
     }
+  });
+
+  it("provision picks a resource suffix when env/.env.dev leaves it empty, within resourceBaseName's length", async () => {
+    const project = parseYaml(await readFile(path('m365agents.yml'), 'utf8')) as Project;
+    const steps = project.provision ?? [];
+    const suffixStep = steps.find(
+      (s) => s.uses === 'script' && String(s.with?.run).includes('set-teamsfx-env RESOURCE_SUFFIX='),
+    );
+    assert.ok(suffixStep, 'a script step sets RESOURCE_SUFFIX');
+    assert.ok(
+      steps.indexOf(suffixStep) < steps.findIndex((s) => s.uses === 'arm/deploy'),
+      'before arm/deploy reads it',
+    );
+    // The Toolkit runs the script in a shell with the env file's values in the environment.
+    const runWith = (suffix: string) =>
+      execFileSync('sh', ['-c', String(suffixStep.with?.run)], {
+        env: { PATH: process.env.PATH, RESOURCE_SUFFIX: suffix },
+        encoding: 'utf8',
+      });
+    const picked = /^::set-teamsfx-env RESOURCE_SUFFIX=([0-9a-f]{6})\n$/.exec(runWith(''));
+    assert.ok(picked, 'six hex digits written to the env file');
+    const baseName = `pc${picked[1]}`;
+    assert.match(baseName, /^[a-z][a-z0-9-]{3,19}$/, 'resourceBaseName: 4-20 characters');
+    assert.equal(runWith('abc123'), '', 'a suffix already chosen is kept');
   });
 
   it('m365agents.local.yml (env/.env.local and the dev tunnel), and the launch URLs that read it', async () => {
