@@ -43,7 +43,14 @@ async function main(): Promise<void> {
     Object.fromEntries(Object.entries(app.jobs.nextRuns()).map(([job, next]) => [job, next?.toISOString()])),
   );
 
+  let stopping = false;
   const stop = (signal: string) => {
+    // A second signal while stopping (Ctrl+C twice, SIGINT then SIGTERM) ends at once.
+    if (stopping) {
+      log.warn('stopped before the grace ended', { signal });
+      process.exit(1);
+    }
+    stopping = true;
     log.info('stopping', { signal });
     void app
       .stop(SHUTDOWN_GRACE_MS)
@@ -57,8 +64,8 @@ async function main(): Promise<void> {
         process.exit(code);
       });
   };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 main().catch((error: unknown) => {

@@ -3,11 +3,12 @@
  * folder holding only production dependencies, in production mode with a bot identity, on
  * Azurite. It answers liveness, readiness and version, serves every tab URL with the security
  * headers, accepts a Bot Framework token signed by the (local) channel keys and refuses every
- * wrong one, and stops gracefully on SIGTERM.
+ * wrong one, and stops gracefully on SIGTERM (a second signal ends it at once).
  */
 import { strict as assert } from 'node:assert';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { type RunningAzurite, startAzurite, stopChild } from '../bot/dev/azurite';
 import { freePort, storagePorts } from '../bot/dev/ports';
 import { buildPackage } from '../manifest/package';
@@ -40,17 +41,15 @@ describe('the production build, started as deployed', function () {
   let keys: BotTokenServer;
   let service: ChildProcess;
   let url: string;
-  let output = '';
+  let output: () => string;
+  const children: ChildProcess[] = [];
 
-  before(async () => {
-    [azurite, install, keys] = await Promise.all([
-      storagePorts().then((ports) => startAzurite({ ports })),
-      productionInstall(),
-      startBotTokenServer(),
-    ]);
+  /** Starts the built service with only what the deployment sets; resolves once it is ready. */
+  async function startBuilt(): Promise<{ child: ChildProcess; url: string; output: () => string }> {
     const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    service = spawn(process.execPath, ['--enable-source-maps', 'dist/main.js'], {
+    const at = `http://127.0.0.1:${port}`;
+    let text = '';
+    const child = spawn(process.execPath, ['--enable-source-maps', 'dist/main.js'], {
       cwd: install.dir,
       env: {
         PATH: process.env.PATH,
@@ -69,24 +68,37 @@ describe('the production build, started as deployed', function () {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    service.stdout!.on('data', (b: Buffer) => (output += b.toString()));
-    service.stderr!.on('data', (b: Buffer) => (output += b.toString()));
+    children.push(child);
+    child.stdout.on('data', (b: Buffer) => (text += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (text += b.toString()));
     const deadline = Date.now() + 60_000;
     for (;;) {
-      if (service.exitCode !== null)
-        assert.fail(`the built service exited (${service.exitCode}):\n${output}`);
-      const ok = await fetch(`${url}/readyz`).then(
+      if (child.exitCode !== null) assert.fail(`the built service exited (${child.exitCode}):\n${text}`);
+      const ok = await fetch(`${at}/readyz`).then(
         (r) => r.ok,
         () => false,
       );
       if (ok) break;
-      if (Date.now() > deadline) assert.fail(`the built service did not become ready:\n${output}`);
+      if (Date.now() > deadline) assert.fail(`the built service did not become ready:\n${text}`);
       await new Promise((r) => setTimeout(r, 200));
     }
+    return { child, url: at, output: () => text };
+  }
+
+  before(async () => {
+    [azurite, install, keys] = await Promise.all([
+      storagePorts().then((ports) => startAzurite({ ports })),
+      productionInstall(),
+      startBotTokenServer(),
+    ]);
+    const started = await startBuilt();
+    service = started.child;
+    url = started.url;
+    output = started.output;
   });
 
   after(async () => {
-    if (service) await stopChild(service);
+    await Promise.all(children.map((child) => stopChild(child)));
     await Promise.all([azurite?.stop(), keys?.close(), install?.remove()]);
   });
 
@@ -110,7 +122,7 @@ describe('the production build, started as deployed', function () {
       );
     assert.equal(await resolveFromInstall('tsx'), 3, 'tsx cannot be loaded from the install');
     assert.equal(await resolveFromInstall('express'), 0, 'a production dependency can');
-    assert.match(output, /service started/);
+    assert.match(output(), /service started/);
   });
 
   it('answers liveness, readiness and its version', async () => {
@@ -206,8 +218,31 @@ describe('the production build, started as deployed', function () {
   it('stops gracefully on SIGTERM: says it is stopping, exits 0 and stops listening', async () => {
     const exited = new Promise<number | null>((resolve) => service.once('exit', (code) => resolve(code)));
     service.kill('SIGTERM');
-    assert.equal(await exited, 0, output.slice(-2000));
-    assert.match(output, /"stopping"/);
+    assert.equal(await exited, 0, output().slice(-2000));
+    assert.match(output(), /"stopping"/);
     await assert.rejects(fetch(`${url}/healthz`), 'no longer listening');
+  });
+
+  it('waits for the request in flight on SIGTERM, and a second signal ends it at once with 1', async () => {
+    const second = await startBuilt();
+    // A request begun and not finished: the drain waits for it (up to the 10 s grace).
+    const socket = connect(Number(new URL(second.url).port), '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', resolve));
+    socket.write('GET /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    socket.on('error', () => {});
+    await new Promise((r) => setTimeout(r, 200));
+    const exited = new Promise<number | null>((resolve) =>
+      second.child.once('exit', (code) => resolve(code)),
+    );
+    second.child.kill('SIGTERM');
+    while (!/"stopping"/.test(second.output())) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(second.child.exitCode, null, 'still draining: the request is in flight');
+    const asked = performance.now();
+    second.child.kill('SIGINT');
+    assert.equal(await exited, 1, second.output().slice(-2000));
+    assert.ok(performance.now() - asked < 5_000, 'ended at once, not at the grace');
+    assert.match(second.output(), /stopped before the grace ended/);
+    socket.destroy();
   });
 });

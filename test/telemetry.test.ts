@@ -457,6 +457,11 @@ describe('telemetry (the service in a child process, a local Application Insight
 
     const everything = [...ingestion.bodies, service.output.stdout, service.output.stderr].join('\n');
     assert.ok(!everything.toUpperCase().includes(MARKER), 'the marker is in no telemetry byte and no output');
+    // The Graph calls carried the stand-in's bearer tokens: none of them, nor any header value, leaked.
+    const tokens = graph.standin.issuedTokens();
+    assert.ok(tokens.length > 0, 'the service asked the stand-in for a token');
+    for (const token of tokens) assert.ok(!everything.includes(token), 'no issued access token anywhere');
+    assert.doesNotMatch(everything, /Bearer\s+[\w.~+/-]{16,}/i, 'no authorization header value');
 
     const envelopes = ingestion.envelopes();
     const ofType = (type: string) => envelopes.filter((e) => e.data?.baseType === type);

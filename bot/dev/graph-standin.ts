@@ -962,6 +962,8 @@ export function createGraphStandin(options: GraphStandinOptions) {
     directory,
     calendars,
     requests: requests as readonly StandinRequest[],
+    /** Every access token handed out so far (tests assert none leaks into logs or telemetry). */
+    issuedTokens: (): readonly string[] => [...issued],
     /** Flips a switch: the next `times` matching requests are answered as the fault says. */
     fault(f: Fault): void {
       faults.push({ ...f, remaining: f.times ?? 1 });

@@ -26,6 +26,9 @@ export interface RunningTelemetry {
   shutdown(): Promise<void>;
 }
 
+/** How long stopping waits for the last telemetry to be sent. */
+const FLUSH_MS = 3_000;
+
 /** Request paths that are probes, not traffic (App Service's health check calls every minute). */
 const PROBE_PATHS = /^\/(healthz|readyz|version)(\/|\?|$)/;
 
@@ -94,10 +97,20 @@ export async function startTelemetry(config: TelemetryConfig | undefined): Promi
     enabled: true,
     shutdown: async () => {
       exportLogRecords(false);
+      // Bounded: with ingestion unreachable the exporter would retry past App Service's wait.
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(Object.assign(new Error('flush timed out'), { name: 'TimeoutError' })),
+          FLUSH_MS,
+        );
+      });
       try {
-        await shutdownAzureMonitor();
+        await Promise.race([shutdownAzureMonitor(), late]);
       } catch (error) {
         log.warn('telemetry did not flush', { reason: error instanceof Error ? error.name : 'unknown' });
+      } finally {
+        clearTimeout(timer);
       }
       unregister();
     },
