@@ -360,6 +360,8 @@ const careerConversations = {
     dueSoonDays: 14,
     excludedStaffGroups: ['medical', 'dental'], // CC §2.3
     topOfTreeOutOfScope: true, // DESIGN.md §3: the Chief Executive's appraisal is held by the board
+    dueDates: 'anniversary', // CC §2.5 "in line with a colleague's incremental date", §5.8
+    quarterlyFigure: 'compliant-at-quarter-end', // CC §8 "reports % compliance", quarterly
     source: `${CC} §2.3, §2.5, §5.8, §8; DESIGN.md §3.2`,
   },
   supervision: {

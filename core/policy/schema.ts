@@ -100,6 +100,18 @@ const complianceSchema = z.strictObject({
    * `out_of_scope` says otherwise.
    */
   topOfTreeOutOfScope: z.boolean().default(true),
+  /**
+   * How the next due date is found. `after-last-held`: the cadence after the last held
+   * conversation (council, DESIGN.md §3.1). `anniversary`: each anniversary of the incremental
+   * (pay-step) date, or of the start date without one; the cycle does not drift (NHS, DESIGN.md §3.2).
+   */
+  dueDates: z.enum(['after-last-held', 'anniversary']).default('after-last-held'),
+  /**
+   * What the quarterly figure measures. `held-in-quarter`: people with a conversation held in the
+   * quarter ÷ people eligible on its first day (council, DESIGN.md §3.1). `compliant-at-quarter-end`:
+   * people compliant at the quarter's end (D while in progress) ÷ people eligible then (NHS §8).
+   */
+  quarterlyFigure: z.enum(['held-in-quarter', 'compliant-at-quarter-end']).default('held-in-quarter'),
   source: text,
 });
 
