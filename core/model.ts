@@ -32,8 +32,13 @@ export interface Employee {
   readonly capabilityProcess?: boolean | undefined;
   readonly disciplinaryLive?: boolean | undefined;
   readonly mandatoryTrainingComplete?: boolean | undefined;
-  /** Agreed supervision frequency in weeks (NHS preset). */
+  /**
+   * Agreed supervision frequency in weeks (NHS preset): the one agreed at the induction meeting or
+   * a later supervision when recorded, else the HR import's.
+   */
   readonly supervisionFrequencyWeeks?: number | undefined;
+  /** Pay-step decisions recorded by the manager, oldest first (NHS preset, CC §5.8). */
+  readonly payStepDecisions?: readonly PayStepDecision[] | undefined;
   /**
    * Outside the policy's scope (HR column `out_of_scope`): the Chief Executive, whose appraisal is
    * held by elected members or the board, or anyone HR marks so (DESIGN.md §3 "People outside the
@@ -47,6 +52,27 @@ export interface Employee {
   readonly managerSource?: FactSource | undefined;
   /** The directory sync has seen the person's account: Microsoft Graph then owns name and e-mail. */
   readonly inDirectory?: boolean | undefined;
+}
+
+/**
+ * A manager's decision at a pay-step date (Career Conversations policy §5.8): the colleague
+ * progresses, or progression is deferred with a support plan; once the plan is completed the
+ * increase applies from that day, never backdated.
+ */
+export interface PayStepDecision {
+  /** The pay-step date (the incremental date's anniversary) the decision is for. */
+  readonly forDate: IsoDate;
+  readonly decision: 'progressed' | 'deferred';
+  /** The day it was recorded. */
+  readonly decidedOn: IsoDate;
+  readonly decidedBy: EmployeeId;
+  /** Deferred: the support plan's actions with their timescales. */
+  readonly supportPlan?: readonly ConversationAction[] | undefined;
+  /**
+   * The day the increase applies from: the pay-step date when progressed; when deferred, the day
+   * the support plan was completed (undefined while it is open).
+   */
+  readonly effectiveFrom?: IsoDate | undefined;
 }
 
 /** Which feed a fact about a person came from, so the HR import and the directory sync merge. */
