@@ -37,6 +37,8 @@ export interface Employee {
    * a later supervision when recorded, else the HR import's.
    */
   readonly supervisionFrequencyWeeks?: number | undefined;
+  /** `record` when the frequency was agreed in a recorded meeting: the HR import then keeps it. */
+  readonly supervisionFrequencySource?: 'hr' | 'record' | undefined;
   /** Pay-step decisions recorded by the manager, oldest first (NHS preset, CC §5.8). */
   readonly payStepDecisions?: readonly PayStepDecision[] | undefined;
   /**

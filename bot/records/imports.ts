@@ -169,6 +169,12 @@ export function mergeHrPerson(stored: Employee | undefined, row: Employee): Empl
     leaveDate: hrLeave ? row.leaveDate : directoryLeave,
     leaveDateSource: hrLeave ? 'hr' : directoryLeave !== undefined ? 'directory' : undefined,
     inDirectory: stored?.inDirectory,
+    // Agreed in a recorded meeting (CC §3.2 "agreed between the two individuals"): that agreement
+    // stands over the HR system's value; decisions recorded in Teams are not the HR file's to drop.
+    ...(stored?.supervisionFrequencySource === 'record'
+      ? { supervisionFrequencyWeeks: stored.supervisionFrequencyWeeks, supervisionFrequencySource: 'record' }
+      : {}),
+    payStepDecisions: stored?.payStepDecisions,
   });
 }
 

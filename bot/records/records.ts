@@ -99,8 +99,29 @@ export class Records {
         recordId: record.id,
       });
     }
-    await this.refreshPerson(employee);
+    await this.refreshPerson(await this.keepAgreedSupervision(employee, record));
     return result;
+  }
+
+  /**
+   * A supervision frequency agreed in a held meeting (the NHS induction meeting, CC §1.0 "agree
+   * frequency of supervision meetings", or a later supervision) is stored on the employee, where
+   * it drives their supervision due dates. Returns the person as now stored.
+   */
+  private async keepAgreedSupervision(employee: Employee, record: ConversationRecord): Promise<Employee> {
+    const weeks = record.fields?.supervisionFrequencyWeeks;
+    if (this.policy.supervision === undefined || record.status !== 'completed' || typeof weeks !== 'number')
+      return employee;
+    if (!Number.isInteger(weeks) || weeks <= 0) return employee;
+    if (employee.supervisionFrequencyWeeks === weeks && employee.supervisionFrequencySource === 'record')
+      return employee;
+    const updated: Employee = {
+      ...employee,
+      supervisionFrequencyWeeks: weeks,
+      supervisionFrequencySource: 'record',
+    };
+    await this.directory.updateOwnFacts(updated);
+    return updated;
   }
 
   /**

@@ -74,6 +74,20 @@ export class TableDirectory implements DirectoryStore {
     }
   }
 
+  /**
+   * Writes one person's own facts (an agreed supervision frequency, a pay-step decision) where
+   * their manager and place in the tree stay as they are: one point write to the employees table.
+   * Their team row takes the same columns when their status is refreshed next, which the caller
+   * does at once ({@link Records.refreshPerson}). A change of manager goes through {@link upsertMany}.
+   */
+  async updateOwnFacts(updated: Employee): Promise<void> {
+    const stored = await this.getEmployee(updated.id);
+    if (stored === undefined) throw new RangeError(`no employee ${updated.id} in the directory`);
+    if ((stored.managerId ?? '') !== (updated.managerId ?? ''))
+      throw new RangeError('updateOwnFacts cannot move a person to another manager');
+    await this.employees.upsertEntity(employeeToEntity(updated), 'Replace');
+  }
+
   async listDirectReports(managerId: EmployeeId): Promise<Employee[]> {
     return (await this.team.team(managerId)).map((row) => row.employee);
   }

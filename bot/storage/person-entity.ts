@@ -3,7 +3,7 @@
  * for "none", HR flags as one JSON property), so a Merge that clears a leave date really clears
  * it — Azure Tables cannot store an absent value.
  */
-import { type Employee, type FactSource } from '../../core/model';
+import { type Employee, type FactSource, type PayStepDecision } from '../../core/model';
 
 /** The columns a person occupies in the employees and team tables. */
 export interface PersonColumns {
@@ -18,8 +18,9 @@ export interface PersonColumns {
   payStepDate: string;
   /**
    * JSON of the HR flags (capabilityProcess, disciplinaryLive, mandatoryTrainingComplete,
-   * supervisionFrequencyWeeks, outOfScope) and of where facts came from (leaveDateSource,
-   * managerSource, inDirectory).
+   * supervisionFrequencyWeeks, outOfScope), of where facts came from (leaveDateSource,
+   * managerSource, inDirectory, supervisionFrequencySource) and the pay-step decisions recorded in
+   * Teams (a handful per person: one a year).
    */
   hr: string;
 }
@@ -29,6 +30,8 @@ interface HrFlags {
   disciplinaryLive?: boolean;
   mandatoryTrainingComplete?: boolean;
   supervisionFrequencyWeeks?: number;
+  supervisionFrequencySource?: 'hr' | 'record';
+  payStepDecisions?: PayStepDecision[];
   outOfScope?: boolean;
   leaveDateSource?: FactSource;
   managerSource?: FactSource;
@@ -42,6 +45,9 @@ export function personColumns(e: Employee): PersonColumns {
   if (e.disciplinaryLive !== undefined) hr.disciplinaryLive = e.disciplinaryLive;
   if (e.mandatoryTrainingComplete !== undefined) hr.mandatoryTrainingComplete = e.mandatoryTrainingComplete;
   if (e.supervisionFrequencyWeeks !== undefined) hr.supervisionFrequencyWeeks = e.supervisionFrequencyWeeks;
+  if (e.supervisionFrequencySource === 'record') hr.supervisionFrequencySource = 'record';
+  if (e.payStepDecisions !== undefined && e.payStepDecisions.length > 0)
+    hr.payStepDecisions = [...e.payStepDecisions];
   if (e.outOfScope !== undefined) hr.outOfScope = e.outOfScope;
   if (e.leaveDateSource !== undefined && e.leaveDate !== undefined) hr.leaveDateSource = e.leaveDateSource;
   if (e.managerSource !== undefined && e.managerId !== undefined) hr.managerSource = e.managerSource;
@@ -80,6 +86,10 @@ export function personFromColumns(id: string, row: Partial<PersonColumns>): Empl
     mandatoryTrainingComplete: hr.mandatoryTrainingComplete,
     supervisionFrequencyWeeks: hr.supervisionFrequencyWeeks,
     // Present only when recorded, so people stored before these existed read back as they were.
+    ...(hr.supervisionFrequencySource !== undefined
+      ? { supervisionFrequencySource: hr.supervisionFrequencySource }
+      : {}),
+    ...(hr.payStepDecisions !== undefined ? { payStepDecisions: hr.payStepDecisions } : {}),
     ...(hr.outOfScope !== undefined ? { outOfScope: hr.outOfScope } : {}),
     ...(hr.leaveDateSource !== undefined ? { leaveDateSource: hr.leaveDateSource } : {}),
     ...(hr.managerSource !== undefined ? { managerSource: hr.managerSource } : {}),
