@@ -8,6 +8,7 @@ import { formatDay } from '../dates/format-cache';
 import type { ConversationAction, ConversationFacts, Employee, EmployeeId, IsoDate } from '../model';
 import type { ComplianceStatus, Policy } from '../policy/schema';
 import { compileRules, normaliseStaffGroup, type CompiledRules } from './rules';
+import { anniversary, anniversaryOnOrAfter, nearestAnniversary } from './anniversary';
 import { assessPayStep, type ReportsSummary } from './pay-step';
 import type {
   AppealWindow,
@@ -249,10 +250,9 @@ export function evaluateWithFacts(
     : atDay >= eligibleFromDay
       ? rules.required
       : 0;
-  // nextDue = max(lastHeld + cadence, eligibleFrom + first-due period); council: both 84 days.
-  const firstDue = rules.addFirstDue(eligibleFromDay);
-  const fromLast = lastHeld === NO_DAY ? NO_DAY : rules.addCadence(lastHeld);
-  const nextDueDay = fromLast > firstDue ? fromLast : firstDue;
+  const nextDueDay = rules.anniversaryDueDates
+    ? anniversaryDue(employee, startDay, eligibleFromDay, lastHeld)
+    : afterLastHeldDue(rules, eligibleFromDay, lastHeld);
   const daysOverdue = atDay > nextDueDay ? atDay - nextDueDay : 0;
 
   const excluded = isExcluded(rules, employee);
@@ -303,6 +303,46 @@ export function evaluateWithFacts(
   return { evaluation, facts };
 }
 
+/** Council due date (DESIGN.md §3.1): nextDue = max(lastHeld + cadence, eligibleFrom + first-due period). */
+function afterLastHeldDue(rules: CompiledRules, eligibleFromDay: DayNumber, lastHeld: DayNumber): DayNumber {
+  const firstDue = rules.addFirstDue(eligibleFromDay);
+  const fromLast = lastHeld === NO_DAY ? NO_DAY : rules.addCadence(lastHeld);
+  return fromLast > firstDue ? fromLast : firstDue;
+}
+
+/**
+ * The incremental date due dates are anniversaries of: the HR pay-step date, or the start date
+ * when HR gives none (or gives one that is not a date).
+ */
+export function incrementalAnchor(employee: Employee, startDay: DayNumber): DayNumber {
+  const recorded = employee.payStepDate;
+  if (recorded === undefined || recorded === '') return startDay;
+  return tryParseIsoDate(recorded) ?? startDay;
+}
+
+/**
+ * NHS due date (Career Conversations policy §2.5, §5.8; DESIGN.md §3.2): the career conversation
+ * is due on each anniversary of the incremental date, and the cycle never drifts. A held one
+ * counts for the anniversary NEAREST its date (an exact tie half-way goes to the earlier one), so
+ * one held early or late counts for that year and the next is due at the following anniversary.
+ * nextDue = (the anniversary the latest held one counts for) + 1 year, never before the first
+ * anniversary on or after eligibleFrom; with none held, that first anniversary. Day numbers only.
+ */
+function anniversaryDue(
+  employee: Employee,
+  startDay: DayNumber,
+  eligibleFromDay: DayNumber,
+  lastHeld: DayNumber,
+): DayNumber {
+  const anchor = incrementalAnchor(employee, startDay);
+  let k = anniversaryOnOrAfter(anchor, eligibleFromDay);
+  if (lastHeld !== NO_DAY) {
+    const after = nearestAnniversary(anchor, lastHeld) + 1;
+    if (after > k) k = after;
+  }
+  return anniversary(anchor, k);
+}
+
 /** Next supervision due at the agreed frequency, counted from the last one or the start date (CC §3.2). */
 function supervisionDue(
   policy: Policy,
@@ -326,7 +366,10 @@ function supervisionDue(
   };
 }
 
-/** Induction meeting due within N days of the start date, tracked for a policy-set period (CC §5.1). */
+/**
+ * Induction meeting due within N days of the start date, tracked for a policy-set period (CC §5.1
+ * "On appointment … an introductory meeting is held"): one held after the due date is late.
+ */
 function inductionMeetingDue(
   policy: Policy,
   startDay: DayNumber,
@@ -337,10 +380,13 @@ function inductionMeetingDue(
   if (!rule || atDay < startDay || atDay >= addMonths(startDay, rule.trackForMonths)) return undefined;
   const due = startDay + rule.dueWithinDays;
   const held = heldDay <= atDay ? heldDay : undefined;
+  const daysLate = held !== undefined && held > due ? held - due : 0;
   return {
     dueDate: formatIsoDate(due),
     held: held === undefined ? undefined : formatIsoDate(held),
     overdue: held === undefined && atDay > due,
+    late: daysLate > 0,
+    daysLate,
   };
 }
 

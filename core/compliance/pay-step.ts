@@ -3,9 +3,10 @@
  * DESIGN.md §3.2). Each check carries its outcome, a plain reason and the clause it comes from.
  */
 import { addMonths, formatIsoDate, parseIsoDate, tryParseIsoDate, type DayNumber } from '../dates/day';
-import type { Employee, IsoDate } from '../model';
+import type { Employee, IsoDate, PayStepDecision } from '../model';
 import type { PayStepCheckRule, Policy } from '../policy/schema';
-import type { CheckOutcome, PayStepCheck, PayStepReadiness } from './types';
+import { anniversary, anniversaryOnOrAfter, anniversaryOnOrBefore } from './anniversary';
+import type { CheckOutcome, PayStepCheck, PayStepDeferral, PayStepReadiness } from './types';
 
 /** Direct reports of a line manager as check V needs them. */
 export interface ReportsSummary {
@@ -20,13 +21,7 @@ export interface ReportsSummary {
 /** The next anniversary of `anchor` on or after `atDay` (29 Feb clamps to 28 Feb in other years). */
 export function nextAnniversary(anchor: DayNumber, atDay: DayNumber): DayNumber {
   if (anchor >= atDay) return anchor;
-  let years = Math.max(0, Math.floor((atDay - anchor) / 366));
-  let day = addMonths(anchor, 12 * years);
-  while (day < atDay) {
-    years += 1;
-    day = addMonths(anchor, 12 * years);
-  }
-  return day;
+  return anniversary(anchor, anniversaryOnOrAfter(anchor, atDay));
 }
 
 function flagCheck(
@@ -49,11 +44,13 @@ function assessCheck(
 ): [CheckOutcome, string] {
   switch (rule.kind) {
     case 'career-conversation-objectives-met': {
-      // CC §5.8 (I): held within the 12 months before the pay-step date, outcomes in line with objectives.
+      // CC §5.8 (I): held within the 12 months before the pay-step date (on or before it: a date
+      // already passed is judged on what was held by then), outcomes in line with objectives.
       const months = policy.payStep?.lookBackMonths ?? 12;
       const from = addMonths(payStepDay, -months) + 1;
       let latest: { day: DayNumber; objectivesMet: boolean | undefined } | undefined;
-      for (const c of careerHeld) if (c.day >= from && (!latest || c.day > latest.day)) latest = c;
+      for (const c of careerHeld)
+        if (c.day >= from && c.day <= payStepDay && (!latest || c.day > latest.day)) latest = c;
       if (!latest) {
         return ['not-met', `no career conversation held since ${formatIsoDate(from)}`];
       }
@@ -100,9 +97,54 @@ function assessCheck(
   }
 }
 
+/** The last decision recorded for a pay-step date, if any. */
+function decisionFor(decisions: readonly PayStepDecision[], date: IsoDate): PayStepDecision | undefined {
+  for (let k = decisions.length - 1; k >= 0; k -= 1) {
+    const d = decisions[k] as PayStepDecision;
+    if (d.forDate === date) return d;
+  }
+  return undefined;
+}
+
+/** The latest deferral (by decision day) whose support plan is still open: no `effectiveFrom` yet. */
+function openDeferral(decisions: readonly PayStepDecision[]): PayStepDecision | undefined {
+  let open: PayStepDecision | undefined;
+  for (const d of decisions) {
+    if (d.decision !== 'deferred' || d.effectiveFrom !== undefined) continue;
+    if (open === undefined || d.decidedOn >= open.decidedOn) open = d;
+  }
+  return open;
+}
+
 /**
- * Pay-step readiness at the next pay-step date on or after D, with the facts known at D
- * (CC §5.8). Undefined when the policy has no pay-step section or no date can be found.
+ * The pay-step date considered at D (CC §5.8): pay-step dates are the anniversaries of the HR
+ * pay-step date (else of the start date) after the start date. The latest one on or before D stays
+ * considered while no decision is recorded for it — the decision does not vanish the day after the
+ * date — until the next date's readiness window opens (`showFromDays` before it); otherwise the next
+ * one on or after D (which is D itself on the day).
+ */
+export function consideredPayStepDay(
+  anchor: DayNumber,
+  startDay: DayNumber,
+  atDay: DayNumber,
+  showFromDays: number,
+  decisions: readonly PayStepDecision[],
+): DayNumber {
+  const first = anniversaryOnOrBefore(anchor, startDay) + 1;
+  const past = anniversaryOnOrBefore(anchor, atDay);
+  const next = Math.max(first, anniversaryOnOrAfter(anchor, atDay));
+  const nextDay = anniversary(anchor, next);
+  if (past >= first && atDay < nextDay - showFromDays) {
+    const pastDay = anniversary(anchor, past);
+    if (decisionFor(decisions, formatIsoDate(pastDay)) === undefined) return pastDay;
+  }
+  return nextDay;
+}
+
+/**
+ * Pay-step readiness at the pay-step date considered at D ({@link consideredPayStepDay}), with the
+ * facts known at D (CC §5.8). Undefined when the policy has no pay-step section or no date can be
+ * found.
  */
 export function assessPayStep(
   policy: Policy,
@@ -119,8 +161,12 @@ export function assessPayStep(
       ? undefined
       : tryParseIsoDate(employee.payStepDate);
   if (recorded === undefined && !rule.fallbackToStartDate) return undefined;
-  const anchor = recorded ?? addMonths(startDay, 12);
-  const payStepDay = nextAnniversary(anchor, atDay);
+  // Without an HR date, the start date's anniversaries (the first is start + 12 months).
+  const anchor = recorded ?? startDay;
+  const decisions = employee.payStepDecisions ?? [];
+  const payStepDay = consideredPayStepDay(anchor, startDay, atDay, rule.showFromDays, decisions);
+  const date = formatIsoDate(payStepDay);
+  const decision = decisionFor(decisions, date);
   const checks: PayStepCheck[] = rule.checks.map((check) => {
     const [outcome, reason] = assessCheck(check, policy, employee, payStepDay, careerHeld, reports);
     return { id: check.id, kind: check.kind, label: check.label, outcome, reason, source: check.source };
@@ -130,15 +176,24 @@ export function assessPayStep(
     : checks.some((c) => c.outcome === 'unknown')
       ? 'unconfirmed'
       : 'ready';
+  const open = openDeferral(decisions);
+  const deferral: PayStepDeferral | undefined =
+    readiness === 'not-ready' || open !== undefined
+      ? {
+          supportPlanRequired: rule.deferral.supportPlanRequired,
+          backdated: rule.deferral.backdated,
+          ...(open !== undefined ? { open } : {}),
+        }
+      : undefined;
   return {
-    date: formatIsoDate(payStepDay),
+    date,
     dateSource: recorded === undefined ? 'start-date' : 'pay-step-date',
+    daysToDate: payStepDay - atDay,
+    awaitingDecision: decision === undefined && atDay >= payStepDay - rule.showFromDays,
+    ...(decision !== undefined ? { decision } : {}),
     readiness,
     checks,
-    deferral:
-      readiness === 'not-ready'
-        ? { supportPlanRequired: rule.deferral.supportPlanRequired, backdated: rule.deferral.backdated }
-        : undefined,
+    deferral,
   };
 }
 

@@ -18,8 +18,12 @@ export interface CompiledRules {
   readonly addFirstDue: (day: DayNumber) => DayNumber;
   readonly eligibleAfterMonths: number;
   readonly dueSoonDays: number;
-  /** Excluded staff groups, trimmed and lower-cased. */
+  /** Excluded staff groups, normalised by {@link normaliseStaffGroup}. */
   readonly excludedGroups: ReadonlySet<string>;
+  /** Due dates on the incremental date's anniversaries (NHS) rather than after the last held one. */
+  readonly anniversaryDueDates: boolean;
+  /** The quarterly figure is the share compliant at the quarter's end (NHS §8), not "held one in it". */
+  readonly compliantAtQuarterEnd: boolean;
 }
 
 /** Adds a policy period (days, weeks or calendar months with month-end clamping) to a day. */
@@ -40,9 +44,15 @@ function periodAdder(period: Period): (day: DayNumber) => DayNumber {
   return (day) => day + days;
 }
 
-/** Normalises a staff group for matching: trimmed, lower case (DESIGN.md §3.1 "ignoring case"). */
+const SPACES = /\s+/g;
+
+/**
+ * Normalises a staff group for matching, as HR exports write them (DESIGN.md §3.1 "ignoring case",
+ * §3.2 "the staff-group names HR systems export"): trimmed, lower case, each run of whitespace one
+ * space — so "  MEDICAL   and dental " matches "Medical and Dental".
+ */
 export function normaliseStaffGroup(group: string): string {
-  return group.trim().toLowerCase();
+  return group.trim().toLowerCase().replace(SPACES, ' ');
 }
 
 const compiled = new WeakMap<Policy, CompiledRules>();
@@ -64,6 +74,8 @@ export function compileRules(policy: Policy): CompiledRules {
     eligibleAfterMonths: c.eligibleAfterMonths,
     dueSoonDays: c.dueSoonDays,
     excludedGroups: new Set(c.excludedStaffGroups.map(normaliseStaffGroup)),
+    anniversaryDueDates: c.dueDates === 'anniversary',
+    compliantAtQuarterEnd: c.quarterlyFigure === 'compliant-at-quarter-end',
   };
   compiled.set(policy, rules);
   return rules;

@@ -1,5 +1,5 @@
 /** What an evaluation says about one employee at a date (DESIGN.md §3.1, §3.2). */
-import type { EmployeeId, IsoDate } from '../model';
+import type { EmployeeId, IsoDate, PayStepDecision } from '../model';
 import type { ComplianceStatus, PayStepCheckKind } from '../policy/schema';
 
 /** An action agreed in a held conversation and not yet done (DESIGN.md §3.1 "carried forward"). */
@@ -26,8 +26,14 @@ export interface SupervisionDue {
 /** NHS induction meeting, due within N days of the start date (Career Conversations policy §5.1). */
 export interface InductionMeetingDue {
   readonly dueDate: IsoDate;
+  /** The first one held on or after the start date (and on or before D). */
   readonly held: IsoDate | undefined;
+  /** Not held and past the due date. */
   readonly overdue: boolean;
+  /** Held, but after the due date. */
+  readonly late: boolean;
+  /** Held − due in days when late; 0 when on time or not held. */
+  readonly daysLate: number;
 }
 
 /** Outcome of one pay-step check. `unknown` when the HR facts needed are not recorded. */
@@ -44,18 +50,43 @@ export interface PayStepCheck {
 }
 
 /**
- * Readiness to progress at the next pay-step date (Career Conversations policy §5.8): `ready` when
- * every check is met or not applicable, `not-ready` (defer with a support plan) when one is not
- * met, `unconfirmed` when none fails but some facts are missing.
+ * A deferral (CC §5.8 "a plan for any supportive action needed, including timescales … will not be
+ * back dated"): what the policy requires, and the latest recorded deferral whose support plan is
+ * still open (no `effectiveFrom` yet), if any.
+ */
+export interface PayStepDeferral {
+  readonly supportPlanRequired: boolean;
+  readonly backdated: boolean;
+  /** The latest deferred decision whose support plan is not yet completed; absent when none. */
+  readonly open?: PayStepDecision;
+}
+
+/**
+ * Readiness to progress at the pay-step date considered at D (Career Conversations policy §5.8):
+ * `ready` when every check is met or not applicable, `not-ready` (defer with a support plan) when
+ * one is not met, `unconfirmed` when none fails but some facts are missing.
+ *
+ * The date considered is the latest anniversary on or before D while it has no recorded decision
+ * (so the decision does not vanish the day after the date), until the next date's readiness window
+ * opens (`showFromDays` before it); otherwise the next anniversary on or after D.
  */
 export interface PayStepReadiness {
   readonly date: IsoDate;
   /** Where the date came from: the HR pay-step date, or the start-date anniversary as fallback. */
   readonly dateSource: 'pay-step-date' | 'start-date';
+  /** date − D in days: negative once the date has passed. */
+  readonly daysToDate: number;
+  /** D is within the policy's `showFromDays` before the date (or after it) and no decision is recorded for it. */
+  readonly awaitingDecision: boolean;
+  /** The manager's recorded decision for this date, when there is one. */
+  readonly decision?: PayStepDecision;
   readonly readiness: 'ready' | 'not-ready' | 'unconfirmed';
   readonly checks: readonly PayStepCheck[];
-  /** When not ready: a support plan with timescales; the increase applies on completion, not backdated. */
-  readonly deferral: { readonly supportPlanRequired: boolean; readonly backdated: boolean } | undefined;
+  /**
+   * When not ready, or while a recorded deferral's support plan is open: a support plan with
+   * timescales; the increase applies on completion, not backdated. Undefined otherwise.
+   */
+  readonly deferral: PayStepDeferral | undefined;
 }
 
 /** The appeal window after the latest career conversation (Career Conversations policy §5.10). */

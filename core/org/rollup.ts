@@ -4,10 +4,11 @@
  * reports, a subtree cascading from any person, a department or staff group, or everyone
  * (DESIGN.md §3.1 "Quarterly completion", "Rolling completion"; procedure §2.3, §4.1, §4.2).
  */
-import type { DayNumber } from '../dates/day';
+import { addMonths, type DayNumber } from '../dates/day';
 import { formatDay as formatIsoDate } from '../dates/format-cache';
 import { financialQuarterOf, parseQuarterLabel, type FinancialQuarter } from '../dates/quarters';
 import type { OrganisationEvaluation } from '../compliance/organisation';
+import { compileRules } from '../compliance/rules';
 import type { EmployeeId, IsoDate } from '../model';
 import { COMPLIANCE_STATUSES, type ComplianceStatus } from '../policy/schema';
 import { descendantsOf, type OrgTree } from './tree';
@@ -27,8 +28,18 @@ export interface Completion {
   readonly rate: number | null;
 }
 
-/** Quarterly completion (DESIGN.md §3.1) for one quarter. */
+/**
+ * What a quarterly figure measures (the policy's `compliance.quarterlyFigure`): `held-in-quarter`,
+ * people with a conversation held in the quarter ÷ people eligible on its first day (council,
+ * DESIGN.md §3.1); `compliant-at-quarter-end`, people compliant at the quarter's end ÷ people in
+ * post ≥ the eligibility period then (NHS, DESIGN.md §3.2, CC §8).
+ */
+export type QuarterlyFigure = 'held-in-quarter' | 'compliant-at-quarter-end';
+
+/** Quarterly completion (DESIGN.md §3.1) or compliance (§3.2) for one quarter. */
 export interface QuarterlyCompletion extends Completion {
+  /** Which figure this is, so every view can name it. */
+  readonly figure: QuarterlyFigure;
   readonly quarter: string;
   readonly firstDay: IsoDate;
   readonly lastDay: IsoDate;
@@ -99,17 +110,45 @@ export function resolveQuarter(
   return q;
 }
 
-/** Whether one person is in a quarter's population (1) and, if so, had a conversation in it (2). */
-function quarterMembership(org: OrganisationEvaluation, i: number, q: FinancialQuarter): 0 | 1 | 2 {
+/** A quarter's membership test, worked out once per quarter: the days each person is tested on. */
+interface QuarterTest {
+  readonly figure: QuarterlyFigure;
+  readonly firstDay: DayNumber;
+  /** The quarter's last day, or D while it is in progress. */
+  readonly asOf: DayNumber;
+  /** compliant-at-quarter-end: the first day of the rolling window (asOf − windowMonths, asOf]. */
+  readonly windowFirst: DayNumber;
+}
+
+function quarterTest(org: OrganisationEvaluation, q: FinancialQuarter): QuarterTest {
+  const rules = compileRules(org.policy);
+  const asOf = q.lastDay < org.atDay ? q.lastDay : org.atDay;
+  return {
+    figure: rules.compliantAtQuarterEnd ? 'compliant-at-quarter-end' : 'held-in-quarter',
+    firstDay: q.firstDay,
+    asOf,
+    windowFirst: addMonths(asOf, -rules.windowMonths) + 1,
+  };
+}
+
+/**
+ * Whether one person is in a quarter's population (1) and, if so, counts as completed (2).
+ * held-in-quarter (DESIGN.md §3.1): eligible on the quarter's first day, in post at its end (at D
+ * while in progress), and a counted conversation held in [first day, asOf].
+ * compliant-at-quarter-end (DESIGN.md §3.2, CC §8 "% compliance"): at asOf, started, not left, and
+ * eligibleFrom on or before it (in post ≥ 12 months for the NHS); completed when a counted
+ * conversation was held in (asOf − windowMonths, asOf] — compliant at the quarter's end.
+ * Excluded and out-of-scope people are in neither.
+ */
+function quarterMembership(org: OrganisationEvaluation, i: number, t: QuarterTest): 0 | 1 | 2 {
   const f = org.facts;
   if (f.excluded[i] === 1) return 0;
-  const asOf = q.lastDay < org.atDay ? q.lastDay : org.atDay;
-  // Eligible on the quarter's first day; in post at its end (at D while in progress).
-  if ((f.eligibleFromDay[i] as number) > q.firstDay) return 0;
+  const asOf = t.asOf;
   if ((f.startDay[i] as number) > asOf || (f.leaveDay[i] as number) < asOf) return 0;
-  return hasDayIn(f.heldDays, f.heldStart[i] as number, f.heldStart[i + 1] as number, q.firstDay, asOf)
-    ? 2
-    : 1;
+  const compliant = t.figure === 'compliant-at-quarter-end';
+  if ((f.eligibleFromDay[i] as number) > (compliant ? asOf : t.firstDay)) return 0;
+  const from = compliant ? t.windowFirst : t.firstDay;
+  return hasDayIn(f.heldDays, f.heldStart[i] as number, f.heldStart[i + 1] as number, from, asOf) ? 2 : 1;
 }
 
 /** True when the sorted run days[from, to) has a day in [first, last]. */
@@ -127,11 +166,13 @@ function hasDayIn(days: Int32Array, from: number, to: number, first: DayNumber, 
 function quarterlyOf(
   org: OrganisationEvaluation,
   q: FinancialQuarter,
+  t: QuarterTest,
   eligible: number,
   completed: number,
 ): QuarterlyCompletion {
-  const asOf = q.lastDay < org.atDay ? q.lastDay : org.atDay;
+  const asOf = t.asOf;
   return {
+    figure: t.figure,
     quarter: q.label,
     firstDay: formatIsoDate(q.firstDay),
     lastDay: formatIsoDate(q.lastDay),
@@ -142,8 +183,10 @@ function quarterlyOf(
 }
 
 /**
- * Quarterly completion (DESIGN.md §3.1): people with ≥ 1 conversation held in the quarter ÷ people
- * eligible on its first day, in post at its end (at D for the quarter in progress), not excluded.
+ * The quarterly figure the policy asks for ({@link QuarterlyFigure}). Council (DESIGN.md §3.1):
+ * people with ≥ 1 conversation held in the quarter ÷ people eligible on its first day, in post at
+ * its end (at D for the quarter in progress), not excluded. NHS (DESIGN.md §3.2): people compliant
+ * at the quarter's end (at D while in progress) ÷ people in post ≥ 12 months then, not excluded.
  */
 export function quarterlyCompletion(
   org: OrganisationEvaluation,
@@ -151,14 +194,15 @@ export function quarterlyCompletion(
   scope?: Scope,
 ): QuarterlyCompletion {
   const q = resolveQuarter(org, quarter);
+  const t = quarterTest(org, q);
   let eligible = 0;
   let completed = 0;
   for (const i of scopeIndices(org, scope)) {
-    const m = quarterMembership(org, i, q);
+    const m = quarterMembership(org, i, t);
     if (m > 0) eligible += 1;
     if (m === 2) completed += 1;
   }
-  return quarterlyOf(org, q, eligible, completed);
+  return quarterlyOf(org, q, t, eligible, completed);
 }
 
 /** Rolling completion at D (DESIGN.md §3.1): compliant ÷ people not left, not excluded, not in induction. */
@@ -197,6 +241,7 @@ function figuresFor(
   q: FinancialQuarter,
 ): GroupFigures {
   const counts = emptyCounts();
+  const t = quarterTest(org, q);
   let qe = 0;
   let qc = 0;
   let re = 0;
@@ -209,12 +254,12 @@ function figuresFor(
       re += 1;
       if (ev.compliant) rc += 1;
     }
-    const m = quarterMembership(org, i, q);
+    const m = quarterMembership(org, i, t);
     if (m > 0) qe += 1;
     if (m === 2) qc += 1;
   }
   return {
-    quarterly: quarterlyOf(org, q, qe, qc),
+    quarterly: quarterlyOf(org, q, t, qe, qc),
     rolling: { at: org.at, ...completion(re, rc) },
     counts,
     headcount: indices.length,
@@ -291,6 +336,7 @@ export function rollUp(
   } = {},
 ): RollUpNode[] {
   const q = resolveQuarter(org, options.quarter);
+  const t = quarterTest(org, q);
   const tree = org.tree;
   const n = tree.ids.length;
   // Per-node own contributions, then summed bottom-up in reverse breadth-first order.
@@ -318,7 +364,7 @@ export function rollUp(
       re[i] = 1;
       if (ev.compliant) rc[i] = 1;
     }
-    const m = quarterMembership(org, i, q);
+    const m = quarterMembership(org, i, t);
     if (m > 0) qe[i] = 1;
     if (m === 2) qc[i] = 1;
   }
@@ -335,7 +381,7 @@ export function rollUp(
     return {
       employeeId: tree.ids[i] as EmployeeId,
       figures: {
-        quarterly: quarterlyOf(org, q, qe[i] ?? 0, qc[i] ?? 0),
+        quarterly: quarterlyOf(org, q, t, qe[i] ?? 0, qc[i] ?? 0),
         rolling: { at: org.at, ...completion(re[i] ?? 0, rc[i] ?? 0) },
         counts: c,
         headcount: size[i] ?? 0,
@@ -381,8 +427,9 @@ export function noConversationIn12Months(org: OrganisationEvaluation, scope?: Sc
 }
 
 /**
- * Pay-step deferrals (NHS, Career Conversations policy §8 "number of deferrals"): people whose next
- * pay-step date (on or after D) falls in the quarter and who are not ready. Facts are those known at D.
+ * Pay-step deferrals (NHS, Career Conversations policy §8 "number of deferrals"): people with a
+ * recorded deferral for a pay-step date in the quarter, or whose pay-step date considered at D
+ * falls in it with no decision recorded yet and who are not ready. Facts are those known at D.
  */
 export function deferralsInQuarter(
   org: OrganisationEvaluation,
@@ -392,12 +439,17 @@ export function deferralsInQuarter(
   const q = quarterFrom(org, quarter);
   const first = formatIsoDate(q.firstDay);
   const last = formatIsoDate(q.lastDay);
+  const inQuarter = (date: IsoDate): boolean => date >= first && date <= last;
   const out: EmployeeId[] = [];
   for (const i of scopeIndices(org, scope)) {
     const ev = org.evaluations[i];
     if (!ev?.payStep || ev.status === 'left' || ev.status === 'excluded') continue;
-    if (ev.payStep.readiness === 'not-ready' && ev.payStep.date >= first && ev.payStep.date <= last)
-      out.push(ev.employeeId);
+    const recorded = (org.employees[i]?.payStepDecisions ?? []).some(
+      (d) => d.decision === 'deferred' && inQuarter(d.forDate),
+    );
+    const pending =
+      ev.payStep.decision === undefined && ev.payStep.readiness === 'not-ready' && inQuarter(ev.payStep.date);
+    if (recorded || pending) out.push(ev.employeeId);
   }
   return out;
 }

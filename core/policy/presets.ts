@@ -358,7 +358,8 @@ const careerConversations = {
     firstDueAfterEligible: { value: 0, unit: 'days' }, // CC §5.8 "at the 12 month point"
     eligibleAfterMonths: 12, // DESIGN.md §3.2 "staff in post ≥ 12 months"
     dueSoonDays: 14,
-    excludedStaffGroups: ['medical', 'dental'], // CC §2.3
+    // CC §2.3 "excluding our medical and dental Colleagues"; ESR's staff group is "Medical and Dental".
+    excludedStaffGroups: ['Medical and Dental', 'Medical', 'Dental'],
     topOfTreeOutOfScope: true, // DESIGN.md §3: the Chief Executive's appraisal is held by the board
     dueDates: 'anniversary', // CC §2.5 "in line with a colleague's incremental date", §5.8
     quarterlyFigure: 'compliant-at-quarter-end', // CC §8 "reports % compliance", quarterly
@@ -412,6 +413,7 @@ const careerConversations = {
       },
     ],
     deferral: { supportPlanRequired: true, backdated: false, source: `${CC} §5.8, §4.2` },
+    showFromDays: 56, // (choice) eight weeks to prepare the career conversation before the pay-step date
   },
   appeal: {
     typeId: 'career-conversation',

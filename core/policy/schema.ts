@@ -92,7 +92,10 @@ const complianceSchema = z.strictObject({
   eligibleAfterMonths: wholeDays,
   /** `due-soon` when the next due date is at most this many days away. */
   dueSoonDays: wholeDays,
-  /** Staff groups outside the policy, matched ignoring case and surrounding spaces. */
+  /**
+   * Staff groups outside the policy, matched as HR exports write them: ignoring case, surrounding
+   * spaces and runs of spaces inside (`normaliseStaffGroup` in core/compliance/rules.ts).
+   */
   excludedStaffGroups: z.array(text),
   /**
    * The person at the top of the tree (no manager, and people reporting to them: the Chief
@@ -150,6 +153,11 @@ const payStepSchema = z.strictObject({
     .array(z.strictObject({ id: text, kind: z.enum(PAY_STEP_CHECK_KINDS), label: text, source: text }))
     .min(1),
   deferral: z.strictObject({ supportPlanRequired: z.boolean(), backdated: z.boolean(), source: text }),
+  /**
+   * Days before a pay-step date from which readiness is shown and a decision awaited
+   * (`awaitingDecision`); the next date is considered from then even while an older one is undecided.
+   */
+  showFromDays: wholeDays.default(56),
 });
 
 const appealSchema = z.strictObject({

@@ -375,9 +375,11 @@ describe('evaluation: Career Conversations preset (DESIGN.md §3.2)', () => {
       [career('2025-09-01')],
       '2026-08-14',
     );
+    // Due on the start date's anniversaries (no pay-step date): 6 Jan. 1 Sep 2025 is nearer
+    // 6 Jan 2026 (127 days) than 6 Jan 2025 (238), so it counts for 2026; next due 6 Jan 2027.
     assert.deepEqual(
       [withOne.held12m, withOne.compliant, withOne.nextDue, withOne.status],
-      [1, true, '2026-09-01', 'on-track'],
+      [1, true, '2027-01-06', 'on-track'],
     );
     // Supervisions do not count towards career-conversation compliance (CC §2.5).
     const sup = conv('2026-08-01', 'completed', { type: 'supervision' });
@@ -418,10 +420,22 @@ describe('evaluation: Career Conversations preset (DESIGN.md §3.2)', () => {
 
   it('the induction meeting is due within 14 days of the start (CC §5.1)', () => {
     const late = evaluateEmployee(NHS, employee({ startDate: '2026-07-01' }), [], '2026-07-20');
-    assert.deepEqual(late.inductionMeeting, { dueDate: '2026-07-15', held: undefined, overdue: true });
+    assert.deepEqual(late.inductionMeeting, {
+      dueDate: '2026-07-15',
+      held: undefined,
+      overdue: true,
+      late: false,
+      daysLate: 0,
+    });
     const held = conv('2026-07-10', 'completed', { type: 'induction' });
     const ok = evaluateEmployee(NHS, employee({ startDate: '2026-07-01' }), [held], '2026-07-20');
-    assert.deepEqual(ok.inductionMeeting, { dueDate: '2026-07-15', held: '2026-07-10', overdue: false });
+    assert.deepEqual(ok.inductionMeeting, {
+      dueDate: '2026-07-15',
+      held: '2026-07-10',
+      overdue: false,
+      late: false,
+      daysLate: 0,
+    });
   });
 
   it('pay-step readiness: each check I–V with its outcome, reason and source (CC §5.8)', () => {

@@ -82,6 +82,7 @@ describe('org: quarterly completion (DESIGN.md §3.1)', () => {
     // Population: CEO, D1, H1, T1, S1, S5 (S2 eligible 15 Jul, S3 left 1 Aug, S4 excluded).
     // Completed in Q2 up to D: S1 (1 Jul).
     assert.deepEqual(q, {
+      figure: 'held-in-quarter',
       quarter: '2026/27 Q2',
       firstDay: '2026-07-01',
       lastDay: '2026-09-30',

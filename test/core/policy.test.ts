@@ -99,7 +99,8 @@ describe('policy: presets carry every value of DESIGN.md §3', () => {
     assert.ok(
       p.conversationTypes[2]?.recordFields.some((f) => f.id === 'overallRating' && f.kind === 'choice'),
     );
-    assert.deepEqual(p.compliance.excludedStaffGroups, ['medical', 'dental']);
+    // CC §2.3; ESR exports the staff group "Medical and Dental".
+    assert.deepEqual(p.compliance.excludedStaffGroups, ['Medical and Dental', 'Medical', 'Dental']);
     assert.deepEqual(
       [p.compliance.countedTypes, p.compliance.eligibleAfterMonths, p.compliance.required],
       [['career-conversation'], 12, 1],
