@@ -11,16 +11,13 @@ import { statusFacts, evaluateFromFacts } from '../../core/compliance/status-fac
 import {
   type CsvInput,
   type CsvResult,
+  type ImportedConversation,
   type RowError,
   EMPLOYEE_COLUMNS,
+  OVERALL_RATING_FIELD,
   parseEmployeesCsv,
 } from '../../core/import/hr-csv';
-import {
-  type ConversationFacts,
-  type ConversationStatus,
-  type Employee,
-  type EmployeeId,
-} from '../../core/model';
+import { type ConversationStatus, type Employee, type EmployeeId } from '../../core/model';
 import { type DirectoryWriteSummary } from '../../core/ports';
 import { type ConversationRecord } from '../../core/records';
 import { conversationToEntity } from '../storage/conversation-table';
@@ -223,12 +220,12 @@ const STATUS_RANK: Readonly<Record<ConversationStatus, number>> = {
  * line is reported saying which was kept.
  */
 export function historyFromCsv(
-  parsed: CsvResult<ConversationFacts>,
+  parsed: CsvResult<ImportedConversation>,
   known: ReadonlySet<EmployeeId>,
   now: string,
 ): HistoryRows {
   const rejected: RowError[] = [...parsed.errors];
-  const kept = new Map<string, { line: number; value: ConversationFacts }>();
+  const kept = new Map<string, { line: number; value: ImportedConversation }>();
   for (const row of parsed.rows) {
     const { employeeId, date, type, status } = row.value;
     if (!known.has(employeeId)) {
@@ -254,8 +251,10 @@ export function historyFromCsv(
   }
   const history = [...kept.values()]
     .sort((a, b) => a.line - b.line)
-    .map(({ value }) => ({
+    // The agreed overall rating is a record field (CC §5.8); objectives met is a fact the rules read.
+    .map(({ value: { overallRating, ...value } }) => ({
       ...value,
+      ...(overallRating !== undefined ? { fields: { [OVERALL_RATING_FIELD]: overallRating } } : {}),
       id: `import-${value.date}-${value.type}`,
       positionNumber: '',
       areas: {},

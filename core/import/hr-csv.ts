@@ -8,6 +8,7 @@
  */
 import { tryParseIsoDate } from '../dates/day';
 import type { ConversationFacts, ConversationStatus, Employee } from '../model';
+import type { Policy } from '../policy/schema';
 import type { DecodedCsv } from './decode';
 
 export { CSV_ENCODINGS, decodeCsv, type CsvEncoding, type DecodedCsv } from './decode';
@@ -37,8 +38,19 @@ export const EMPLOYEE_REQUIRED_COLUMNS: readonly (typeof EMPLOYEE_COLUMNS)[numbe
   'start_date',
 ];
 
-/** Columns of the conversations CSV; extra columns are ignored. */
-export const CONVERSATION_COLUMNS = ['employee_id', 'type', 'date', 'manager_id', 'status'] as const;
+/**
+ * Columns of the conversations CSV; extra columns are ignored. `objectives_met` and
+ * `overall_rating` are the career conversation's outcome (Career Conversations policy §5.8 (I)).
+ */
+export const CONVERSATION_COLUMNS = [
+  'employee_id',
+  'type',
+  'date',
+  'manager_id',
+  'status',
+  'objectives_met',
+  'overall_rating',
+] as const;
 
 /** Conversations columns a file must have (README "CSV formats"); `manager_id` may be left out. */
 export const CONVERSATION_REQUIRED_COLUMNS: readonly (typeof CONVERSATION_COLUMNS)[number][] = [
@@ -361,19 +373,75 @@ export function parseEmployeesCsv(input: CsvInput): CsvResult<Employee> {
 
 const STATUSES: ReadonlySet<string> = new Set<ConversationStatus>(['completed', 'scheduled', 'cancelled']);
 
+/** The record field of the agreed overall rating (the career conversation's `overallRating`). */
+export const OVERALL_RATING_FIELD = 'overallRating';
+
+/** A conversation row of the CSV: the facts the rules read, and the agreed overall rating if given. */
+export interface ImportedConversation extends ConversationFacts {
+  /** One of the policy's options for the type's `overallRating` field. */
+  readonly overallRating?: string | undefined;
+}
+
+/** What the conversations parser needs of a policy. */
+export interface ConversationsCsvOptions {
+  /** The policy's conversation type ids. */
+  readonly typeIds: readonly string[];
+  /** Per type id, the allowed `overall_rating` values (the options of its `overallRating` field). */
+  readonly overallRatings?: Readonly<Record<string, readonly string[]>>;
+  readonly idPrefix?: string;
+}
+
+/** The parser's options for a policy: its type ids and each type's overall-rating options. */
+export function conversationsCsvOptions(policy: Policy, idPrefix?: string): ConversationsCsvOptions {
+  const overallRatings: Record<string, readonly string[]> = {};
+  for (const t of policy.conversationTypes) {
+    const field = t.recordFields.find((f) => f.id === OVERALL_RATING_FIELD);
+    if (field?.options) overallRatings[t.id] = field.options;
+  }
+  return {
+    typeIds: policy.conversationTypes.map((t) => t.id),
+    overallRatings,
+    ...(idPrefix !== undefined ? { idPrefix } : {}),
+  };
+}
+
+/** Reads `overall_rating`: blank is unknown; else one of the type's options (any case, spaces trimmed). */
+function ratingCell(
+  cell: Cells,
+  type: string,
+  options: ConversationsCsvOptions,
+  problems: string[],
+): string | undefined {
+  const v = cell('overall_rating');
+  if (v === '') return undefined;
+  const allowed = options.overallRatings?.[type];
+  if (allowed === undefined || allowed.length === 0) {
+    problems.push(`overall_rating "${v}": type "${type}" records no overall rating`);
+    return undefined;
+  }
+  const match = allowed.find((o) => o.toLowerCase() === v.toLowerCase());
+  if (match === undefined) {
+    problems.push(`overall_rating "${v}" is not one of: ${allowed.map((o) => `"${o}"`).join(', ')}`);
+  }
+  return match;
+}
+
 /**
- * Parses the conversations CSV (columns in CONVERSATION_COLUMNS; `manager_id` may be absent or
- * empty). `type` must be one of `typeIds` (the policy's conversation types); `status` one of
- * completed, scheduled, cancelled (any case). Each row's id is `<idPrefix><line>`.
+ * Parses the conversations CSV (columns in CONVERSATION_COLUMNS; `manager_id`, `objectives_met`
+ * and `overall_rating` may be absent or empty). `type` must be one of `typeIds` (the policy's
+ * conversation types); `status` one of completed, scheduled, cancelled (any case);
+ * `objectives_met` a boolean (true/false, yes/no, y/n, 1/0; blank = not recorded); `overall_rating`
+ * one of the type's rating options ({@link conversationsCsvOptions}; blank = not recorded). Each
+ * row's id is `<idPrefix><line>`.
  */
 export function parseConversationsCsv(
   input: CsvInput,
-  options: { readonly typeIds: readonly string[]; readonly idPrefix?: string },
-): CsvResult<ConversationFacts> {
+  options: ConversationsCsvOptions,
+): CsvResult<ImportedConversation> {
   const table = readTable(input, CONVERSATION_COLUMNS, CONVERSATION_REQUIRED_COLUMNS);
   if (!('records' in table)) return { rows: [], errors: [], fileError: table };
   const types = new Set(options.typeIds);
-  const rows: { line: number; value: ConversationFacts }[] = [];
+  const rows: { line: number; value: ImportedConversation }[] = [];
   const errors: RowError[] = [];
   for (const record of table.records) {
     const { line } = record;
@@ -402,6 +470,8 @@ export function parseConversationsCsv(
           : `status "${statusText}" is not completed, scheduled or cancelled`,
       );
     }
+    const objectivesMet = booleanCell(cell, 'objectives_met', problems);
+    const overallRating = types.has(type) ? ratingCell(cell, type, options, problems) : undefined;
     if (problems.length > 0 || date === undefined) {
       errors.push({ line, message: problems.join('; ') });
       continue;
@@ -415,6 +485,8 @@ export function parseConversationsCsv(
         date,
         managerId: cell('manager_id'),
         status: status as ConversationStatus,
+        ...(objectivesMet !== undefined ? { objectivesMet } : {}),
+        ...(overallRating !== undefined ? { overallRating } : {}),
       },
     });
   }
