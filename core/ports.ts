@@ -184,7 +184,9 @@ export type AuditAction =
   /** The nudge sweep told OD or the manager chain about a person's continual gap. */
   | 'nudge.escalated'
   /** A line manager held the reminders about a report's due date until a chosen date. */
-  | 'nudge.snoozed';
+  | 'nudge.snoozed'
+  /** A line manager recorded a pay-step decision or completed a deferral's support plan (CC §5.8). */
+  | 'paystep.decided';
 
 /** One audit entry: who did what to whose record, when and (for exceptional reads) why. Never note text. */
 export interface AuditEntry {

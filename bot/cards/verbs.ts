@@ -34,6 +34,12 @@ export const Verb = {
    * `snoozeInputId`). Reminders only: escalation still follows the policy.
    */
   snooze: 'reminder.snooze',
+  /** A line manager's pay-step readiness card for a report (data: employeeId; NHS policy). */
+  payStep: 'paystep',
+  /** Record the decision (data: employeeId, forDate, decision; the plan's inputs when deferring). */
+  payStepDecide: 'paystep.decide',
+  /** The deferral's support plan is completed: the increase applies from today (data: employeeId, forDate). */
+  payStepComplete: 'paystep.complete',
 } as const;
 
 /** One of the verbs the bot understands. */

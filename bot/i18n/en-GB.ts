@@ -367,4 +367,92 @@ export const text = {
       missing: (policyName: string) => `See the ${policyName} policy`,
     },
   },
+  /** Pay-step readiness, decision and deferral (Career Conversations policy §5.8, §4.2). */
+  payStep: {
+    title: (name: string) => `Pay step: ${name}`,
+    date: (date: string, fromStartDate: boolean) =>
+      fromStartDate
+        ? `Pay-step date ${date} (no incremental date in the HR record: the start date's anniversary).`
+        : `Pay-step date ${date} (the incremental date in the HR record).`,
+    readiness: {
+      ready: 'Every check is met: the colleague can progress to the next pay step.',
+      'not-ready':
+        'A check is not met: progression is deferred, with a plan of support and timescales agreed with the colleague.',
+      unconfirmed: 'No check fails, but some facts are not recorded yet: confirm them before deciding.',
+    },
+    outcome: {
+      met: 'Met',
+      'not-met': 'Not met',
+      unknown: 'Not recorded',
+      'not-applicable': 'Not applicable',
+    },
+    sourceOf: {
+      'career-conversation-objectives-met': 'From: the career conversation record',
+      'no-capability-process': 'From: the HR import',
+      'no-live-disciplinary': 'From: the HR import',
+      'mandatory-training-complete': 'From: the HR import',
+      'reports-career-conversations-complete': "From: the manager's own reports' records",
+    },
+    checksHeading: 'Checks (policy §5.8 I–V)',
+    progress: 'Progress to the next pay step',
+    defer: 'Defer with a support plan',
+    planHeading: 'Support plan: the actions and timescales agreed with the colleague',
+    planHint: 'Give at least one action with the date it is to be done by.',
+    planAction: (n: number) => `Action ${n}`,
+    planBy: 'By',
+    planMissing: 'Give at least one action and the date it is to be done by.',
+    planDateMissing: 'Give the date this action is to be done by (not in the past).',
+    planNoDate: 'Give the action this date belongs to.',
+    saveDeferral: 'Record the deferral',
+    complete: 'Support plan completed: apply the increase from today',
+    progressBlocked:
+      'A check is not met, so the colleague cannot progress at this pay step; record a deferral with a support plan.',
+    decided: {
+      progressed: (name: string, date: string) =>
+        `Recorded: ${name} progresses to the next pay step from ${date}.`,
+      deferred: (name: string) =>
+        `Recorded: ${name}'s pay progression is deferred. When the support plan is completed, the increase applies from that day (it is not backdated).`,
+      completed: (name: string, date: string) =>
+        `Recorded: the support plan is completed and ${name}'s increase applies from ${date} (not backdated).`,
+    },
+    already: (decision: string, on: string) => `Already recorded on ${on}: ${decision}. Nothing was changed.`,
+    decisionWord: { progressed: 'progressed', deferred: 'deferred' },
+    openPlan: (on: string) => `Deferred on ${on}; the support plan is open:`,
+    notThisPolicy: "Pay steps are not part of this organisation's policy.",
+    noDate:
+      'No pay-step date can be found for this colleague: the HR record has no incremental or start date.',
+  },
 } as const;
+
+const NUMBER_WORDS = [
+  'no',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+] as const;
+
+/** Small counts as words ("five key areas"), larger ones as digits. */
+function numberWord(n: number): string {
+  return NUMBER_WORDS[n] ?? String(n);
+}
+
+/** "a year" for a 12-month window, else "in every 6 months". */
+function perWindow(months: number): string {
+  return months === 12 ? 'a year' : `in every ${months} months`;
+}
+
+/** "a, b, and c" (with the serial comma: the parts have commas of their own). */
+function listOf(parts: readonly string[]): string {
+  if (parts.length <= 1) return parts.join('');
+  if (parts.length === 2) return `${parts[0]} and ${parts[1]}`;
+  return `${parts.slice(0, -1).join(', ')}, and ${parts[parts.length - 1]}`;
+}

@@ -11,6 +11,7 @@ import { type TurnDeps } from './deps';
 import { history, myConversations } from './handlers/conversations';
 import { SHARED_CONVERSATION_VERBS, helpCardFor, isSharedConversation } from './handlers/help';
 import { logMore, logSave, logStart } from './handlers/log';
+import { payStepComplete, payStepDecide, payStepStart } from './handlers/pay-step';
 import { prepSave, prepStart } from './handlers/prep';
 import { acknowledge, recordView } from './handlers/record';
 import { scheduleBook, scheduleFind, scheduleStart } from './handlers/schedule';
@@ -39,6 +40,9 @@ export const VERB_HANDLERS: Readonly<Record<Verb, VerbHandler>> = {
   [Verb.mine]: myConversations,
   [Verb.history]: history,
   [Verb.snooze]: snoozeReminder,
+  [Verb.payStep]: payStepStart,
+  [Verb.payStepDecide]: payStepDecide,
+  [Verb.payStepComplete]: payStepComplete,
 };
 
 export { SHARED_CONVERSATION_VERBS };

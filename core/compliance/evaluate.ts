@@ -232,7 +232,8 @@ export function evaluateWithFacts(
       if (held.length > heldFrom && day < (held.days[held.length - 1] as number)) sorted = false;
       pushHeld(held, day);
     }
-    if (type === supervisionType && day > lastSupervision) lastSupervision = day;
+    // Supervision runs from the last supervision, or the induction meeting that agreed its frequency.
+    if ((type === supervisionType || type === inductionType) && day > lastSupervision) lastSupervision = day;
     if (type === inductionType && day >= startDay && day < inductionHeld) inductionHeld = day;
     if (type === careerType) (careerHeld ??= []).push({ day, objectivesMet: c.objectivesMet });
     if (countActions && day >= latestActionsDay && c.actions !== undefined) {

@@ -18,6 +18,7 @@ export interface OpenAction {
 export interface SupervisionDue {
   /** Agreed frequency in weeks, or undefined when none is agreed (nothing is then due). */
   readonly frequencyWeeks: number | undefined;
+  /** The last supervision held, or the induction meeting that agreed the frequency if later. */
   readonly lastHeld: IsoDate | undefined;
   readonly nextDue: IsoDate | undefined;
   readonly daysOverdue: number;

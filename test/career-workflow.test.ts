@@ -1,0 +1,248 @@
+/**
+ * The Career Conversations policy's own steps through botbuilder's TestAdapter on Azurite (issue
+ * 17): the induction meeting's agreed supervision frequency stored on the employee and driving
+ * their supervision due date; pay-step readiness at the incremental date with check IV failing on
+ * training; progression refused, a deferral with a support plan, the plan completed and the
+ * increase effective from that day; and only the line manager may see or decide.
+ */
+import { strict as assert } from 'node:assert';
+import { type Activity } from 'botbuilder';
+import { evaluateEmployee } from '../core/compliance/evaluate';
+import { type Employee } from '../core/model';
+import { CAREER_CONVERSATIONS } from '../core/policy/presets';
+import { type RunningAzurite, startAzurite } from '../bot/dev/azurite';
+import { storagePorts } from '../bot/dev/ports';
+import { configureLogging } from '../bot/log';
+import { type BotHarness, botHarness } from './support/bot-harness';
+import { cardAction } from './support/activities';
+import { buttonData, cardProblems, cardText } from './support/cards';
+
+const TODAY = '2026-12-03';
+const HEAD = 'c1000000-0000-4000-8000-000000000001';
+const MANAGER = 'c1000000-0000-4000-8000-000000000002';
+const STARTER = 'c1000000-0000-4000-8000-000000000003';
+const NURSE = 'c1000000-0000-4000-8000-000000000004';
+const OTHER = 'c1000000-0000-4000-8000-000000000005';
+
+const person = (id: string, name: string, managerId: string | undefined, extra: Partial<Employee> = {}) => ({
+  id,
+  name,
+  email: `${name.toLowerCase().replace(/ /g, '.')}@trust.example`,
+  positionNumber: `P${id.slice(-4)}`,
+  managerId,
+  department: 'Community Nursing',
+  staffGroup: 'Nursing and Midwifery Registered',
+  startDate: '2019-04-01',
+  capabilityProcess: false,
+  disciplinaryLive: false,
+  mandatoryTrainingComplete: true,
+  ...extra,
+});
+
+const people: Employee[] = [
+  person(HEAD, 'Hema Head', undefined),
+  person(MANAGER, 'Mina Manager', HEAD),
+  person(OTHER, 'Otto Other', HEAD),
+  // A new starter: induction meeting due within 14 days (CC §5.1).
+  person(STARTER, 'Sam Starter', MANAGER, { startDate: '2026-11-23' }),
+  // Incremental date 10 December; statutory and mandatory training outstanding (check IV).
+  person(NURSE, 'Nia Nurse', MANAGER, { payStepDate: '2021-12-10', mandatoryTrainingComplete: false }),
+];
+
+/** Notes under every key area of a conversation type (each must say something). */
+const areaNotes = (typeId: string): Record<string, string> =>
+  Object.fromEntries(
+    CAREER_CONVERSATIONS.conversationTypes
+      .find((t) => t.id === typeId)!
+      .areas.map((a) => [`area.${a.id}.notes`, `Talked about ${a.title}.`]),
+  );
+
+const as = (aadObjectId: string) => ({ aadObjectId, name: people.find((p) => p.id === aadObjectId)?.name });
+
+/** The card an invoke was answered with. */
+function invokeCard(replies: Partial<Activity>[]): Record<string, unknown> {
+  const response = replies.find((r) => r.type === 'invokeResponse');
+  const value = response?.value as { status: number; body: { value: Record<string, unknown> } };
+  assert.equal(value?.status, 200, `invoke answered ${JSON.stringify(replies).slice(0, 300)}`);
+  return value.body.value;
+}
+
+/** Every Action.Execute's data on a card, wherever it sits (show-cards included). */
+function allButtons(card: unknown, verb: string): Record<string, unknown>[] {
+  const found: Record<string, unknown>[] = [];
+  const walk = (node: unknown): void => {
+    if (typeof node !== 'object' || node === null) return;
+    if (Array.isArray(node)) return node.forEach(walk);
+    const n = node as Record<string, unknown>;
+    if (n.type === 'Action.Execute' && n.verb === verb) found.push(n.data as Record<string, unknown>);
+    Object.values(n).forEach(walk);
+  };
+  walk(card);
+  return found;
+}
+
+describe('Career Conversations: induction, pay-step readiness, deferral (TestAdapter, Azurite)', function () {
+  this.timeout(60_000);
+  let azurite: RunningAzurite;
+  let h: BotHarness;
+
+  before(async () => {
+    configureLogging('error');
+    azurite = await startAzurite({ ports: await storagePorts() });
+    h = await botHarness({ azurite, people, today: TODAY, policy: CAREER_CONVERSATIONS });
+  });
+  after(async () => {
+    await azurite?.stop();
+  });
+
+  const invoke = async (verb: string, data: Record<string, unknown>, from: string) => {
+    const card = await h.turn(cardAction({ verb, data: { ...data, verb } }, as(from))).then(invokeCard);
+    assert.deepEqual(cardProblems(card), [], 'the card parses');
+    return card;
+  };
+  const stored = async (id: string) => (await h.records.directory.getEmployee(id))!;
+
+  it('stores the supervision frequency agreed at the induction meeting, which then drives supervision due dates', async () => {
+    const form = await invoke('log', { employeeId: STARTER, typeId: 'induction' }, MANAGER);
+    assert.match(cardText(form), /Agreed supervision frequency/);
+    const save = buttonData(form, 'log.save');
+    const savedInduction = await invoke(
+      'log.save',
+      {
+        ...save,
+        date: '2026-12-01',
+        minutes: '60',
+        positionNumber: 'P0003',
+        ...areaNotes('induction'),
+        'field.supervisionFrequencyWeeks': '4',
+      },
+      MANAGER,
+    );
+    assert.match(cardText(savedInduction), /Saved\. You and the employee/, cardText(savedInduction));
+    const starter = await stored(STARTER);
+    assert.equal(starter.supervisionFrequencyWeeks, 4);
+    assert.equal(starter.supervisionFrequencySource, 'record');
+    const records = (await h.records.conversations.listForEmployee(STARTER)).map((r) => r.value);
+    assert.equal(records.length, 1);
+    const evaluation = evaluateEmployee(CAREER_CONVERSATIONS, starter, records, TODAY);
+    assert.equal(evaluation.supervision?.frequencyWeeks, 4);
+    // Four weeks from the induction meeting (no supervision held yet): 1 Dec + 28 days.
+    assert.equal(evaluation.supervision?.nextDue, '2026-12-29');
+    assert.equal(evaluation.inductionMeeting?.held, '2026-12-01');
+  });
+
+  it('shows the pay-step checks I–V with their results and sources; training outstanding means not ready', async () => {
+    // The career conversation at the incremental date: objectives and values met.
+    const form = await invoke('log', { employeeId: NURSE, typeId: 'career-conversation' }, MANAGER);
+    const saved = await invoke(
+      'log.save',
+      {
+        ...buttonData(form, 'log.save'),
+        date: '2026-12-02',
+        minutes: '90',
+        positionNumber: 'P0004',
+        ...areaNotes('career-conversation'),
+        'field.overallRating': 'Meets objectives and values',
+        'field.objectivesMet': 'true',
+      },
+      MANAGER,
+    );
+    assert.match(cardText(saved), /Saved\. You and the employee/, cardText(saved));
+    const nurseRecords = (await h.records.conversations.listForEmployee(NURSE)).map((r) => r.value);
+    assert.deepEqual(
+      nurseRecords.map((r) => [r.type, r.date, r.status, r.objectivesMet]),
+      [['career-conversation', '2026-12-02', 'completed', true]],
+    );
+    const card = await invoke('paystep', { employeeId: NURSE }, MANAGER);
+    const text = cardText(card);
+    assert.match(text, /Pay step: Nia Nurse/);
+    assert.match(text, /Pay-step date 10 Dec 2026 \(the incremental date in the HR record\)/);
+    assert.match(text, /A check is not met/);
+    assert.match(text, /I\. Career conversation[^\n]*: Met/);
+    assert.match(text, /career conversation on 2026-12-02: objectives and values met/);
+    assert.match(text, /From: the career conversation record/);
+    assert.match(text, /IV\. Statutory and mandatory training completed: Not met/);
+    assert.match(text, /statutory or mandatory training outstanding/);
+    assert.match(
+      text,
+      /From: the HR import \(Career Conversations policy §5\.8 \(IV\)\)|From: the HR import/,
+    );
+    assert.match(text, /V\. Line managers[^\n]*: Not applicable/);
+    const decisions = allButtons(card, 'paystep.decide').map((d) => d.decision);
+    assert.deepEqual(decisions, ['deferred'], 'no Progress button while a check is not met');
+  });
+
+  it('refuses another manager, and a forged progression while not ready, changing nothing', async () => {
+    const other = await invoke('paystep', { employeeId: NURSE }, OTHER);
+    assert.match(cardText(other), /Only the employee's line manager can do this/);
+    const forged = await invoke(
+      'paystep.decide',
+      { employeeId: NURSE, forDate: '2026-12-10', decision: 'progressed' },
+      MANAGER,
+    );
+    assert.match(cardText(forged), /cannot progress at this pay step/);
+    const byOther = await invoke(
+      'paystep.decide',
+      {
+        employeeId: NURSE,
+        forDate: '2026-12-10',
+        decision: 'deferred',
+        plan1Text: 'x',
+        plan1By: '2027-01-31',
+      },
+      OTHER,
+    );
+    assert.match(cardText(byOther), /Only the employee's line manager/);
+    assert.equal((await stored(NURSE)).payStepDecisions, undefined, 'nothing recorded');
+  });
+
+  it('records a deferral only with a support plan, then its completion, effective from that day and not backdated', async () => {
+    const card = await invoke('paystep', { employeeId: NURSE }, MANAGER);
+    const defer = allButtons(card, 'paystep.decide').find((d) => d.decision === 'deferred')!;
+    const empty = await invoke('paystep.decide', defer, MANAGER);
+    assert.match(cardText(empty), /Give at least one action/);
+    const pastDate = await invoke(
+      'paystep.decide',
+      { ...defer, plan1Text: 'Complete the manual handling module', plan1By: '2026-11-01' },
+      MANAGER,
+    );
+    assert.match(JSON.stringify(pastDate), /not in the past/);
+    assert.equal((await stored(NURSE)).payStepDecisions, undefined);
+
+    const deferred = await invoke(
+      'paystep.decide',
+      { ...defer, plan1Text: 'Complete the manual handling module', plan1By: '2027-01-15' },
+      MANAGER,
+    );
+    assert.match(cardText(deferred), /deferred/);
+    const [decision] = (await stored(NURSE)).payStepDecisions ?? [];
+    assert.equal(decision?.decision, 'deferred');
+    assert.equal(decision?.forDate, '2026-12-10');
+    assert.equal(decision?.decidedOn, TODAY);
+    assert.equal(decision?.effectiveFrom, undefined, 'no increase while the plan is open');
+    assert.deepEqual(
+      decision?.supportPlan?.map((a) => [a.text, a.dueDate]),
+      [['Complete the manual handling module', '2027-01-15']],
+    );
+    // Pressing the button again records nothing more.
+    await invoke('paystep.decide', { ...defer, plan1Text: 'Again', plan1By: '2027-01-15' }, MANAGER);
+    assert.equal((await stored(NURSE)).payStepDecisions?.length, 1);
+
+    // Weeks later the plan is done: the increase applies from that day.
+    h.clock.set('2027-01-20T10:00:00Z');
+    const open = await invoke('paystep', { employeeId: NURSE }, MANAGER);
+    assert.match(cardText(open), /the support plan is open/);
+    assert.match(cardText(open), /Complete the manual handling module \(15 Jan 2027\)/);
+    const done = await invoke('paystep.complete', buttonData(open, 'paystep.complete'), MANAGER);
+    assert.match(cardText(done), /increase applies from 20 Jan 2027 \(not backdated\)/);
+    const [completed] = (await stored(NURSE)).payStepDecisions ?? [];
+    assert.equal(completed?.effectiveFrom, '2027-01-20');
+    assert.ok(completed?.supportPlan?.every((a) => a.done));
+    const audit = await h.records.audit.forSubject(NURSE);
+    assert.equal(audit.filter((e) => e.action === 'paystep.decided').length, 2);
+    assert.ok(
+      audit.every((e) => !/manual handling/i.test(e.reason ?? '')),
+      'no plan text in the audit log',
+    );
+  });
+});
