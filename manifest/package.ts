@@ -15,6 +15,7 @@ import { parseArgs, parseEnv } from 'node:util';
 import { AppManifestUtils, type TeamsManifest } from '@microsoft/app-manifest';
 import { zipSync } from 'fflate';
 import { PNG } from 'pngjs';
+import { matchCommand } from '../bot/teams/commands';
 
 /** The repository root (this file is in manifest/). */
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -212,6 +213,22 @@ function asObjects(value: unknown): Record<string, unknown>[] {
     : [];
 }
 
+/**
+ * Gives each bot command the description the bot's own help card shows (bot/i18n/en-GB.ts), so the
+ * package cannot say something the bot does not: the catalogue's words are policy-neutral, and the
+ * env files do not say which policy the service runs.
+ */
+function describeCommands(manifest: Record<string, unknown>): void {
+  for (const bot of asObjects(manifest.bots)) {
+    for (const list of asObjects(bot.commandLists)) {
+      for (const command of asObjects(list.commands)) {
+        const known = typeof command.title === 'string' ? matchCommand(command.title) : undefined;
+        if (known !== undefined && known.title === command.title) command.description = known.description;
+      }
+    }
+  }
+}
+
 /** Builds `appPackage.<env>.zip` (manifest.json and the two icons); throws {@link PackageError} on any problem. */
 export async function buildPackage(options: PackageOptions): Promise<PackageResult> {
   const rootDir = resolve(options.rootDir ?? ROOT);
@@ -232,6 +249,7 @@ export async function buildPackage(options: PackageOptions): Promise<PackageResu
       `${show(template)} is not valid JSON once filled: ${error instanceof Error ? error.message : String(error)}`,
     ]);
   }
+  describeCommands(manifest);
   const problems = (await validateManifest(manifest)).map((p) => `${show(template)}: ${p}`);
   problems.push(...checkTabDomains(manifest).map((p) => `${show(template)}: ${p}`));
 

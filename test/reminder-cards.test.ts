@@ -383,7 +383,7 @@ describe('reminder cards', () => {
     it('words the NHS preset’s conversation, supervision and induction meeting from its sections', () => {
       assert.equal(
         ruleFor(CAREER_CONVERSATIONS, 'conversation'),
-        'A documented Career conversation within the last 12 months, due every 12 months — Career Conversations policy §2.3, §2.5, §5.8, §8',
+        'A documented Career conversation within the last 12 months, due each year at the incremental (pay-step) date — Career Conversations policy §2.3, §2.5, §5.8, §8',
       );
       assert.match(
         ruleFor(CAREER_CONVERSATIONS, 'supervision'),

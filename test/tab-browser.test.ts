@@ -268,7 +268,7 @@ describe('the tab in Chromium (dev sign-in, Azurite, demo organisation)', functi
 
   it('has a configuration page for the OD channel tab', async () => {
     await page.goto(`${app.service.url}/?mode=config`);
-    await page.waitForSelector('text=Compliance for the OD team');
+    await page.waitForSelector('text=Compliance for the organisation');
     await noSeriousViolations('channel tab configuration page');
   });
 });

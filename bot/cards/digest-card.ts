@@ -4,6 +4,7 @@
  * never an action's text), and the quarter's completion, naming which figure it is.
  */
 import { text } from '../i18n/en-GB';
+import { type PolicyWords } from '../i18n/policy-words';
 import { type CardJson, CARD_VERSION, actionButton, menuButton, renderTemplate } from './card';
 import { shortDate } from './reminder-card';
 import { Verb } from './verbs';
@@ -52,6 +53,11 @@ export interface DigestCardData {
     /** Which figure this is, in words (e.g. "quarterly completion: held at least one …"). */
     readonly figure: string;
   };
+  /**
+   * The policy's words: when given, the figure is named from `policy.compliance.quarterlyFigure`
+   * (overriding `quarter.figure`) and statuses by the policy's labels.
+   */
+  readonly words?: PolicyWords;
 }
 
 /** People listed under "who needs a conversation first". */
@@ -125,9 +131,11 @@ export function createDigestCard(data: DigestCardData): CardJson {
   const first = [...data.first].sort((a, b) => b.daysOverdue - a.daysOverdue);
   const shownFirst = first.slice(0, DIGEST_FIRST);
   const shownActions = data.actionsPastDue.slice(0, DIGEST_ACTIONS);
+  const { counts, quarter, words } = data;
   const statusText = (status: string): string =>
-    (text.status as Readonly<Record<string, string>>)[status] ?? text.status.unknown;
-  const { counts, quarter } = data;
+    status === 'induction' && words
+      ? words.status(status)
+      : ((text.status as Readonly<Record<string, string>>)[status] ?? text.status.unknown);
   return renderTemplate(template, {
     title: t.title(data.managerName),
     weekOf: t.weekOf(shortDate(data.weekOf)),
@@ -135,7 +143,7 @@ export function createDigestCard(data: DigestCardData): CardJson {
       { label: t.overdue, value: String(counts.overdue) },
       { label: t.dueSoon, value: String(counts.dueSoon) },
       { label: t.onTrack, value: String(counts.onTrack) },
-      { label: t.induction, value: String(counts.induction) },
+      { label: inductionLabel(words), value: String(counts.induction) },
       { label: t.total, value: String(counts.total) },
     ],
     firstHeading: t.firstHeading,
@@ -160,6 +168,12 @@ export function createDigestCard(data: DigestCardData): CardJson {
         : null,
     quarterHeading: t.quarterHeading(quarter.label),
     quarterFigure: t.quarterFigure(quarter.held, quarter.eligible, quarter.percent),
-    figure: t.figure(quarter.figure),
+    figure: t.figure(words ? words.quarterlyFigure.label : quarter.figure),
   });
+}
+
+/** "In induction", unless the policy names that status otherwise ("In first 12 months"). */
+function inductionLabel(words: PolicyWords | undefined): string {
+  const own = words?.status('induction');
+  return own === undefined || own === text.status.induction ? t.induction : own;
 }

@@ -4,6 +4,7 @@
  * and who was already told and when. Names, dates and the rule only: never note text (DESIGN.md §6).
  */
 import { text } from '../i18n/en-GB';
+import { type PolicyWords } from '../i18n/policy-words';
 import { type CardJson, CARD_VERSION, menuButton, renderTemplate } from './card';
 import { shortDate } from './reminder-card';
 
@@ -25,6 +26,12 @@ export interface EscalationCardData {
   readonly rule: string;
   /** Who was told before, in their role, on which ISO date. */
   readonly alreadyTold: readonly { readonly who: string; readonly role: string; readonly on: string }[];
+  /**
+   * The policy's words: the monitoring team by its name ("People Services") and, where the ladder
+   * goes to the next manager up rather than a Head of Service or Director, that. Without them the
+   * titles are the council's (PC §4.2).
+   */
+  readonly words?: PolicyWords;
 }
 
 const t = text.reminders.escalation;
@@ -55,7 +62,7 @@ const template: CardJson = {
 export function createEscalationCard(data: EscalationCardData): CardJson {
   const told = data.alreadyTold.map((e) => t.toldEntry(e.who, e.role, shortDate(e.on))).join('; ');
   return renderTemplate(template, {
-    title: t.title[data.audience],
+    title: titleOf(data),
     intro: t.intro(data.employee.name, data.manager.name, data.daysOverdue),
     facts: [
       { title: t.employee, value: data.employee.name },
@@ -69,4 +76,11 @@ export function createEscalationCard(data: EscalationCardData): CardJson {
     ask: t.ask[data.audience],
     confidential: t.confidential,
   });
+}
+
+function titleOf(data: EscalationCardData): string {
+  const words = data.words;
+  if (words === undefined) return t.title[data.audience];
+  if (data.audience === 'od') return t.titleFor(words.monitoringTeamName);
+  return words.chain === 'next-manager' ? t.titleNextManager : t.title[data.audience];
 }

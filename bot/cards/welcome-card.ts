@@ -1,5 +1,6 @@
 /** The welcome card: sent on install and by `menu`; it fits the reader's role (DESIGN.md §4 Install). */
 import { text } from '../i18n/en-GB';
+import { type PolicyWords } from '../i18n/policy-words';
 import { type CardJson, CARD_VERSION, actionButton, cardAttachment, renderTemplate } from './card';
 import { Verb } from './verbs';
 
@@ -24,9 +25,15 @@ export type WelcomeRole =
 export interface WelcomeCardData {
   readonly firstName?: string | undefined;
   readonly role: WelcomeRole;
-  /** The policy's key areas, in order (DESIGN.md §3.1). */
+  /** The policy's key areas, in order (DESIGN.md §3.1); shown when `words` is not given. */
   readonly areas: readonly string[];
-  /** True for members of the OD team. */
+  /**
+   * The policy's own words (bot/i18n/policy-words.ts): its rules in the intro, each kind of
+   * conversation with its timing and areas, its monitoring team. Without them the card says
+   * nothing about the rules.
+   */
+  readonly words?: PolicyWords;
+  /** True for members of the monitoring team (OD_MEMBERS). */
   readonly od?: boolean;
   /** The reader's next booked conversation, to prepare for. */
   readonly upcoming?: { readonly conversationId: string; readonly when: string } | undefined;
@@ -45,11 +52,19 @@ const template: CardJson = {
     { type: 'TextBlock', text: '${upcomingLine}', wrap: true, $when: '${upcomingLine != null}' },
     { type: 'TextBlock', text: '${areasHeading}', weight: 'Bolder', wrap: true, spacing: 'Medium' },
     {
-      type: 'TextBlock',
-      $data: '${areas}',
-      text: '${string($index + 1)}. ${$data}',
-      wrap: true,
-      spacing: 'None',
+      type: 'Container',
+      $data: '${sections}',
+      spacing: 'Small',
+      items: [
+        { type: 'TextBlock', text: '${heading}', wrap: true, weight: 'Bolder', $when: '${heading != null}' },
+        {
+          type: 'TextBlock',
+          $data: '${areas}',
+          text: '${string($index + 1)}. ${$data}',
+          wrap: true,
+          spacing: 'None',
+        },
+      ],
     },
     { type: 'TextBlock', text: '${nextStep}', wrap: true, isSubtle: true, spacing: 'Medium' },
   ],
@@ -57,12 +72,13 @@ const template: CardJson = {
 
 /** Renders the welcome card for one reader. */
 export function createWelcomeCard(data: WelcomeCardData): CardJson {
-  const role = data.role;
+  const { role, words } = data;
+  const team = words?.monitoringTeam ?? text.policy.anyTeam.sentence;
   const card = renderTemplate(template, {
     greeting: data.firstName ? text.welcome.greeting(data.firstName) : text.welcome.greetingAnonymous,
-    intro: text.welcome.intro,
-    roleLine: roleLine(role),
-    odLine: data.od ? text.welcome.roleOd : null,
+    intro: words ? text.welcome.intro(words.summary) : text.welcome.introPlain,
+    roleLine: roleLine(role, team),
+    odLine: data.od ? text.welcome.roleOd(team) : null,
     nowLine:
       role.kind === 'manager'
         ? text.welcome.managerNow(role.overdue, role.dueSoon)
@@ -70,8 +86,7 @@ export function createWelcomeCard(data: WelcomeCardData): CardJson {
           ? text.welcome.employeeNow(role.status, role.nextDue)
           : null,
     upcomingLine: data.upcoming ? text.welcome.upcoming(data.upcoming.when) : null,
-    areasHeading: text.welcome.areasHeading,
-    areas: data.areas,
+    ...areaSections(data),
     nextStep: text.welcome.nextStep,
   });
   const buttons: object[] = [];
@@ -91,13 +106,37 @@ export function createWelcomeCard(data: WelcomeCardData): CardJson {
 /** The welcome card as a message attachment. */
 export const welcomeCardAttachment = (data: WelcomeCardData) => cardAttachment(createWelcomeCard(data));
 
-function roleLine(role: WelcomeRole): string {
+/** One list of areas for a policy with one kind of conversation; one per kind, with its timing, otherwise. */
+function areaSections(data: WelcomeCardData): {
+  areasHeading: string;
+  sections: { heading: string | null; areas: readonly string[] }[];
+} {
+  const words = data.words;
+  if (words === undefined) {
+    return { areasHeading: text.welcome.areasPlain, sections: [{ heading: null, areas: data.areas }] };
+  }
+  if (words.areasHeading !== undefined) {
+    return {
+      areasHeading: words.areasHeading,
+      sections: [{ heading: null, areas: words.types[0]?.areas ?? [] }],
+    };
+  }
+  return {
+    areasHeading: text.welcome.typesHeading,
+    sections: words.types.map((t) => ({
+      heading: text.welcome.typeHeading(t.label, t.when),
+      areas: t.areas,
+    })),
+  };
+}
+
+function roleLine(role: WelcomeRole, team: string): string {
   switch (role.kind) {
     case 'manager':
       return text.welcome.roleManager(role.directReports);
     case 'employee':
       return text.welcome.roleEmployee(role.managerName);
     case 'unknown':
-      return text.welcome.roleUnknown;
+      return text.welcome.roleUnknown(team);
   }
 }

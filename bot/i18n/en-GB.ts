@@ -19,16 +19,19 @@ export const text = {
   welcome: {
     greeting: (firstName: string) => `Hello ${firstName}, welcome to Professional Conversations`,
     greetingAnonymous: 'Hello, welcome to Professional Conversations',
-    intro:
-      'I help managers and staff hold, record and keep track of regular, documented professional conversations — at least four a year, about every 12 weeks — covering the five key areas.',
+    /** `summary` is the policy's rules in a phrase (bot/i18n/policy-words.ts). */
+    intro: (summary: string) => `I help managers and staff hold, record and keep track of ${summary}.`,
+    /** Without the policy's words: says nothing about the rules. */
+    introPlain: 'I help managers and staff hold, record and keep track of regular, documented conversations.',
     roleManager: (reports: number) =>
       `You manage ${reports} ${reports === 1 ? 'person' : 'people'} directly. I will remind you when their conversations are due and help you schedule and record them.`,
     roleEmployee: (managerName: string | undefined) =>
       managerName
         ? `Your manager is ${managerName}. Either of you can book your next conversation, and you can prepare your notes and request reasonable adjustments beforehand.`
         : 'You can book your next conversation with your manager, prepare your notes and request reasonable adjustments beforehand.',
-    roleOd:
-      'You are in the OD team. Ask me about compliance, or open the Organisation tab to see the whole organisation.',
+    /** `team` is the policy's monitoring team in a sentence ("the OD team", "People Services"). */
+    roleOd: (team: string) =>
+      `You are in ${team}. Ask me about compliance, or open the Organisation tab to see the whole organisation.`,
     managerNow: (overdue: number, dueSoon: number) =>
       overdue + dueSoon === 0
         ? 'Everyone in your team is up to date.'
@@ -36,9 +39,15 @@ export const text = {
     employeeNow: (status: string, nextDue: string | undefined) =>
       nextDue ? `Your status: ${status}. Next conversation due by ${nextDue}.` : `Your status: ${status}.`,
     upcoming: (when: string) => `Your next conversation is booked for ${when}.`,
-    roleUnknown:
-      'I could not find you in the organisation directory yet. If you have just joined, your HR record may not have reached me; please contact the OD team if this continues.',
-    areasHeading: 'Every conversation covers five key areas',
+    roleUnknown: (team: string) =>
+      `I could not find you in the organisation directory yet. If you have just joined, your HR record may not have reached me; please contact ${team} if this continues.`,
+    /** Over the areas when the policy has one kind of conversation. */
+    areasHeading: (count: number) => `Every conversation covers ${numberWord(count)} key areas`,
+    /** Over the areas when it has several, each under its own name and timing. */
+    typesHeading: 'What each conversation covers',
+    typeHeading: (label: string, when: string | undefined) =>
+      when === undefined ? label : `${label} — ${when}`,
+    areasPlain: 'What a conversation covers',
     nextStep: 'Type **help** at any time to see what I can do.',
   },
   help: {
@@ -50,11 +59,14 @@ export const text = {
       'Everyone in this chat reads what I post here, so here I only show this list. For your team, your conversations and booking one, open a chat with me (Apps → Professional Conversations).',
     sharedWelcome: 'Thanks for adding Professional Conversations.',
     comingNext:
-      'Reminders come to you here on working days, and a weekly digest of your team. Questions from the OD team in chat are being added; this list shows what is available now.',
+      'Reminders come to you here on working days, and a weekly digest of your team. Questions about compliance in chat are being added; this list shows what is available now.',
   },
   commands: {
     help: { title: 'help', description: 'Show this list of commands.' },
-    menu: { title: 'menu', description: 'Show the welcome card with your role and the five key areas.' },
+    menu: {
+      title: 'menu',
+      description: 'Show the welcome card with your role and what your conversations cover.',
+    },
     team: { title: 'team', description: 'Managers: your direct reports, their status and what is due.' },
     schedule: {
       title: 'schedule',
@@ -77,12 +89,53 @@ export const text = {
     'on-track': 'On track',
     unknown: 'Not yet evaluated',
   },
+  /**
+   * The building blocks of a policy's own words (bot/i18n/policy-words.ts puts them together from
+   * the policy's data): what the rules say, in phrases the cards and the welcome use.
+   */
+  policy: {
+    /** A policy with one kind of conversation: "regular, documented professional conversations — …". */
+    single: (plural: string, often: string, areas: number) =>
+      `regular, documented ${plural} — ${often} — covering the ${numberWord(areas)} key areas`,
+    /** A policy with several kinds: "documented conversations: a career conversation …, and …". */
+    several: (parts: readonly string[]) => `documented conversations: ${listOf(parts)}`,
+    /** How many in the window, and how often: "at least four a year, about every 12 weeks". */
+    often: (required: number, months: number, cadence: string) =>
+      required === 1
+        ? `one ${perWindow(months)}`
+        : `at least ${numberWord(required)} ${perWindow(months)}, about every ${cadence}`,
+    /** The counted conversation on an anniversary cycle: "every year at your incremental date". */
+    anniversary: (cadence: string) =>
+      `every ${cadence === '12 months' ? 'year' : cadence} at your incremental date`,
+    every: (cadence: string) => `every ${cadence}`,
+    supervisionAgreed: 'at the frequency you agree',
+    supervisionDefault: (weeks: number) =>
+      `every ${weeks} ${weeks === 1 ? 'week' : 'weeks'}, unless you agree another frequency`,
+    induction: (days: number) => `within ${days} days of starting`,
+    /** "a career conversation every year …", "an induction meeting within 14 days …". */
+    one: (noun: string, when: string) => `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun} ${when}`,
+    /** "supervision/1:1s at the frequency you agree". */
+    many: (plural: string, when: string) => `${plural} ${when}`,
+    /** The team that monitors completion and follows up (council: OD, PC §4.2; NHS: People Services, CC §4.4). */
+    odTeam: { sentence: 'the OD team', name: 'OD' },
+    peopleServices: { sentence: 'People Services', name: 'People Services' },
+    /** Without the policy's words. */
+    anyTeam: { sentence: 'the team that monitors conversations', name: 'the monitoring team' },
+    /** Which quarterly figure a number is (DESIGN.md §3.1, §3.2). */
+    figure: {
+      heldInQuarter: { label: 'Held a conversation in the quarter', short: 'Held in quarter' },
+      compliantAtQuarterEnd: (noun: string, months: number) => ({
+        label: `Compliant at quarter end (${noun} in the last ${months} months)`,
+        short: 'Compliant at quarter end',
+      }),
+    },
+  },
   team: {
     title: (name: string) => `${name}'s team`,
     summary: (total: number, overdue: number, dueSoon: number) =>
       `${total} direct ${total === 1 ? 'report' : 'reports'}: ${overdue} overdue, ${dueSoon} due soon.`,
     page: (page: number, pages: number) => `Page ${page} of ${pages}`,
-    held: (held: number, expected: number) => `${held} of ${expected} in 12 months`,
+    held: (held: number, expected: number, months: number) => `${held} of ${expected} in ${months} months`,
     last: (date: string | undefined) => `Last: ${date ?? 'none'}`,
     next: (date: string | undefined) => `Next due: ${date ?? '—'}`,
     overdueDays: (days: number) => `${days} ${days === 1 ? 'day' : 'days'} overdue`,
@@ -126,7 +179,7 @@ export const text = {
     intro:
       'Jot down what you want to talk about under each area. Only you see these notes unless you share them.',
     share: 'Share these notes with my manager before the meeting',
-    adjustments: 'Reasonable adjustments I need for this meeting (PC §5.2)',
+    adjustments: 'Reasonable adjustments I need for this meeting',
     adjustmentsPlaceholder: 'For example: a quiet room, more time, a break, an interpreter',
     save: 'Save my preparation',
     saved: (shared: boolean) =>
@@ -237,7 +290,7 @@ export const text = {
   },
   errors: {
     turnFailed: (reference: string) =>
-      `Sorry, something went wrong on our side and I could not finish that. Please try again in a moment. If it keeps happening, quote reference ${reference} to the OD team.`,
+      `Sorry, something went wrong on our side and I could not finish that. Please try again in a moment. If it keeps happening, quote reference ${reference} to your IT service desk.`,
     missingAction: 'This card action had no action or verb, so nothing was done.',
     unknownVerb: 'This card button is no longer supported. Type help to see what I can do.',
     personalChatOnly: {
@@ -331,6 +384,9 @@ export const text = {
         'head-of-service': 'For the Head of Service: a continuing gap',
         director: 'For the Director: a continuing gap',
       },
+      /** With the policy's words: the monitoring team by name, and the next manager up (CC §5.10 route). */
+      titleFor: (team: string) => `For ${team}: a continuing gap`,
+      titleNextManager: 'For you as the next manager up: a continuing gap',
       intro: (employee: string, manager: string, daysOverdue: number) =>
         `${employee}${manager === '' ? '' : `, managed by ${manager},`} is overdue by ${daysOverdue} ${daysOverdue === 1 ? 'day' : 'days'}.`,
       ask: {
@@ -357,6 +413,8 @@ export const text = {
         `At least ${required} documented ${label} in a rolling ${months} months, about every ${cadence}`,
       one: (label: string, months: number, cadence: string) =>
         `A documented ${label} within the last ${months} months, due every ${cadence}`,
+      anniversary: (label: string, months: number) =>
+        `A documented ${label} within the last ${months} months, due each year at the incremental (pay-step) date`,
       supervisionAgreed: (label: string) => `${label} at the frequency agreed with each employee`,
       supervisionDefault: (label: string, weeks: number) =>
         `${label} every ${weeks} ${weeks === 1 ? 'week' : 'weeks'}, unless another frequency is agreed`,

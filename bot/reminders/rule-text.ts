@@ -2,8 +2,9 @@
  * The rule a reminder or escalation quotes, built from the policy's own numbers and `source`
  * (STYLE.md "wording from the policy"): another policy never shows the council's words.
  */
-import { type NudgeItem, type Period, type Policy } from '../../core/policy/schema';
+import { type NudgeItem, type Policy } from '../../core/policy/schema';
 import { text } from '../i18n/en-GB';
+import { periodText } from '../i18n/policy-words';
 
 /** The rule behind a due item, quoted with the policy sections it comes from. */
 export function ruleFor(policy: Policy, item: NudgeItem): string {
@@ -27,19 +28,14 @@ export function ruleFor(policy: Policy, item: NudgeItem): string {
   const c = policy.compliance;
   const label = labelOf(c.countedTypes[0] ?? '');
   const cadence = periodText(c.cadence);
+  // An anniversary cycle is due on the incremental date each year, not a cadence after the last one (CC §2.5, §5.8).
   const rule =
     c.required === 1
-      ? t.one(label, c.windowMonths, cadence)
+      ? c.dueDates === 'anniversary'
+        ? t.anniversary(label, c.windowMonths)
+        : t.one(label, c.windowMonths, cadence)
       : t.many(c.required, plural(label), c.windowMonths, cadence);
   return t.withSource(rule, readerSource(c.source));
-}
-
-/** A period as people say it: 84 days is "12 weeks", one month is "month". */
-function periodText(period: Period): string {
-  if (period.unit === 'days' && period.value % 7 === 0 && period.value > 0) {
-    return text.reminders.rule.period(period.value / 7, 'weeks');
-  }
-  return text.reminders.rule.period(period.value, period.unit);
 }
 
 function plural(label: string): string {

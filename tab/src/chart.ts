@@ -1,10 +1,11 @@
 /**
  * The completion trend over the last 8 quarters (DESIGN.md §4 Tab) as a hand-made inline SVG:
- * quarterly completion as bars, rolling 12-month completion as a line, with a title and summary
+ * the policy's quarterly figure as bars (named: tab/src/figure.ts), rolling 12-month completion as a line, with a title and summary
  * for assistive technology and the same figures in a visually hidden table.
  */
 import { type TrendPoint } from '../../core/tab-api';
 import { h, svg, uniqueId } from './dom';
+import { type QuarterlyFigure } from './figure';
 import { fraction, percent } from './format';
 
 const HEIGHT = 240;
@@ -18,6 +19,7 @@ export function mountTrendChart(
   container: HTMLElement,
   trend: readonly TrendPoint[],
   title: string,
+  figure: QuarterlyFigure,
   signal: AbortSignal,
 ): void {
   let width = 0;
@@ -25,7 +27,11 @@ export function mountTrendChart(
     const next = Math.max(300, Math.min(1100, Math.floor(container.clientWidth || 640)));
     if (Math.abs(next - width) < 24) return;
     width = next;
-    container.replaceChildren(trendChart(trend, title, width), legend(), trendTable(trend, title));
+    container.replaceChildren(
+      trendChart(trend, title, figure, width),
+      legend(figure),
+      trendTable(trend, title, figure),
+    );
   };
   draw();
   if (typeof ResizeObserver === 'undefined') return;
@@ -35,7 +41,12 @@ export function mountTrendChart(
 }
 
 /** The SVG chart, `width` user units wide (one unit per CSS pixel, so text keeps its size). */
-export function trendChart(trend: readonly TrendPoint[], title: string, width: number): SVGSVGElement {
+export function trendChart(
+  trend: readonly TrendPoint[],
+  title: string,
+  figure: QuarterlyFigure,
+  width: number,
+): SVGSVGElement {
   const titleId = uniqueId('chart-title');
   const descId = uniqueId('chart-desc');
   const plotW = width - MARGIN.left - MARGIN.right;
@@ -99,7 +110,7 @@ export function trendChart(trend: readonly TrendPoint[], title: string, width: n
       focusable: 'false',
     },
     svg('title', { id: titleId }, title),
-    svg('desc', { id: descId }, describe(trend)),
+    svg('desc', { id: descId }, describe(trend, figure)),
     ...grid,
     svg('line', {
       class: 'chart-axis-line',
@@ -116,17 +127,17 @@ export function trendChart(trend: readonly TrendPoint[], title: string, width: n
 }
 
 /** What the bars and the line are (the hidden table says the same to screen readers). */
-function legend(): HTMLUListElement {
+function legend(figure: QuarterlyFigure): HTMLUListElement {
   return h(
     'ul',
     { class: 'legend', 'aria-hidden': 'true' },
-    h('li', {}, h('span', { class: 'swatch bar' }), 'Completed in the quarter'),
+    h('li', {}, h('span', { class: 'swatch bar' }), figure.label),
     h('li', {}, h('span', { class: 'swatch line' }), 'Rolling 12 months'),
   );
 }
 
 /** The chart's figures as a table for screen readers. */
-function trendTable(trend: readonly TrendPoint[], title: string): HTMLDivElement {
+function trendTable(trend: readonly TrendPoint[], title: string, figure: QuarterlyFigure): HTMLDivElement {
   // The wrapper hides it: a table's own box ignores the clipping that .vh relies on.
   return h(
     'div',
@@ -142,7 +153,7 @@ function trendTable(trend: readonly TrendPoint[], title: string): HTMLDivElement
           'tr',
           {},
           h('th', { scope: 'col' }, 'Quarter'),
-          h('th', { scope: 'col' }, 'Completed in the quarter'),
+          h('th', { scope: 'col' }, figure.label),
           h('th', { scope: 'col' }, 'Rolling 12 months'),
         ),
       ),
@@ -164,12 +175,12 @@ function trendTable(trend: readonly TrendPoint[], title: string): HTMLDivElement
 }
 
 /** A one-sentence summary: where each series started and ended. */
-function describe(trend: readonly TrendPoint[]): string {
+function describe(trend: readonly TrendPoint[], figure: QuarterlyFigure): string {
   const first = trend[0];
   const last = trend[trend.length - 1];
   if (first === undefined || last === undefined) return 'No quarters to show.';
   return (
-    `Bars: completion in each quarter, from ${percent(first.quarterly.rate)} in ${first.quarter} ` +
+    `Bars: ${figure.series}, from ${percent(first.quarterly.rate)} in ${first.quarter} ` +
     `to ${percent(last.quarterly.rate)} in ${last.quarter}. Line: rolling 12-month completion, ` +
     `from ${percent(first.rolling.rate)} to ${percent(last.rolling.rate)}.`
   );

@@ -11,11 +11,11 @@ import { type Host } from './teams';
 export function showConfigPage(host: Host, root: HTMLElement): void {
   replaceChildren(
     root,
-    h('h2', { class: 'view-title' }, 'Compliance for the OD team'),
+    h('h2', { class: 'view-title' }, 'Compliance for the organisation'),
     h(
       'p',
       {},
-      'This tab shows the Organisation view — completion from the Chief Executive down, the heat map and the overdue lists — to members of the channel who are in the OD team. Others see a message that the view is not theirs.',
+      'This tab shows the Organisation view — completion from the Chief Executive down, the heat map and the overdue lists — to members of the channel who may see the whole organisation (the team that monitors conversations). Others see a message that the view is not theirs.',
     ),
   );
   if (!host.inTeams) return;

@@ -15,6 +15,7 @@ import { isAbort } from './api';
 import { mountTrendChart } from './chart';
 import { type Rgb, mix, parseHex, textOn, toHex } from './colour';
 import { debounce, h, replaceChildren, uniqueId } from './dom';
+import { type QuarterlyFigure, quarterlyFigure } from './figure';
 import { count, formatDate, fraction, percent, statusClass, statusWords } from './format';
 import { type ViewContext, actionButton, scrollingTable, statFigure } from './view';
 
@@ -41,25 +42,32 @@ export async function showOrganisation(ctx: ViewContext): Promise<void> {
 
   const chart = h('div', { class: 'chart-box' });
   const heat = h('div', { class: 'heat-box' });
+  const figure = quarterlyFigure(ctx.me, org);
   replaceChildren(
     ctx.root,
     title,
     breadcrumb(org),
     h('h3', { class: 'node-name', 'data-testid': 'org-node-name', tabindex: -1 }, org.node.name),
     h('p', { class: 'muted' }, `${org.node.department} · figures for ${org.quarter}`),
-    nodeFigures(org.node, org.quarter),
-    childrenSection(ctx, org),
-    h('h4', {}, 'Completion by quarter'),
+    nodeFigures(org.node, org.quarter, figure),
+    childrenSection(ctx, org, figure),
+    h('h4', {}, `${figure.short}, by quarter`),
     heat,
     h('h4', {}, 'Trend'),
     chart,
     listsSection(ctx, org.node),
     outboxNote(org),
   );
-  const drawHeat = () => replaceChildren(heat, heatmap(org));
+  const drawHeat = () => replaceChildren(heat, heatmap(org, figure));
   drawHeat();
   ctx.onTheme(drawHeat);
-  mountTrendChart(chart, org.trend, `${org.node.name}: completion over the last 8 quarters`, ctx.signal);
+  mountTrendChart(
+    chart,
+    org.trend,
+    `${org.node.name}: completion over the last 8 quarters`,
+    figure,
+    ctx.signal,
+  );
   ctx.status.say(`${org.node.name}: ${count(org.children.length, 'team', 'teams')} below.`);
 }
 
@@ -97,14 +105,14 @@ function breadcrumb(org: OrgResponse): HTMLElement | null {
   );
 }
 
-function nodeFigures(node: OrgNode, quarter: string): HTMLElement {
+function nodeFigures(node: OrgNode, quarter: string, figure: QuarterlyFigure): HTMLElement {
   return h(
     'div',
     { class: 'figures' },
     statFigure(
-      `Completed in ${quarter}`,
+      figure.label,
       percent(node.quarterly.rate),
-      `${fraction(node.quarterly)} due a conversation`,
+      `${figure.detail(fraction(node.quarterly))}, ${quarter}`,
       'org-quarterly-rate',
     ),
     statFigure(
@@ -122,9 +130,9 @@ function nodeFigures(node: OrgNode, quarter: string): HTMLElement {
   );
 }
 
-function childrenSection(ctx: ViewContext, org: OrgResponse): HTMLElement {
+function childrenSection(ctx: ViewContext, org: OrgResponse, figure: QuarterlyFigure): HTMLElement {
   const captionId = uniqueId('children-caption');
-  const headings = ['Name', 'Department', 'People', 'Quarter', 'Rolling 12 months', 'Overdue', 'Due soon'];
+  const headings = ['Name', 'Department', 'People', figure.short, 'Rolling 12 months', 'Overdue', 'Due soon'];
   const rows =
     org.children.length === 0
       ? [h('tr', {}, h('td', { colspan: headings.length }, 'No teams below this one.'))]
@@ -197,7 +205,7 @@ function shortQuarter(label: string): string {
   return match?.[1] !== undefined && match[2] !== undefined ? `${match[2]} ${match[1]}` : label;
 }
 
-function heatmap(org: OrgResponse): HTMLElement {
+function heatmap(org: OrgResponse, figure: QuarterlyFigure): HTMLElement {
   const { low, high } = heatScale();
   const captionId = uniqueId('heat-caption');
   const cell = (rate: number | null) => {
@@ -215,7 +223,7 @@ function heatmap(org: OrgResponse): HTMLElement {
     h(
       'caption',
       { id: captionId },
-      `Completion in each quarter, by ${org.path.length <= 1 ? 'directorate' : 'team'} (darker is higher)`,
+      `${capitalised(figure.series)}, by ${org.path.length <= 1 ? 'directorate' : 'team'} (darker is higher)`,
     ),
     h(
       'thead',
@@ -416,4 +424,8 @@ async function exportCsv(
   } catch (error) {
     ctx.fail(error, 'the CSV export');
   }
+}
+
+function capitalised(words: string): string {
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }

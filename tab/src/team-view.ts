@@ -7,6 +7,7 @@
 import { type TeamActionResponse, type TeamMember, type TeamResponse } from '../../core/tab-api';
 import { mountTrendChart } from './chart';
 import { h, hidden, replaceChildren, uniqueId } from './dom';
+import { quarterlyFigure } from './figure';
 import { count, formatDate, fraction, percent, statusClass } from './format';
 import { openInTeams } from './teams';
 import { type ViewContext, actionButton, scrollingTable, statFigure } from './view';
@@ -73,15 +74,16 @@ function fillPicker(picker: HTMLSelectElement, team: TeamResponse): void {
 function renderBody(ctx: ViewContext, body: HTMLElement, notice: HTMLElement, team: TeamResponse): void {
   const chart = h('div', { class: 'chart-box' });
   const captionId = uniqueId('team-caption');
+  const figure = quarterlyFigure(ctx.me, team);
   replaceChildren(
     body,
     h(
       'div',
       { class: 'figures' },
       statFigure(
-        `Completed in ${team.quarter}`,
+        figure.label,
         percent(team.quarterly.rate),
-        `${fraction(team.quarterly)} due a conversation`,
+        `${figure.detail(fraction(team.quarterly))}, ${team.quarter}`,
         'team-quarterly-rate',
       ),
       statFigure(
@@ -96,7 +98,7 @@ function renderBody(ctx: ViewContext, body: HTMLElement, notice: HTMLElement, te
     h('h3', {}, 'Team members'),
     scrollingTable(membersTable(ctx, notice, team, captionId), captionId),
   );
-  mountTrendChart(chart, team.trend, 'Team completion over the last 8 quarters', ctx.signal);
+  mountTrendChart(chart, team.trend, 'Team completion over the last 8 quarters', figure, ctx.signal);
 }
 
 function membersTable(

@@ -4,6 +4,7 @@ import { type TeamRow } from '../../../core/ports';
 import { type CardJson } from '../../cards/card';
 import { TEAM_PAGE_SIZE, type TeamCardRow, createTeamCard } from '../../cards/team-card';
 import { text } from '../../i18n/en-GB';
+import { type PolicyWords, policyWords } from '../../i18n/policy-words';
 import { type TurnDeps } from '../deps';
 import { actorOf, postedData, readableDate, unknownUser } from './turn';
 
@@ -32,17 +33,18 @@ export async function teamCard(context: TurnContext, deps: TurnDeps): Promise<Ca
   const asked = Number(postedData(context).page);
   const page = Number.isInteger(asked) ? Math.min(Math.max(asked, 1), pages) : 1;
   const count = (status: string) => rows.filter((r) => r.evaluation?.status === status).length;
+  const words = policyWords(deps.policy);
   return createTeamCard({
     title: text.team.title(actor.employee.name),
     summary: text.team.summary(rows.length, count('overdue'), count('due-soon')),
-    rows: rows.slice((page - 1) * TEAM_PAGE_SIZE, page * TEAM_PAGE_SIZE).map(teamCardRow),
+    rows: rows.slice((page - 1) * TEAM_PAGE_SIZE, page * TEAM_PAGE_SIZE).map((r) => teamCardRow(r, words)),
     page,
     pages,
   });
 }
 
-/** One report as the card shows them. */
-export function teamCardRow(row: TeamRow): TeamCardRow {
+/** One report as the card shows them, in the policy's words (its status labels and window). */
+export function teamCardRow(row: TeamRow, words: PolicyWords): TeamCardRow {
   const e = row.evaluation;
   const status = e?.status ?? 'unknown';
   return {
@@ -51,7 +53,7 @@ export function teamCardRow(row: TeamRow): TeamCardRow {
     status:
       status === 'overdue' && e !== undefined && e.daysOverdue > 0
         ? `${text.status.overdue} · ${text.team.overdueDays(e.daysOverdue)}`
-        : text.status[status],
+        : words.status(status),
     statusColor:
       status === 'overdue'
         ? 'Attention'
@@ -60,7 +62,7 @@ export function teamCardRow(row: TeamRow): TeamCardRow {
           : status === 'on-track'
             ? 'Good'
             : 'Default',
-    held: e ? text.team.held(e.held12m, e.expected12m) : '',
+    held: e ? text.team.held(e.held12m, e.expected12m, words.windowMonths) : '',
     last: text.team.last(e?.lastHeld && readableDate(e.lastHeld)),
     next: text.team.next(e?.nextDue && readableDate(e.nextDue)),
     actions: text.team.actions(e?.openActions ?? 0, e?.overdueActions ?? 0),

@@ -5,7 +5,7 @@
 import { type TurnContext } from 'botbuilder';
 import { type CardJson } from '../../cards/card';
 import { type WelcomeRole, createWelcomeCard } from '../../cards/welcome-card';
-import { text } from '../../i18n/en-GB';
+import { policyWords } from '../../i18n/policy-words';
 import { type TurnDeps } from '../deps';
 import { meetingWhen, readableDate } from './turn';
 
@@ -37,7 +37,7 @@ export async function welcomeCardFor(context: TurnContext, deps: TurnDeps): Prom
         : {
             kind: 'employee',
             managerName: manager?.name,
-            status: status && text.status[status],
+            status: status && policyWords(deps.policy).status(status),
             nextDue: own?.evaluation?.nextDue && readableDate(own.evaluation.nextDue),
           };
     const next = records.map((r) => r.value).find((r) => r.status === 'scheduled' && r.date >= today);
@@ -50,6 +50,7 @@ export async function welcomeCardFor(context: TurnContext, deps: TurnDeps): Prom
     firstName,
     role,
     areas: deps.areas,
+    words: policyWords(deps.policy),
     od: userId !== undefined && deps.odMembers.has(userId),
     upcoming,
   });
