@@ -14,6 +14,7 @@ import {
   runRefreshCommand,
 } from './cli/storage-commands';
 import { type CliIo, readFileBytes } from './cli/io';
+import { EXPORT_PAY_STEPS_USAGE, runExportPaySteps } from './cli/pay-step-commands';
 import { OUTBOX_USAGE, SWEEP_USAGE, runOutboxCommand, runSweepCommand } from './cli/reminder-commands';
 
 /** One command: a one-line summary for the usage text and its runner (returns the exit code). */
@@ -53,6 +54,11 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     summary: 'count messages queued, delivered, not reachable and dead-lettered',
     usage: OUTBOX_USAGE,
     run: runOutboxCommand,
+  },
+  'export-pay-steps': {
+    summary: 'pay-step decisions for payroll as CSV, with deferrals per quarter (career-conversations)',
+    usage: EXPORT_PAY_STEPS_USAGE,
+    run: runExportPaySteps,
   },
   'sync-directory': {
     summary: 'sync users and managers from Microsoft Graph into the directory',

@@ -6,6 +6,7 @@
  * increase effective from that day; and only the line manager may see or decide.
  */
 import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
 import { type Activity } from 'botbuilder';
 import { evaluateEmployee } from '../core/compliance/evaluate';
 import { type Employee } from '../core/model';
@@ -13,6 +14,9 @@ import { CAREER_CONVERSATIONS } from '../core/policy/presets';
 import { type RunningAzurite, startAzurite } from '../bot/dev/azurite';
 import { storagePorts } from '../bot/dev/ports';
 import { configureLogging } from '../bot/log';
+import { Records } from '../bot/records/records';
+import { openTables } from '../bot/storage/tables';
+import { createLogger } from '../bot/log';
 import { type BotHarness, botHarness } from './support/bot-harness';
 import { cardAction } from './support/activities';
 import { buttonData, cardProblems, cardText } from './support/cards';
@@ -244,5 +248,56 @@ describe('Career Conversations: induction, pay-step readiness, deferral (TestAda
       audit.every((e) => !/manual handling/i.test(e.reason ?? '')),
       'no plan text in the audit log',
     );
+  });
+
+  it('exports the decisions for payroll with the date the increase applies, and counts deferrals per quarter', async () => {
+    // The CLI reads the deployment's tables (no test prefix): put the people there.
+    const tables = await openTables({ kind: 'connectionString', connectionString: azurite.connectionString });
+    const records = new Records(tables, CAREER_CONVERSATIONS, h.clock, createLogger('test'));
+    await records.directory.upsertMany([await stored(HEAD), await stored(MANAGER), await stored(NURSE)]);
+    const run = (args: string[]) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(
+          process.execPath,
+          ['--import', 'tsx', 'bot/cli.ts', 'export-pay-steps', ...args],
+          {
+            env: {
+              ...process.env,
+              STORAGE_CONNECTION_STRING: azurite.connectionString,
+              POLICY: 'career-conversations',
+              LOG_LEVEL: 'error',
+            },
+            stdio: ['ignore', 'pipe', 'pipe'],
+          },
+        );
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('close', (code) => resolve({ code, stdout, stderr }));
+      });
+    const all = await run([]);
+    assert.equal(all.code, 0, all.stderr);
+    const lines = all.stdout
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
+    assert.deepEqual(lines, [
+      'employee_id,position_number,name,pay_step_date,decision,decided_on,effective_from',
+      `${NURSE},P0004,Nia Nurse,2026-12-10,deferred,2026-12-03,2027-01-20`,
+    ]);
+    assert.match(all.stderr, /1 decisions; deferrals by quarter: 2026\/27 Q3 1/);
+    const later = await run(['--from', '2027-02-01']);
+    assert.equal(
+      later.stdout
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split(/\r?\n/).length,
+      1,
+      'header only',
+    );
+    const bad = await run(['--from', '2027-02-30']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--from must be a date/);
   });
 });
