@@ -34,6 +34,14 @@ export interface Completion {
   readonly rate: number | null;
 }
 
+/**
+ * Which quarterly figure an answer's `quarterly` numbers are (the policy's
+ * `compliance.quarterlyFigure`): people who held a conversation in the quarter (council, DESIGN.md
+ * §3.1), or people compliant at the quarter's end (NHS, DESIGN.md §3.2). One policy per deployment,
+ * so one per answer: it names every `quarterly`, trend point and heat-map cell in it.
+ */
+export type QuarterlyFigureId = 'held-in-quarter' | 'compliant-at-quarter-end';
+
 /** One quarter of a trend. */
 export interface TrendPoint {
   /** e.g. `2026/27 Q3`. */
@@ -65,6 +73,8 @@ export interface TeamResponse {
   readonly manager: { readonly id: string; readonly name: string };
   /** The quarter the figures are for. */
   readonly quarter: string;
+  /** What the quarterly figures measure. */
+  readonly figure: QuarterlyFigureId;
   /** The quarters that can be picked, oldest first; the last is the current one (8). */
   readonly quarters: readonly string[];
   readonly members: readonly TeamMember[];
@@ -101,6 +111,8 @@ export interface OrgNode {
 /** `GET /api/org?node=<id>` (node optional: the caller's top — the Chief Executive for OD). */
 export interface OrgResponse {
   readonly quarter: string;
+  /** What the quarterly figures (nodes, heat map, trend) measure. */
+  readonly figure: QuarterlyFigureId;
   readonly quarters: readonly string[];
   readonly node: OrgNode;
   /** From the caller's top down to this node, for the breadcrumb. */

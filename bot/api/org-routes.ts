@@ -215,7 +215,10 @@ export function orgCsv(view: OrgResponse): string {
       'name',
       'department',
       'headcount',
-      `held_in_quarter (${view.quarter})`,
+      // The figure the quarterly numbers are (policy `compliance.quarterlyFigure`), named as in the JSON.
+      view.figure === 'compliant-at-quarter-end'
+        ? `compliant_at_quarter_end (${view.quarter})`
+        : `held_in_quarter (${view.quarter})`,
       'eligible_in_quarter',
       'quarterly_rate',
       'compliant_12m',

@@ -94,6 +94,7 @@ export async function orgView(
   });
   return {
     quarter: quarter.label,
+    figure: records.policy.compliance.quarterlyFigure,
     quarters: quarters.map((q) => q.label),
     node: orgNodeOf(node, figuresIn(own, quarter), children.length > 0),
     path: node.crumbs.map((id) => ({

@@ -100,7 +100,7 @@ export class TeamFigures {
 
 /** The caller's team for a quarter (the current team's figures in every quarter). */
 export function teamResponse(
-  deps: Pick<ApiDeps, 'clock' | 'teamFigures'>,
+  deps: Pick<ApiDeps, 'clock' | 'teamFigures' | 'policy'>,
   caller: Caller,
   reports: readonly TeamRow[],
   askedQuarter: unknown,
@@ -126,6 +126,7 @@ export function teamResponse(
   return {
     manager: { id: caller.id, name: caller.employee.name },
     quarter: quarter.label,
+    figure: deps.policy.compliance.quarterlyFigure,
     quarters: quarters.map((q) => q.label),
     members,
     quarterly: point.quarterly,
