@@ -9,6 +9,7 @@
 import { parseArgs } from 'node:util';
 import {
   CSV_ENCODINGS,
+  conversationsCsvOptions,
   decodeCsv,
   evaluateOrganisation,
   findPreset,
@@ -44,10 +45,16 @@ export const EVALUATE_USAGE = `usage: npm run cli -- evaluate --at YYYY-MM-DD --
   --employees      HR export; columns (* required): employee_id*,name,email,position_number,manager_id,
                    department,staff_group,start_date*,leave_date,pay_step_date,capability_process,
                    disciplinary_live,mandatory_training_complete,supervision_frequency_weeks,out_of_scope
-  --conversations  columns: employee_id*,type*,date*,manager_id,status* (completed|scheduled|cancelled)
+  --conversations  columns: employee_id*,type*,date*,manager_id,status* (completed|scheduled|cancelled),
+                   objectives_met (true/false, blank = unknown),
+                   overall_rating (one of the policy's options for the type's overall rating)
   --format         json (default) or csv
   --quarter        the quarter for quarterly completion (default: the one containing --at)
   --encoding       of both CSV files: utf-8 (default; a BOM is allowed) or windows-1252 ("ANSI")
+
+For a policy with supervision, induction-meeting and pay-step sections (career-conversations),
+each employee also shows supervision, the induction meeting, the pay-step date with each check
+and the decision awaited; the quarterly figure is then the share compliant at the quarter's end.
 
 exit codes: 0 ok; 1 some rows rejected (reported on stderr, the rest evaluated);
             2 usage error, invalid policy, or a CSV file refused as a whole (unreadable, not text in
@@ -65,9 +72,79 @@ const EMPLOYEE_OUTPUT_COLUMNS = [
   'days_overdue',
 ] as const;
 
-type OutputRow = Record<(typeof EMPLOYEE_OUTPUT_COLUMNS)[number], string | number | boolean | null>;
+type Cell = string | number | boolean | null;
+type OutputRow = Record<string, Cell>;
 
-function outputRow(ev: EmployeeEvaluation): OutputRow {
+/** The NHS sections of one employee's row (DESIGN.md §3.2), as flat cells; empty for the council. */
+function nhsCells(policy: Policy, ev: EmployeeEvaluation): OutputRow {
+  const row: OutputRow = {};
+  if (policy.supervision) {
+    const s = ev.supervision;
+    row.supervision_frequency_weeks = s?.frequencyWeeks ?? null;
+    row.supervision_last = s?.lastHeld ?? null;
+    row.supervision_next_due = s?.nextDue ?? null;
+    row.supervision_days_overdue = s?.daysOverdue ?? 0;
+  }
+  if (policy.inductionMeeting) {
+    const m = ev.inductionMeeting;
+    row.induction_due = m?.dueDate ?? null;
+    row.induction_held = m?.held ?? null;
+    row.induction_state = inductionState(ev);
+    row.induction_days_late = m?.daysLate ?? 0;
+  }
+  if (policy.payStep) {
+    const p = ev.payStep;
+    row.pay_step_date = p?.date ?? null;
+    row.pay_step_source = p?.dateSource ?? null;
+    row.pay_step_days_to_date = p?.daysToDate ?? null;
+    row.pay_step_readiness = p?.readiness ?? null;
+    for (const rule of policy.payStep.checks) {
+      const check = p?.checks.find((c) => c.id === rule.id);
+      row[`check_${rule.id}`] = check?.outcome ?? null;
+      row[`check_${rule.id}_reason`] = check?.reason ?? null;
+    }
+    row.awaiting_decision = p?.awaitingDecision ?? null;
+    row.decision = p?.decision?.decision ?? null;
+    row.decision_effective_from = p?.decision?.effectiveFrom ?? null;
+    row.open_deferral_for = p?.deferral?.open?.forDate ?? null;
+  }
+  return row;
+}
+
+/**
+ * The induction meeting in one word: `not-tracked` (outside the tracking period), `pending` (not
+ * held, not yet due), `on-time`, `late` (held after the due date) or `overdue` (not held, past due).
+ */
+function inductionState(ev: EmployeeEvaluation): string {
+  const m = ev.inductionMeeting;
+  if (!m) return 'not-tracked';
+  if (m.held !== undefined) return m.late ? 'late' : 'on-time';
+  return m.overdue ? 'overdue' : 'pending';
+}
+
+/** The output columns for a policy: the council's, then those of the NHS sections it has. */
+function outputColumns(policy: Policy): readonly string[] {
+  const columns: string[] = [...EMPLOYEE_OUTPUT_COLUMNS];
+  if (policy.supervision) {
+    columns.push(
+      'supervision_frequency_weeks',
+      'supervision_last',
+      'supervision_next_due',
+      'supervision_days_overdue',
+    );
+  }
+  if (policy.inductionMeeting) {
+    columns.push('induction_due', 'induction_held', 'induction_state', 'induction_days_late');
+  }
+  if (policy.payStep) {
+    columns.push('pay_step_date', 'pay_step_source', 'pay_step_days_to_date', 'pay_step_readiness');
+    for (const rule of policy.payStep.checks) columns.push(`check_${rule.id}`, `check_${rule.id}_reason`);
+    columns.push('awaiting_decision', 'decision', 'decision_effective_from', 'open_deferral_for');
+  }
+  return columns;
+}
+
+function outputRow(policy: Policy, ev: EmployeeEvaluation): OutputRow {
   return {
     employee_id: ev.employeeId,
     status: ev.status,
@@ -77,6 +154,7 @@ function outputRow(ev: EmployeeEvaluation): OutputRow {
     last_held: ev.lastHeld ?? null,
     next_due: ev.nextDue,
     days_overdue: ev.daysOverdue,
+    ...nhsCells(policy, ev),
   };
 }
 
@@ -92,19 +170,31 @@ function csvField(value: string | number | boolean | null): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** The measure's name: the council's "held one in the quarter" or the NHS "compliant at its end". */
+function quarterlyMeasure(quarterly: QuarterlyCompletion): string {
+  return quarterly.figure === 'compliant-at-quarter-end' ? 'quarterly_compliance' : 'quarterly_completion';
+}
+
 function formatCsv(
+  columns: readonly string[],
   rows: readonly OutputRow[],
   quarterly: QuarterlyCompletion,
   rolling: RollingCompletion,
 ): string {
-  const lines = [EMPLOYEE_OUTPUT_COLUMNS.join(',')];
-  for (const row of rows) lines.push(EMPLOYEE_OUTPUT_COLUMNS.map((c) => csvField(row[c])).join(','));
+  const lines = [columns.join(',')];
+  for (const row of rows) lines.push(columns.map((c) => csvField(row[c] ?? null)).join(','));
   const pct = (rate: number | null): string =>
     rate === null ? '' : (Math.round(rate * 1000) / 10).toFixed(1);
   lines.push(
     '',
     'measure,period,eligible,completed,percent',
-    ['quarterly_completion', quarterly.quarter, quarterly.eligible, quarterly.completed, pct(quarterly.rate)]
+    [
+      quarterlyMeasure(quarterly),
+      quarterly.quarter,
+      quarterly.eligible,
+      quarterly.completed,
+      pct(quarterly.rate),
+    ]
       .map(csvField)
       .join(','),
     ['rolling_completion', rolling.at, rolling.eligible, rolling.completed, pct(rolling.rate)]
@@ -127,6 +217,8 @@ function formatJson(
   const completion = JSON.stringify(
     {
       quarterly: {
+        // Named only when it is not the council's figure, so the council's output stays as it was.
+        ...(quarterly.figure === 'held-in-quarter' ? {} : { figure: quarterly.figure }),
         quarter: quarterly.quarter,
         first_day: quarterly.firstDay,
         last_day: quarterly.lastDay,
@@ -253,7 +345,7 @@ export async function runEvaluate(args: readonly string[], io: CliIo): Promise<n
     const employeesCsv = parseEmployeesCsv(await readCsvInput(io, employeesPath, 'employees', encoding));
     const conversationsCsv = parseConversationsCsv(
       await readCsvInput(io, conversationsPath, 'conversations', encoding),
-      { typeIds: policy.conversationTypes.map((t) => t.id) },
+      conversationsCsvOptions(policy),
     );
     if (employeesCsv.fileError || conversationsCsv.fileError) {
       // A file refused as a whole: nothing is evaluated; say why, with the other file's bad rows.
@@ -289,11 +381,11 @@ export async function runEvaluate(args: readonly string[], io: CliIo): Promise<n
     const org = evaluateOrganisation(policy, employees, conversations, at);
     const quarterly = quarterlyCompletion(org, quarter);
     const rolling = rollingCompletion(org);
-    const rows = org.evaluations.map(outputRow);
+    const rows = org.evaluations.map((ev) => outputRow(policy, ev));
     const rejected = employeesCsv.errors.length + conversationErrors.length;
     io.stdout(
       format === 'csv'
-        ? formatCsv(rows, quarterly, rolling)
+        ? formatCsv(outputColumns(policy), rows, quarterly, rolling)
         : formatJson(policy, at, rows, quarterly, rolling, rejected),
     );
     if (rejected > 0) {
