@@ -71,6 +71,8 @@ export interface Config {
   readonly storage: StorageConfig;
   /** A preset name (`professional-conversation`, `career-conversations`) or a path to a policy JSON file. */
   readonly policy: string;
+  /** POLICY_SWITCH=force: start under another policy than the stored data was computed under. */
+  readonly policySwitchForced: boolean;
   /** Microsoft Graph (directory sync, calendars); undefined when no GRAPH_* setting is given. */
   readonly graph: GraphConfig | undefined;
   /** Proactive messages per second for the whole app (Teams allows about 50 per tenant; DESIGN.md §7). */
@@ -320,6 +322,10 @@ export function readConfig(env: Env = process.env): Config {
     optional(env.POLICY) ?? 'professional-conversation',
   );
 
+  const policySwitch = (optional(env.POLICY_SWITCH) ?? '').toLowerCase();
+  if (policySwitch !== '' && policySwitch !== 'force')
+    problems.push({ name: 'POLICY_SWITCH', message: 'must be "force" or empty' });
+
   const graph = readGraphConfig(env, appEnv ?? 'production', tenantId, problems);
 
   const nudgeSweepTime = check(
@@ -362,6 +368,7 @@ export function readConfig(env: Env = process.env): Config {
     bot: { appId, appPassword, appType: appType!, tenantId, openIdMetadataUrl },
     storage: { ...storage!, tableShards: tableShards! },
     policy: policy!,
+    policySwitchForced: policySwitch === 'force',
     graph,
     notifyPerSecond: notifyPerSecond!,
     nudgeSweepTime: nudgeSweepTime!,
@@ -710,6 +717,7 @@ export function readDevServiceConfig(
 export interface AdminConfig {
   readonly storage: StorageConfig;
   readonly policy: string;
+  readonly policySwitchForced: boolean;
   readonly logLevel: LogLevel;
   /** For `sweep`: who OD is, and the sweep's time of day. */
   readonly odMembers: readonly string[];
@@ -722,6 +730,7 @@ export function readAdminConfig(env: Env = process.env): AdminConfig {
   return Object.freeze({
     storage: config.storage,
     policy: config.policy,
+    policySwitchForced: config.policySwitchForced,
     logLevel: config.logLevel,
     odMembers: config.odMembers,
     nudgeSweepTime: config.nudgeSweepTime,

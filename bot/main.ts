@@ -36,6 +36,12 @@ async function main(): Promise<void> {
   const { startApp } = await import('./app');
   const { openTables } = await import('./storage/tables');
   const tables = await openTables(config.storage);
+  const { checkPolicy } = await import('./storage/policy-marker');
+  const policyCheck = await checkPolicy(tables, policy, { force: config.policySwitchForced });
+  if (policyCheck === 'switched')
+    log.warn('policy switched: statuses and figures are recomputed by the next refresh', {
+      policy: policy.id,
+    });
   const app = await startApp({ config, tables, policy, clock: systemClock, tabDir: TAB_DIR });
   log.info('service started', { url: app.service.url, env: config.appEnv, policy: policy.id });
   log.info(

@@ -21,6 +21,7 @@ import { TableReferenceStore } from '../storage/reference-store';
 import { Snoozes } from '../storage/snoozes';
 import { type Tables, openTables } from '../storage/tables';
 import { outboxFaults } from '../outbox/faults';
+import { PolicySwitchError, checkPolicy } from '../storage/policy-marker';
 import { type CliIo } from './io';
 
 /** Usage of `sweep`. */
@@ -50,9 +51,10 @@ async function open(
     configureLogging(config.logLevel);
     const policy = resolvePolicy(config.policy);
     const tables = await openTables(config.storage);
+    await checkPolicy(tables, policy, { force: config.policySwitchForced });
     return { config, records: new Records(tables, policy, systemClock, createLogger('cli')), tables };
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof PolicySwitchError) {
       io.stderr(`${error.message}\n`);
       return undefined;
     }

@@ -15,6 +15,7 @@ import { historyFromCsv, importHistory, importHr } from '../records/imports';
 import { Records } from '../records/records';
 import { refreshState, runRefresh } from '../records/refresh';
 import { type Tables, openTables } from '../storage/tables';
+import { PolicySwitchError, checkPolicy } from '../storage/policy-marker';
 import { type CliIo, readBytesOf } from './io';
 
 /** Usage of `import-hr`. */
@@ -64,9 +65,10 @@ async function open(io: CliIo): Promise<{ records: Records; tables: Tables } | u
     configureLogging(config.logLevel);
     const policy = resolvePolicy(config.policy);
     const tables = await openTables(config.storage);
+    await checkPolicy(tables, policy, { force: config.policySwitchForced });
     return { records: new Records(tables, policy, systemClock, createLogger('cli')), tables };
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof PolicySwitchError) {
       io.stderr(`${error.message}\n`);
       return undefined;
     }
