@@ -258,3 +258,150 @@ describe('cli: evaluate refuses a file as a whole with exit 2, and rejected rows
     assert.match(r.err, /^evaluate: --encoding must be utf-8 or windows-1252, not "latin9"\n/);
   });
 });
+
+describe('cli: evaluate with the career-conversations policy (in process, CSV files)', () => {
+  const files =
+    (contents: Record<string, string>) =>
+    (path: string): Promise<Uint8Array> => {
+      const c = contents[path];
+      if (c === undefined)
+        return Promise.reject(Object.assign(new Error('no such file'), { code: 'ENOENT' }));
+      return Promise.resolve(new TextEncoder().encode(c));
+    };
+  const EMPLOYEES = [
+    'employee_id,name,staff_group,start_date,pay_step_date,capability_process,disciplinary_live,mandatory_training_complete,supervision_frequency_weeks',
+    'N1,Nurse,Nursing and Midwifery Registered,2018-01-08,2019-09-01,no,no,yes,4',
+    'N2,Starter,Additional Clinical Services,2026-08-01,,,,,',
+    'N3,Doctor,  MEDICAL   and dental ,2019-01-07,,,,,',
+    'N4,Therapist,Allied Health Professionals,2021-06-15,,,,,',
+    '',
+  ].join('\n');
+  const CONVERSATIONS = [
+    'employee_id,type,date,status,objectives_met,overall_rating',
+    'N1,career-conversation,2026-08-20,completed,yes,Meets objectives and values',
+    'N1,supervision,2026-08-01,completed,,',
+    'N2,induction,2026-08-20,completed,,',
+    'N4,career-conversation,2025-05-01,completed,no,Partially meets',
+    '',
+  ].join('\n');
+  const run = async (conversations: string, format: 'csv' | 'json') => {
+    const io = captureIo(undefined, files({ 'e.csv': EMPLOYEES, 'c.csv': conversations }));
+    const code = await runCli(
+      [
+        'evaluate',
+        '--policy',
+        'career-conversations',
+        '--at',
+        '2026-09-02',
+        '--format',
+        format,
+        '--employees',
+        'e.csv',
+        '--conversations',
+        'c.csv',
+      ],
+      io,
+    );
+    return { code, out: io.out.join(''), err: io.err.join('') };
+  };
+  /** The employee rows of the CSV output, by column name. */
+  const table = (out: string): Map<string, Record<string, string>> => {
+    const [header, ...lines] = out.split('\n\n')[0]!.split('\n');
+    const names = header!.split(',');
+    return new Map(
+      lines.map((line) => {
+        // The reasons hold no commas or quotes, so a plain split reads the fixture's rows.
+        const cells = line.split(',');
+        const row = Object.fromEntries(names.map((n, k) => [n, cells[k] ?? '']));
+        return [row.employee_id!, row];
+      }),
+    );
+  };
+
+  it('prints supervision, the induction meeting, the pay-step date with checks I–V and the decision awaited', async () => {
+    const r = await run(CONVERSATIONS, 'csv');
+    assert.equal(r.err, '');
+    assert.equal(r.code, 0);
+    const rows = table(r.out);
+    const n1 = rows.get('N1')!;
+    // Incremental date 1 Sep; the 20 Aug 2026 career conversation counts for 1 Sep 2026.
+    assert.deepEqual(
+      [n1.status, n1.compliant, n1.next_due, n1.days_overdue],
+      ['on-track', 'true', '2027-09-01', '0'],
+    );
+    // Supervision every 4 weeks from 1 Aug: due 29 Aug, 4 days overdue on 2 Sep.
+    assert.deepEqual(
+      [
+        n1.supervision_frequency_weeks,
+        n1.supervision_last,
+        n1.supervision_next_due,
+        n1.supervision_days_overdue,
+      ],
+      ['4', '2026-08-01', '2026-08-29', '4'],
+    );
+    // The pay-step date was yesterday and no decision is recorded: it is still the one considered.
+    assert.deepEqual(
+      [n1.pay_step_date, n1.pay_step_source, n1.pay_step_days_to_date, n1.awaiting_decision, n1.decision],
+      ['2026-09-01', 'pay-step-date', '-1', 'true', ''],
+    );
+    assert.deepEqual(
+      ['I', 'II', 'III', 'IV', 'V'].map((id) => n1[`check_${id}`]),
+      ['met', 'met', 'met', 'met', 'not-applicable'],
+    );
+    assert.equal(n1.check_I_reason, 'career conversation on 2026-08-20: objectives and values met');
+    assert.equal(n1.pay_step_readiness, 'ready');
+    // Started 1 Aug: induction meeting due 15 Aug, held 20 Aug, 5 days late.
+    const n2 = rows.get('N2')!;
+    assert.deepEqual(
+      [n2.induction_due, n2.induction_held, n2.induction_state, n2.induction_days_late],
+      ['2026-08-15', '2026-08-20', 'late', '5'],
+    );
+    // "  MEDICAL   and dental " is ESR's "Medical and Dental": excluded.
+    assert.equal(rows.get('N3')!.status, 'excluded');
+    // No pay-step date: the start date's anniversaries (15 Jun). 1 May 2025 counted for 15 Jun 2025,
+    // so due 15 Jun 2026: 79 days overdue (15 + 31 + 31 + 2). Pay step 15 Jun 2026 still undecided,
+    // and the conversation was more than 12 months before it.
+    const n4 = rows.get('N4')!;
+    assert.deepEqual(
+      [
+        n4.status,
+        n4.next_due,
+        n4.days_overdue,
+        n4.pay_step_date,
+        n4.pay_step_source,
+        n4.pay_step_days_to_date,
+      ],
+      ['overdue', '2026-06-15', '79', '2026-06-15', 'start-date', '-79'],
+    );
+    assert.deepEqual(
+      [n4.check_I, n4.check_I_reason, n4.check_II, n4.pay_step_readiness],
+      ['not-met', 'no career conversation held since 2025-06-16', 'unknown', 'not-ready'],
+    );
+    // % compliance at D (Q2 in progress): N1 and N4 in post ≥ 12 months, N1 compliant.
+    assert.match(r.out, /\nquarterly_compliance,2026\/27 Q2,2,1,50\.0\n/);
+  });
+
+  it('names the quarterly figure in JSON and rejects a rating the policy does not offer (exit 1)', async () => {
+    const r = await run(
+      `${CONVERSATIONS}N4,career-conversation,2024-05-01,completed,yes,Outstanding\n`,
+      'json',
+    );
+    assert.equal(r.code, 1);
+    assert.equal(
+      r.err,
+      'c.csv:6: overall_rating "Outstanding" is not one of: "Meets objectives and values", "Partially meets", "Does not meet"\n' +
+        '1 row(s) rejected: 0 in e.csv, 1 in c.csv\n',
+    );
+    const json = JSON.parse(r.out) as {
+      completion: { quarterly: { figure: string; eligible: number; completed: number } };
+      employees: { employee_id: string; induction_state: string }[];
+    };
+    assert.deepEqual(json.completion.quarterly, {
+      ...json.completion.quarterly,
+      figure: 'compliant-at-quarter-end',
+      eligible: 2,
+      completed: 1,
+    });
+    assert.equal(json.employees.find((e) => e.employee_id === 'N2')?.induction_state, 'late');
+  });
+});
