@@ -73,7 +73,9 @@ export function createEscalationCard(data: EscalationCardData): CardJson {
     ],
     rule: text.reminders.ruleLine(data.rule),
     told: told === '' ? t.toldNone : t.told(told),
-    ask: t.ask[data.audience],
+    ask: t.ask[
+      data.words?.chain === 'next-manager' && data.audience === 'director' ? 'head-of-service' : data.audience
+    ],
     confidential: t.confidential,
   });
 }
