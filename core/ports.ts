@@ -186,7 +186,11 @@ export type AuditAction =
   /** A line manager held the reminders about a report's due date until a chosen date. */
   | 'nudge.snoozed'
   /** A line manager recorded a pay-step decision or completed a deferral's support plan (CC §5.8). */
-  | 'paystep.decided';
+  | 'paystep.decided'
+  /** A colleague appealed against a career conversation; the appeal manager acknowledged or decided it (CC §5.10). */
+  | 'appeal.received'
+  | 'appeal.acknowledged'
+  | 'appeal.decided';
 
 /** One audit entry: who did what to whose record, when and (for exceptional reads) why. Never note text. */
 export interface AuditEntry {

@@ -35,6 +35,25 @@ export interface PrepNotes {
   readonly updatedAt: string;
 }
 
+/**
+ * An appeal against a career conversation (Career Conversations policy §5.10): in writing within
+ * 14 calendar days, to the next manager up from the one who held it, acknowledged within 7 days,
+ * heard with a People Services member not previously involved; the outcome is final. The grounds
+ * are note text: only the colleague, the appeal manager and the manager who held it read them.
+ */
+export interface Appeal {
+  /** The day it was received. */
+  readonly receivedOn: string;
+  readonly grounds: string;
+  readonly preferredResolution?: string | undefined;
+  /** The next manager up from the one who held the conversation. */
+  readonly appealManagerId: EmployeeId;
+  readonly acknowledgedOn?: string | undefined;
+  readonly hearing?: { readonly on: string; readonly peopleServices: string } | undefined;
+  readonly outcome?:
+    { readonly result: string; readonly action: string; readonly decidedOn: string } | undefined;
+}
+
 /** A conversation as stored: scheduled, completed or cancelled. */
 export interface ConversationRecord extends ConversationFacts {
   /** The employee's position number at the time (PC §4.4 step 8). */
@@ -50,6 +69,8 @@ export interface ConversationRecord extends ConversationFacts {
   /** The employee's comments on the record, and when they acknowledged it. */
   readonly employeeComments?: string | undefined;
   readonly acknowledgedAt?: string | undefined;
+  /** The colleague's appeal against it (NHS career conversation; one only). */
+  readonly appeal?: Appeal | undefined;
   readonly createdBy: EmployeeId;
   /** ISO instants. */
   readonly createdAt: string;

@@ -300,4 +300,141 @@ describe('Career Conversations: induction, pay-step readiness, deferral (TestAda
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--from must be a date/);
   });
+
+  describe('appeal against the career conversation (CC §5.10)', () => {
+    const careerRecord = async () =>
+      (await h.records.conversations.listForEmployee(NURSE)).find(
+        (r) => r.value.type === 'career-conversation',
+      )!;
+
+    it("offers Appeal on the colleague's copy inside the window, sends it to the next manager up, who acknowledges and records the outcome; a second appeal is refused", async () => {
+      h.clock.set('2026-12-10T10:00:00Z');
+      const record = await careerRecord();
+      const ids = { employeeId: NURSE, conversationId: record.value.id };
+      const copy = await invoke('record', ids, NURSE);
+      assert.deepEqual(buttonData(copy, 'appeal'), { ...ids, verb: 'appeal' });
+      // The manager's own copy has no Appeal button; nor can the manager appeal.
+      assert.equal(allButtons(await invoke('record', ids, MANAGER), 'appeal').length, 0);
+      assert.match(cardText(await invoke('appeal', ids, MANAGER)), /Only the employee can do this/);
+
+      const form = await invoke('appeal', ids, NURSE);
+      assert.match(cardText(form), /goes in writing to Hema Head/);
+      assert.match(cardText(form), /Appeal by 16 Dec 2026 \(14 calendar days\)/);
+      const empty = await invoke('appeal.submit', ids, NURSE);
+      assert.match(cardText(empty), /State the grounds of the appeal/);
+      assert.equal((await careerRecord()).value.appeal, undefined);
+
+      const sent = await invoke(
+        'appeal.submit',
+        { ...ids, grounds: 'The rating ignores my objectives.' },
+        NURSE,
+      );
+      assert.match(cardText(sent), /sent to Hema Head, who should acknowledge it by 17 Dec 2026/);
+      const stored = (await careerRecord()).value.appeal;
+      assert.equal(stored?.appealManagerId, HEAD);
+      assert.equal(stored?.receivedOn, '2026-12-10');
+      await h.outbox.drain();
+      const toHead = h.notifier.sent.filter((s) => s.userId === HEAD).map((s) => cardText(s.card));
+      assert.ok(
+        toHead.some((t) =>
+          /Nia Nurse appeals against the career conversation Mina Manager held on 2 Dec 2026/.test(t),
+        ),
+      );
+      assert.ok(
+        toHead.some((t) => /The rating ignores my objectives/.test(t)),
+        'the appeal manager reads the grounds',
+      );
+
+      // One appeal only.
+      const again = await invoke('appeal.submit', { ...ids, grounds: 'Again' }, NURSE);
+      assert.match(cardText(again), /already appealed/);
+      assert.equal((await careerRecord()).value.appeal?.grounds, 'The rating ignores my objectives.');
+
+      // Only the appeal manager acknowledges and decides.
+      assert.match(
+        cardText(await invoke('appeal.ack', ids, MANAGER)),
+        /Only the manager the appeal was sent to/,
+      );
+      const acked = await invoke('appeal.ack', ids, HEAD);
+      assert.match(cardText(acked), /Acknowledged on 10 Dec 2026/);
+      assert.equal((await careerRecord()).value.appeal?.acknowledgedOn, '2026-12-10');
+
+      const involved = await invoke(
+        'appeal.outcome',
+        {
+          ...ids,
+          hearingOn: '2026-12-10',
+          peopleServices: 'Mina Manager',
+          result: 'upheld',
+          action: 'Re-rate.',
+        },
+        HEAD,
+      );
+      assert.match(JSON.stringify(involved), /must not have been involved before/);
+      const decided = await invoke(
+        'appeal.outcome',
+        {
+          ...ids,
+          hearingOn: '2026-12-10',
+          peopleServices: 'Pat People',
+          result: 'upheld',
+          action: 'Re-rate against the objectives.',
+        },
+        HEAD,
+      );
+      assert.match(cardText(decided), /The colleague has the outcome in writing/);
+      const final = (await careerRecord()).value.appeal;
+      assert.deepEqual(final?.hearing, { on: '2026-12-10', peopleServices: 'Pat People' });
+      assert.equal(final?.outcome?.result, 'upheld');
+      await h.outbox.drain();
+      const toNurse = h.notifier.sent.filter((s) => s.userId === NURSE).map((s) => cardText(s.card));
+      assert.ok(
+        toNurse.some((t) =>
+          /The outcome of your appeal \(10 Dec 2026\): upheld\. Action to be taken: Re-rate against the objectives\. This decision is final/.test(
+            t,
+          ),
+        ),
+      );
+      const audit = (await h.records.audit.forSubject(NURSE)).map((e) => e.action);
+      for (const action of ['appeal.received', 'appeal.acknowledged', 'appeal.decided'])
+        assert.ok(audit.includes(action as never), action);
+      assert.ok(
+        (await h.records.audit.forSubject(NURSE)).every((e) => !/objectives/i.test(e.reason ?? '')),
+        'no appeal text in the audit log',
+      );
+    });
+
+    it('says the window has closed after 14 calendar days and sends nothing', async () => {
+      // A career conversation for the colleague with no appeal, held 15 days before "today".
+      h.clock.set('2026-12-18T10:00:00Z');
+      const form = await invoke('log', { employeeId: STARTER, typeId: 'career-conversation' }, MANAGER);
+      await invoke(
+        'log.save',
+        {
+          ...buttonData(form, 'log.save'),
+          date: '2026-12-03',
+          minutes: '60',
+          positionNumber: 'P0003',
+          ...areaNotes('career-conversation'),
+          'field.overallRating': 'Partially meets',
+          'field.objectivesMet': 'false',
+        },
+        MANAGER,
+      );
+      const record = (await h.records.conversations.listForEmployee(STARTER)).find(
+        (r) => r.value.type === 'career-conversation',
+      )!;
+      const ids = { employeeId: STARTER, conversationId: record.value.id };
+      const copy = await invoke('record', ids, STARTER);
+      assert.match(cardText(copy), /The window to appeal closed on 17 Dec 2026 \(14 calendar days/);
+      assert.equal(allButtons(copy, 'appeal').length, 0);
+      const late = await invoke('appeal.submit', { ...ids, grounds: 'Too late?' }, STARTER);
+      assert.match(cardText(late), /closed on 17 Dec 2026/);
+      assert.equal(
+        (await h.records.conversations.get(STARTER, record.value.id))?.value.appeal,
+        undefined,
+        'nothing stored',
+      );
+    });
+  });
 });

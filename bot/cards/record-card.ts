@@ -40,6 +40,11 @@ export interface RecordCardData {
   readonly comments?: string | undefined;
   /** True on the employee's own copy while not yet acknowledged. */
   readonly canAcknowledge: boolean;
+  /**
+   * The colleague's appeal against a career conversation (CC §5.10): a line saying where it
+   * stands or that the window has closed, and whether the Appeal button is offered.
+   */
+  readonly appeal?: { readonly line: string | undefined; readonly button: boolean } | undefined;
   /** A line at the top: "saved", "already saved", "booked for …". */
   readonly message?: string | undefined;
   /** Teams user ids (MRIs) whose copies refresh automatically (≤ 60). */
@@ -89,6 +94,7 @@ const template: CardJson = {
     },
     { type: 'TextBlock', text: '${shortened}', isSubtle: true, wrap: true, $when: '${shortened != null}' },
     { type: 'TextBlock', text: '${ackLine}', wrap: true, isSubtle: true, spacing: 'Medium' },
+    { type: 'TextBlock', text: '${appealLine}', wrap: true, $when: '${appealLine != null}' },
     {
       type: 'Container',
       $when: '${comments != null}',
@@ -157,6 +163,7 @@ function render(data: RecordCardData, commentsDraft: string, compact: boolean): 
     ackLine: data.acknowledgedAt
       ? text.record.acknowledged(data.acknowledgedAt)
       : text.record.notAcknowledged,
+    appealLine: data.appeal?.line ?? null,
     commentsLabel: text.record.comments,
     comments: data.comments === undefined ? null : cut(data.comments),
     canAcknowledge: data.canAcknowledge,
@@ -180,6 +187,7 @@ function render(data: RecordCardData, commentsDraft: string, compact: boolean): 
       ...(data.canAcknowledge
         ? [actionButton(text.record.acknowledge, Verb.acknowledge, { ...ids, etag: data.etag }, 'positive')]
         : []),
+      ...(data.appeal?.button ? [actionButton(text.appeal.button, Verb.appeal, ids)] : []),
       menuButton(text.menu.back),
     ],
   };

@@ -40,6 +40,15 @@ export const Verb = {
   payStepDecide: 'paystep.decide',
   /** The deferral's support plan is completed: the increase applies from today (data: employeeId, forDate). */
   payStepComplete: 'paystep.complete',
+  /**
+   * An appeal against a career conversation (data: employeeId, conversationId): the colleague's
+   * form or its state; for the appeal manager, the appeal with Acknowledge and the outcome form.
+   */
+  appeal: 'appeal',
+  appealSubmit: 'appeal.submit',
+  appealAcknowledge: 'appeal.ack',
+  /** The hearing and its outcome (inputs hearingOn, peopleServices, result, action). */
+  appealOutcome: 'appeal.outcome',
 } as const;
 
 /** One of the verbs the bot understands. */

@@ -480,6 +480,56 @@ export const text = {
     noDate:
       'No pay-step date can be found for this colleague: the HR record has no incremental or start date.',
   },
+  /** Appeal against a career conversation (Career Conversations policy §5.10). */
+  appeal: {
+    button: 'Appeal',
+    title: (date: string) => `Appeal against your career conversation of ${date}`,
+    intro: (manager: string, by: string, days: number) =>
+      `Your appeal goes in writing to ${manager}, the next manager up from the manager who held the conversation. Appeal by ${by} (${days} calendar days). A member of People Services not previously involved attends the hearing, and the decision is final.`,
+    grounds: 'Grounds of the appeal',
+    groundsMissing: 'State the grounds of the appeal.',
+    tooLong: (max: number) => `Keep this to ${max} characters.`,
+    resolution: 'The resolution you would like (optional)',
+    submit: 'Send the appeal',
+    closed: (by: string, days: number) =>
+      `The window to appeal closed on ${by} (${days} calendar days from the conversation). Nothing was sent.`,
+    windowClosed: (by: string, days: number) =>
+      `The window to appeal closed on ${by} (${days} calendar days from the conversation).`,
+    notCareer: 'Only a career conversation can be appealed against.',
+    noManagerAbove:
+      'There is no manager above the one who held this conversation in the directory, so the appeal cannot be sent in Teams. Please write to People Services.',
+    onlyOne: 'You have already appealed against this conversation; the decision of the appeal is final.',
+    sent: (manager: string, ackBy: string) =>
+      `Your appeal has been sent to ${manager}, who should acknowledge it by ${ackBy}.`,
+    received: (employee: string, date: string, holder: string) =>
+      `${employee} appeals against the career conversation ${holder} held on ${date}.`,
+    acknowledgeBy: (date: string, days: number) =>
+      `Acknowledge by ${date} (${days} calendar days), and arrange to meet as soon as possible. Inform the HR Advisory team and send them a copy.`,
+    acknowledge: 'Acknowledge the appeal',
+    acknowledged: (on: string) => `Acknowledged on ${on}.`,
+    acknowledgedToEmployee: (manager: string, on: string) =>
+      `${manager} acknowledged your appeal on ${on} and will arrange to meet you.`,
+    notAppealManager: 'Only the manager the appeal was sent to can do this. Nothing was changed.',
+    outcomeHeading: 'Record the hearing and the outcome',
+    hearingOn: 'Date of the hearing',
+    hearingMissing: 'Give the date of the hearing (not in the future).',
+    peopleServices: 'People Services member present (not previously involved)',
+    peopleServicesMissing: 'Name the People Services member who attended the hearing.',
+    peopleServicesInvolved:
+      'The People Services member must not have been involved before: not the colleague, the manager who held the conversation or you.',
+    result: 'Decision',
+    resultMissing: 'Choose upheld or not upheld.',
+    action: 'Action to be taken',
+    actionMissing: 'Say what action is to be taken.',
+    recordOutcome: 'Record the outcome and tell the colleague',
+    decided: (result: string, on: string) => `Decided on ${on}: ${result}.`,
+    outcomeToEmployee: (result: string, on: string, action: string) =>
+      `The outcome of your appeal (${on}): ${result}. Action to be taken: ${action} This decision is final; there is no further internal appeal.`,
+    outcomeSaved: 'Recorded. The colleague has the outcome in writing (a card here and on the record).',
+    statusReceived: (on: string) => `Appeal received on ${on}.`,
+    statusAcknowledged: (on: string) => `Acknowledged on ${on}.`,
+    statusWaiting: 'Not acknowledged yet.',
+  },
 } as const;
 
 const NUMBER_WORDS = [

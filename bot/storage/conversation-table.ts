@@ -7,6 +7,7 @@ import { type TableEntityResult, odata } from '@azure/data-tables';
 import { type ConversationAction, type ConversationStatus, type EmployeeId } from '../../core/model';
 import { ConflictError, type ConversationRepository, type Versioned } from '../../core/ports';
 import {
+  type Appeal,
   type AreaEntry,
   type ConversationRecord,
   type MeetingLink,
@@ -37,6 +38,8 @@ interface ConversationEntity {
   fields: string;
   employeeComments: string;
   acknowledgedAt: string;
+  /** JSON: the colleague's appeal (its grounds are note text), or ''; absent on older rows. */
+  appeal?: string;
   createdBy: string;
   createdAt: string;
   updatedAt: string;
@@ -61,6 +64,7 @@ export function conversationToEntity(c: ConversationRecord): ConversationEntity 
     fields: c.fields === undefined ? '' : JSON.stringify(c.fields),
     employeeComments: c.employeeComments ?? '',
     acknowledgedAt: c.acknowledgedAt ?? '',
+    appeal: c.appeal === undefined ? '' : JSON.stringify(c.appeal),
     createdBy: c.createdBy,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
@@ -91,6 +95,7 @@ function fromEntity(e: TableEntityResult<ConversationEntity>): Versioned<Convers
       fields: e.fields ? (JSON.parse(e.fields) as Record<string, string | number | boolean>) : undefined,
       employeeComments: optional(e.employeeComments),
       acknowledgedAt: optional(e.acknowledgedAt),
+      appeal: e.appeal ? (JSON.parse(e.appeal) as Appeal) : undefined,
       createdBy: e.createdBy,
       createdAt: e.createdAt,
       updatedAt: e.updatedAt,

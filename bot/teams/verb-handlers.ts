@@ -8,6 +8,7 @@ import { createNoticeCard } from '../cards/notice-card';
 import { text } from '../i18n/en-GB';
 import { Verb } from '../cards/verbs';
 import { type TurnDeps } from './deps';
+import { appealAcknowledge, appealOutcome, appealStart, appealSubmit } from './handlers/appeal';
 import { history, myConversations } from './handlers/conversations';
 import { SHARED_CONVERSATION_VERBS, helpCardFor, isSharedConversation } from './handlers/help';
 import { logMore, logSave, logStart } from './handlers/log';
@@ -43,6 +44,10 @@ export const VERB_HANDLERS: Readonly<Record<Verb, VerbHandler>> = {
   [Verb.payStep]: payStepStart,
   [Verb.payStepDecide]: payStepDecide,
   [Verb.payStepComplete]: payStepComplete,
+  [Verb.appeal]: appealStart,
+  [Verb.appealSubmit]: appealSubmit,
+  [Verb.appealAcknowledge]: appealAcknowledge,
+  [Verb.appealOutcome]: appealOutcome,
 };
 
 export { SHARED_CONVERSATION_VERBS };

@@ -5,6 +5,7 @@
  * anyone other than the two parties is written to the audit log.
  */
 import { type TurnContext } from 'botbuilder';
+import { appealDeadlines } from '../../../core/compliance/pay-step';
 import { type Employee } from '../../../core/model';
 import { ConflictError, type Versioned } from '../../../core/ports';
 import { type ConversationRecord } from '../../../core/records';
@@ -172,12 +173,36 @@ export async function recordCardFor(
       acknowledgedAt: record.acknowledgedAt && readableDate(record.acknowledgedAt),
       comments: record.employeeComments,
       canAcknowledge: readerId === record.employeeId && record.acknowledgedAt === undefined,
+      appeal: readerId === record.employeeId ? appealOffer(deps, record) : undefined,
       message,
       refreshUserIds: [employeeMri, managerMri].filter((id): id is string => id !== undefined),
       ...(errors ? { errors } : {}),
     },
     commentsDraft,
   );
+}
+
+/**
+ * What the colleague's copy of a career conversation says about appealing (CC §5.10): the Appeal
+ * button inside the window, "closed on …" after it, and where an appeal stands once made.
+ */
+function appealOffer(
+  deps: TurnDeps,
+  record: ConversationRecord,
+): { line: string | undefined; button: boolean } | undefined {
+  const rule = deps.policy.appeal;
+  if (rule === undefined || record.type !== rule.typeId || record.status !== 'completed') return undefined;
+  if (record.appeal !== undefined) {
+    const a = record.appeal;
+    const line = a.outcome
+      ? text.appeal.decided(a.outcome.result, readableDate(a.outcome.decidedOn))
+      : text.appeal.statusReceived(readableDate(a.receivedOn));
+    return { line, button: true };
+  }
+  const { appealBy } = appealDeadlines(deps.policy, record.date);
+  if (deps.clock.today() > appealBy)
+    return { line: text.appeal.windowClosed(readableDate(appealBy), rule.windowDays), button: false };
+  return { line: undefined, button: true };
 }
 
 function ownerLabel(owner: string): string {
