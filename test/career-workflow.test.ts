@@ -301,6 +301,45 @@ describe('Career Conversations: induction, pay-step readiness, deferral (TestAda
     assert.match(bad.stderr, /--from must be a date/);
   });
 
+  it('imports history with objectives met and the overall rating, so pay-step check I passes from imported records', async () => {
+    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const dir = await mkdtemp(`${tmpdir()}/history-`);
+    const file = `${dir}/conversations.csv`;
+    await writeFile(
+      file,
+      [
+        'employee_id,type,date,status,manager_id,objectives_met,overall_rating',
+        `${NURSE},career-conversation,2025-12-08,completed,${MANAGER},yes,Meets objectives and values`,
+        `${NURSE},career-conversation,2024-12-09,completed,${MANAGER},no,Excellent`,
+      ].join('\n'),
+    );
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bot/cli.ts', 'import-history', file], {
+      env: {
+        ...process.env,
+        STORAGE_CONNECTION_STRING: azurite.connectionString,
+        POLICY: 'career-conversations',
+        LOG_LEVEL: 'error',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    await rm(dir, { recursive: true, force: true });
+    assert.equal(code, 1, `one row rejected, the rest loaded:\n${output}`);
+    assert.match(output, /Excellent/, 'the bad rating is named');
+    assert.match(output, /Meets objectives and values/, 'with the allowed values');
+    const tables = await openTables({ kind: 'connectionString', connectionString: azurite.connectionString });
+    const records = new Records(tables, CAREER_CONVERSATIONS, h.clock, createLogger('test'));
+    const imported = (await records.conversations.listForEmployee(NURSE)).map((r) => r.value);
+    assert.deepEqual(
+      imported.map((r) => [r.date, r.objectivesMet, r.fields?.overallRating]),
+      [['2025-12-08', true, 'Meets objectives and values']],
+    );
+  });
+
   describe('appeal against the career conversation (CC §5.10)', () => {
     const careerRecord = async () =>
       (await h.records.conversations.listForEmployee(NURSE)).find(

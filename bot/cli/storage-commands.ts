@@ -5,7 +5,13 @@
  * 2 usage, configuration or input error.
  */
 import { parseArgs } from 'node:util';
-import { CSV_ENCODINGS, type DecodedCsv, decodeCsv, parseConversationsCsv } from '../../core/import/hr-csv';
+import {
+  CSV_ENCODINGS,
+  type DecodedCsv,
+  conversationsCsvOptions,
+  decodeCsv,
+  parseConversationsCsv,
+} from '../../core/import/hr-csv';
 import { systemClock } from '../clock';
 import { ConfigError, readAdminConfig } from '../config';
 import { progressBar } from '../dev/progress';
@@ -168,9 +174,7 @@ export async function runImportHistory(args: readonly string[], io: CliIo): Prom
   if (input === undefined) return EXIT.input;
   const opened = await open(io);
   if (opened === undefined) return EXIT.input;
-  const parsed = parseConversationsCsv(input.csv, {
-    typeIds: opened.records.policy.conversationTypes.map((t) => t.id),
-  });
+  const parsed = parseConversationsCsv(input.csv, conversationsCsvOptions(opened.records.policy));
   if (parsed.fileError) {
     io.stderr(`${input.path}: ${parsed.fileError.message}\n`);
     return EXIT.input;
