@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { type Activity } from 'botbuilder';
 import { evaluateEmployee } from '../core/compliance/evaluate';
 import { type Employee } from '../core/model';
-import { CAREER_CONVERSATIONS } from '../core/policy/presets';
+import { CAREER_CONVERSATIONS, PROFESSIONAL_CONVERSATION } from '../core/policy/presets';
 import { type RunningAzurite, startAzurite } from '../bot/dev/azurite';
 import { storagePorts } from '../bot/dev/ports';
 import { configureLogging } from '../bot/log';
@@ -18,8 +18,11 @@ import { Records } from '../bot/records/records';
 import { openTables } from '../bot/storage/tables';
 import { createLogger } from '../bot/log';
 import { type BotHarness, botHarness } from './support/bot-harness';
-import { cardAction } from './support/activities';
-import { buttonData, cardProblems, cardText } from './support/cards';
+import { cardAction, message } from './support/activities';
+import { buttonData, cardOf, cardProblems, cardText } from './support/cards';
+import { createTeamCard } from '../bot/cards/team-card';
+import { teamCardRow } from '../bot/teams/handlers/team';
+import { policyWords } from '../bot/i18n/policy-words';
 
 const TODAY = '2026-12-03';
 const HEAD = 'c1000000-0000-4000-8000-000000000001';
@@ -174,6 +177,26 @@ describe('Career Conversations: induction, pay-step readiness, deferral (TestAda
     assert.match(text, /V\. Line managers[^\n]*: Not applicable/);
     const decisions = allButtons(card, 'paystep.decide').map((d) => d.decision);
     assert.deepEqual(decisions, ['deferred'], 'no Progress button while a check is not met');
+  });
+
+  it("offers Pay step on each row of the team card under this policy, and not under the council's", async () => {
+    const team = await h.turn(message('my team', as(MANAGER))).then((r) => cardOf(r[0]!));
+    const rows = allButtons(team, 'paystep').map((d) => d.employeeId);
+    assert.deepEqual(rows.sort(), [STARTER, NURSE].sort());
+    const council = createTeamCard({ title: 't', summary: 's', rows: [], page: 1, pages: 1 });
+    const councilRow = createTeamCard({
+      title: 't',
+      summary: 's',
+      rows: [
+        teamCardRow(
+          { employee: people[4]!, path: [], facts: { held: [] }, dirty: false },
+          policyWords(PROFESSIONAL_CONVERSATION),
+        ),
+      ],
+      page: 1,
+      pages: 1,
+    });
+    assert.equal(allButtons(council, 'paystep').length + allButtons(councilRow, 'paystep').length, 0);
   });
 
   it('refuses another manager, and a forged progression while not ready, changing nothing', async () => {

@@ -18,6 +18,8 @@ export interface TeamCardRow {
 
 /** The team card's data model. */
 export interface TeamCardData {
+  /** The policy has pay steps (CC §5.8): each row offers the readiness card. */
+  readonly payStep?: boolean | undefined;
   readonly title: string;
   readonly summary: string;
   readonly rows: readonly TeamCardRow[];
@@ -73,6 +75,10 @@ const template: CardJson = {
             actionButton(text.menu.schedule, Verb.schedule, { employeeId: '${employeeId}' }),
             actionButton(text.menu.log, Verb.log, { employeeId: '${employeeId}' }),
             actionButton(text.menu.history, Verb.history, { employeeId: '${employeeId}' }),
+            {
+              ...actionButton(text.payStep.button, Verb.payStep, { employeeId: '${employeeId}' }),
+              $when: '${$root.payStep}',
+            },
           ],
         },
       ],
@@ -94,6 +100,7 @@ const template: CardJson = {
 export function createTeamCard(data: TeamCardData): CardJson {
   return renderTemplate(template, {
     ...data,
+    payStep: data.payStep === true,
     empty: text.team.empty,
     pageLabel: text.team.page(data.page, data.pages),
   });

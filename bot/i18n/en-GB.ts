@@ -427,6 +427,7 @@ export const text = {
   },
   /** Pay-step readiness, decision and deferral (Career Conversations policy §5.8, §4.2). */
   payStep: {
+    button: 'Pay step',
     title: (name: string) => `Pay step: ${name}`,
     date: (date: string, fromStartDate: boolean) =>
       fromStartDate

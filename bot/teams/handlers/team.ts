@@ -40,6 +40,7 @@ export async function teamCard(context: TurnContext, deps: TurnDeps): Promise<Ca
     rows: rows.slice((page - 1) * TEAM_PAGE_SIZE, page * TEAM_PAGE_SIZE).map((r) => teamCardRow(r, words)),
     page,
     pages,
+    payStep: deps.policy.payStep !== undefined,
   });
 }
 
