@@ -41,7 +41,11 @@ export interface NudgeLedger {
   has(key: string): boolean;
 }
 
-/** The stage name used in ledger keys: the stage id, prefixed by the item unless it is the conversation. */
+/**
+ * The stage name used in ledger keys: the stage id, prefixed by the item unless it is the
+ * conversation (`supervision/due`). The ledger table escapes the `/`, which Azure Tables refuses in
+ * a row key (bot/storage/keys.ts `ledgerRowKey`).
+ */
 export function stageName(item: NudgeItem, stageId: string): string {
   return item === 'conversation' ? stageId : `${item}/${stageId}`;
 }

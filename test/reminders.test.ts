@@ -10,7 +10,8 @@ import { strict as assert } from 'node:assert';
 import { formatIsoDate, isoWeekday, parseIsoDate } from '../core/dates/day';
 import { wallTimeToUtc } from '../core/dates/london-time';
 import { type Employee } from '../core/model';
-import { PROFESSIONAL_CONVERSATION } from '../core/policy/presets';
+import { CAREER_CONVERSATIONS, PROFESSIONAL_CONVERSATION } from '../core/policy/presets';
+import { type Policy } from '../core/policy/schema';
 import { type ConversationRecord } from '../core/records';
 import { type CardJson } from '../bot/cards/card';
 import { type RunningAzurite, startAzurite } from '../bot/dev/azurite';
@@ -25,7 +26,6 @@ import { openTables } from '../bot/storage/tables';
 import { MemoryNotifier, MovableClock } from './support/bot-harness';
 import { testOutbox } from './support/outbox';
 
-const policy = PROFESSIONAL_CONVERSATION;
 const base = {
   email: 'x@example.test',
   department: 'Adult Services',
@@ -55,11 +55,16 @@ const people: Employee[] = [
 ];
 const OD = ['od1', 'od2'];
 
-function held(employeeId: string, date: string, managerId: string): ConversationRecord {
+function held(
+  employeeId: string,
+  date: string,
+  managerId: string,
+  type = 'professional-conversation',
+): ConversationRecord {
   return {
-    id: `held-${employeeId}-${date}`,
+    id: `held-${employeeId}-${type}-${date}`,
     employeeId,
-    type: 'professional-conversation',
+    type,
     date,
     managerId,
     status: 'completed',
@@ -89,17 +94,25 @@ describe('reminders: the nudge ladder over two months', function () {
   });
   after(() => azurite?.stop());
 
-  async function setUp(options: { failPostAfter?: number } = {}) {
+  async function setUp(
+    options: {
+      failPostAfter?: number;
+      policy?: Policy;
+      people?: readonly Employee[];
+      conversations?: readonly ConversationRecord[];
+    } = {},
+  ) {
     assert.ok(azurite);
+    const policy = options.policy ?? PROFESSIONAL_CONVERSATION;
     const prefix = `rem${process.pid}x${++made}`;
     const storage = { kind: 'connectionString', connectionString: azurite.connectionString } as const;
     const tables = await openTables(storage, prefix);
     const clock = new MovableClock(new Date('2026-11-30T12:00:00Z'));
     const records = new Records(tables, policy, clock, createLogger('test.records'));
-    await records.directory.upsertMany(people);
+    await records.directory.upsertMany(options.people ?? people);
     // e1: last held 10 Aug → due 2 Nov, 29 days overdue on 1 Dec. e2: held 21 Sep → due 14 Dec.
     // The managers had theirs on 25 Nov (next due in February, after the simulated months).
-    for (const c of [
+    for (const c of options.conversations ?? [
       held('e1', '2026-08-10', 'mgr'),
       held('e2', '2026-09-21', 'mgr'),
       held('mgr', '2026-11-25', 'hos'),
@@ -253,5 +266,36 @@ describe('reminders: the nudge ladder over two months', function () {
     });
     assert.deepEqual([...(await day('2026-12-14')).keys()], [], 'the due reminder is held');
     assert.deepEqual([...(await day('2026-12-21')).keys()].sort(), ['e2', 'mgr'], 'and sent on the date');
+  });
+
+  it('under the NHS preset, reminds of an overdue induction meeting and supervision once (ledger keys Azure accepts)', async () => {
+    // n1 started 10 Nov: the induction meeting was due within 14 days (24 Nov), 7 days overdue on
+    // 1 Dec. s1 agreed supervision every 4 weeks, last held 20 Oct: due 17 Nov, 14 days overdue.
+    // s1's career conversation was held on the pay-step date in June; the next is due next June.
+    const nhs = [
+      person('mgr', 'Milo Manager', undefined, { payStepDate: '2020-06-01' }),
+      person('n1', 'Nia Newstarter', 'mgr', { startDate: '2026-11-10', payStepDate: '2020-06-01' }),
+      person('s1', 'Sam Supervised', 'mgr', { payStepDate: '2020-06-01', supervisionFrequencyWeeks: 4 }),
+    ];
+    const { day, tables } = await setUp({
+      policy: CAREER_CONVERSATIONS,
+      people: nhs,
+      conversations: [
+        held('s1', '2026-10-20', 'mgr', 'supervision'),
+        held('s1', '2026-06-01', 'mgr', 'career-conversation'),
+      ],
+    });
+    const first = await day('2026-12-01');
+    assert.deepEqual([...first.keys()], ['mgr'], 'the overdue stages go to the manager');
+    const card = cardText(first.get('mgr')![0]!);
+    assert.ok(card.includes('Nia Newstarter') && card.includes('Sam Supervised'), 'one card names both');
+    const rows: string[] = [];
+    for await (const e of tables.nudgeLedger.listEntities()) rows.push(`${e.partitionKey}|${e.rowKey}`);
+    assert.deepEqual(rows.sort(), [
+      'n1|induction-meeting|2026-11-24|induction-meeting%2Foverdue',
+      's1|supervision|2026-11-17|supervision%2Foverdue',
+    ]);
+    assert.equal((await day('2026-12-01')).size, 0, 'the same day again sends nothing');
+    assert.equal((await day('2026-12-02')).size, 0, 'nor does the next day: the ledger has both');
   });
 });

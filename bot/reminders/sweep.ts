@@ -284,7 +284,7 @@ async function alreadyTold(
   org: OrganisationEvaluation,
   n: PlannedNudge,
 ): Promise<{ who: string; role: string; on: string }[]> {
-  const prefix = `${n.item}|${n.dueDate}|`;
+  const prefix = ledgerRowKey(n.item, n.dueDate, '');
   const told: { who: string; role: string; on: string }[] = [];
   for await (const row of deps.ledger.listEntities<LedgerRow>({
     queryOptions: {

@@ -46,9 +46,27 @@ export function rollupRowKey(q: FinancialQuarter, childId: string = SELF): strin
   return `${quarterKey(q)}|${childId}`;
 }
 
-/** Row key of a nudge ledger entry: item, due date and stage (DESIGN.md §4: never sent twice). */
+/**
+ * Row key of a nudge ledger entry: item, due date and stage (DESIGN.md §4: never sent twice), each
+ * part {@link escapeKey escaped}. Stages of items other than the counted conversation are named
+ * `supervision/due`, and Azure Tables refuses `/` in a key.
+ */
 export function ledgerRowKey(item: string, dueDate: string, stage: string): string {
-  return `${item}|${dueDate}|${stage}`;
+  return `${escapeKey(item)}|${escapeKey(dueDate)}|${escapeKey(stage)}`;
+}
+
+/**
+ * Text made safe for a partition or row key: the characters Azure Tables refuses (`/`, `\`, `#`,
+ * `?`, control characters) and `%` itself become `%XX`, so distinct texts keep distinct keys. Text
+ * without them is unchanged, so keys stored before escaping (the council's stage ids, dates) still
+ * match after an upgrade.
+ */
+export function escapeKey(part: string): string {
+  return part.replace(
+    // eslint-disable-next-line no-control-regex -- control characters are what the key refuses
+    /[%/\\#?\u0000-\u001f\u007f-\u009f]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+  );
 }
 
 /**

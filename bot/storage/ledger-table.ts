@@ -1,6 +1,6 @@
 /**
- * The nudge ledger: PK = employee id, RK = `<item>|<due date>|<stage>` (DESIGN.md §5: idempotent by
- * key). Recording a key creates its row; a second attempt finds it, so a nudge is sent at most once,
+ * The nudge ledger: PK = employee id, RK = `<item>|<due date>|<stage>`, each part escaped for Azure
+ * Tables (`ledgerRowKey`; DESIGN.md §5: idempotent by key). Recording a key creates its row; a second attempt finds it, so a nudge is sent at most once,
  * across restarts and instances. Rows hold keys and times only, never text.
  */
 import { odata } from '@azure/data-tables';
