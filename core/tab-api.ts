@@ -42,6 +42,18 @@ export interface Completion {
  */
 export type QuarterlyFigureId = 'held-in-quarter' | 'compliant-at-quarter-end';
 
+/**
+ * The quarterly figure an answer reports, in the policy's own words (bot/i18n/policy-words.ts), so
+ * the tab never guesses them: a custom policy with the NHS figure names its own conversation type.
+ */
+export interface QuarterlyFigureText {
+  readonly id: QuarterlyFigureId;
+  /** "Held a conversation in the quarter", "Compliant at quarter end (career conversation in the last 12 months)". */
+  readonly label: string;
+  /** A column heading: "Held in quarter", "Compliant at quarter end". */
+  readonly short: string;
+}
+
 /** One quarter of a trend. */
 export interface TrendPoint {
   /** e.g. `2026/27 Q3`. */
@@ -56,6 +68,7 @@ export interface TeamMember {
   readonly name: string;
   /** A ComplianceStatus id (`overdue`, `due-soon`, `on-track`, `induction`, `excluded`) or `unknown`. */
   readonly status: string;
+  /** The status as the policy names it (the NHS calls induction "In first 12 months"). */
   readonly statusLabel: string;
   readonly held12m: number;
   readonly expected12m: number;
@@ -74,7 +87,7 @@ export interface TeamResponse {
   /** The quarter the figures are for. */
   readonly quarter: string;
   /** What the quarterly figures measure. */
-  readonly figure: QuarterlyFigureId;
+  readonly figure: QuarterlyFigureText;
   /** The quarters that can be picked, oldest first; the last is the current one (8). */
   readonly quarters: readonly string[];
   readonly members: readonly TeamMember[];
@@ -112,7 +125,7 @@ export interface OrgNode {
 export interface OrgResponse {
   readonly quarter: string;
   /** What the quarterly figures (nodes, heat map, trend) measure. */
-  readonly figure: QuarterlyFigureId;
+  readonly figure: QuarterlyFigureText;
   readonly quarters: readonly string[];
   readonly node: OrgNode;
   /** From the caller's top down to this node, for the breadcrumb. */
@@ -141,7 +154,10 @@ export interface OrgListRow {
   readonly name: string;
   readonly department: string;
   readonly managerName: string;
+  /** A ComplianceStatus id, as on {@link TeamMember}. */
   readonly status: string;
+  /** The status as the policy names it. */
+  readonly statusLabel: string;
   readonly daysOverdue: number;
   readonly lastHeld: string | null;
 }

@@ -467,6 +467,7 @@ describe('organisation API (Azurite in memory, real HTTP)', function () {
       department: person.employee.department,
       managerName: org.employees.find((e) => e.id === person.employee.managerId)!.name,
       status: 'overdue',
+      statusLabel: 'Overdue',
       daysOverdue: person.evaluation!.daysOverdue,
       lastHeld: person.evaluation!.lastHeld ?? null,
     });
@@ -521,6 +522,7 @@ describe('organisation API (Azurite in memory, real HTTP)', function () {
           department: r.department,
           managerName: r.manager,
           status: r.status,
+          statusLabel: r.status_label,
           daysOverdue: Number(r.days_overdue),
           lastHeld: r.last_held === '' ? null : r.last_held,
         })),

@@ -6,7 +6,9 @@
  */
 import { type EmployeeId } from '../../core/model';
 import { type OrgListKind, type OrgListRow } from '../../core/tab-api';
+import { COMPLIANCE_STATUSES, type ComplianceStatus } from '../../core/policy/schema';
 import { forEachLimit } from '../concurrency';
+import { policyWords } from '../i18n/policy-words';
 import { type Records } from '../records/records';
 import { type ExceptionRow, serviceOf } from '../storage/exception-table';
 import { ROOT_PARTITION } from '../storage/keys';
@@ -51,6 +53,7 @@ export async function orgList(
     }
     if (kept.length > 2 * limit) kept = kept.sort(byUrgency).slice(0, limit);
   });
+  const words = policyWords(records.policy);
   const rows = kept
     .sort(byUrgency)
     .slice(0, limit)
@@ -60,6 +63,7 @@ export async function orgList(
       department: r.department,
       managerName: r.managerName,
       status: r.status,
+      statusLabel: words.status(isStatus(r.status) ? r.status : 'unknown'),
       daysOverdue: r.daysOverdue,
       lastHeld: r.lastHeld ?? null,
     }));
@@ -78,4 +82,8 @@ async function servicesUnder(records: Records, node: AllowedNode): Promise<strin
   const directorates = await reportsOf(node.id);
   const below = await Promise.all(directorates.map(async (d) => [d, ...(await reportsOf(d))]));
   return [ROOT_PARTITION, ...below.flat()];
+}
+
+function isStatus(value: string): value is ComplianceStatus {
+  return (COMPLIANCE_STATUSES as readonly string[]).includes(value);
 }

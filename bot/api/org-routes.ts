@@ -21,6 +21,7 @@ import {
   type OrgNode,
   type OrgResponse,
 } from '../../core/tab-api';
+import { policyWords } from '../i18n/policy-words';
 import { type Caller } from './caller';
 import { type ApiDeps } from './deps';
 import { type AllowedNode, resolveNode } from './org-access';
@@ -149,7 +150,7 @@ async function allowedNode(
     'forbidden',
     caller.roles.headOfService
       ? 'You can see the figures of your own part of the organisation only.'
-      : 'The organisation view is for heads of service and the OD team.',
+      : `The organisation view is for heads of service and ${policyWords(deps.policy).monitoringTeam}.`,
   );
 }
 
@@ -216,7 +217,7 @@ export function orgCsv(view: OrgResponse): string {
       'department',
       'headcount',
       // The figure the quarterly numbers are (policy `compliance.quarterlyFigure`), named as in the JSON.
-      view.figure === 'compliant-at-quarter-end'
+      view.figure.id === 'compliant-at-quarter-end'
         ? `compliant_at_quarter_end (${view.quarter})`
         : `held_in_quarter (${view.quarter})`,
       'eligible_in_quarter',
@@ -239,10 +240,11 @@ export function listCsv(rows: readonly OrgListRow[]): string {
       r.department,
       r.managerName,
       r.status,
+      r.statusLabel,
       r.daysOverdue,
       r.lastHeld ?? '',
     ]),
-    ['employee_id', 'name', 'department', 'manager', 'status', 'days_overdue', 'last_held'],
+    ['employee_id', 'name', 'department', 'manager', 'status', 'status_label', 'days_overdue', 'last_held'],
   );
 }
 

@@ -10,8 +10,10 @@ import { type Employee, type EmployeeId } from '../../core/model';
 import { type RollupRow } from '../../core/ports';
 import { type Completion, type OrgNode, type OrgResponse, type TrendPoint } from '../../core/tab-api';
 import { forEachLimit } from '../concurrency';
+import { policyWords } from '../i18n/policy-words';
 import { type Records } from '../records/records';
 import { type AllowedNode } from './org-access';
+import { figureText } from './team';
 
 /** Reads in flight at once for one request (children's names, ancestors' names). */
 const READS = 8;
@@ -94,7 +96,7 @@ export async function orgView(
   });
   return {
     quarter: quarter.label,
-    figure: records.policy.compliance.quarterlyFigure,
+    figure: figureText(policyWords(records.policy)),
     quarters: quarters.map((q) => q.label),
     node: orgNodeOf(node, figuresIn(own, quarter), children.length > 0),
     path: node.crumbs.map((id) => ({

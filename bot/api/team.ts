@@ -12,8 +12,14 @@ import { type Policy } from '../../core/policy/schema';
 import { formatIsoDate } from '../../core/dates/day';
 import { type FinancialQuarter, tryParseQuarterLabel } from '../../core/dates/quarters';
 import { type TeamRow } from '../../core/ports';
-import { type Completion, type TeamMember, type TeamResponse, type TrendPoint } from '../../core/tab-api';
-import { text } from '../i18n/en-GB';
+import {
+  type Completion,
+  type QuarterlyFigureText,
+  type TeamMember,
+  type TeamResponse,
+  type TrendPoint,
+} from '../../core/tab-api';
+import { type PolicyWords, policyWords } from '../i18n/policy-words';
 import { type Caller } from './caller';
 import { type ApiDeps } from './deps';
 import { problems } from './errors';
@@ -47,14 +53,14 @@ function heldIn(row: TeamRow, first: IsoDate, last: IsoDate): number {
   return row.facts.held.filter(([date]) => date >= first && date <= last).length;
 }
 
-function member(row: TeamRow, first: IsoDate, last: IsoDate): TeamMember {
+function member(row: TeamRow, first: IsoDate, last: IsoDate, words: PolicyWords): TeamMember {
   const e = row.evaluation;
   const status = e?.status ?? 'unknown';
   return {
     employeeId: row.employee.id,
     name: row.employee.name,
     status,
-    statusLabel: text.status[status],
+    statusLabel: words.status(status),
     held12m: e?.held12m ?? 0,
     expected12m: e?.expected12m ?? 0,
     lastHeld: e?.lastHeld ?? null,
@@ -116,7 +122,8 @@ export function teamResponse(
   }));
   const point = trend[quarters.indexOf(quarter)]!;
   const [first, last] = [formatIsoDate(quarter.firstDay), formatIsoDate(quarter.lastDay)];
-  const members = reports.map((row) => member(row, first, last));
+  const words = policyWords(deps.policy);
+  const members = reports.map((row) => member(row, first, last, words));
   members.sort(
     (a, b) =>
       (URGENCY[a.status] ?? 5) - (URGENCY[b.status] ?? 5) ||
@@ -126,13 +133,19 @@ export function teamResponse(
   return {
     manager: { id: caller.id, name: caller.employee.name },
     quarter: quarter.label,
-    figure: deps.policy.compliance.quarterlyFigure,
+    figure: figureText(words),
     quarters: quarters.map((q) => q.label),
     members,
     quarterly: point.quarterly,
     rolling: point.rolling,
     trend,
   };
+}
+
+/** The policy's quarterly figure as the API names it (DESIGN.md §3.1, §3.2). */
+export function figureText(words: PolicyWords): QuarterlyFigureText {
+  const { id, label, short } = words.quarterlyFigure;
+  return { id, label, short };
 }
 
 /** The CSV export's columns, in order. */

@@ -34,24 +34,6 @@ export function statusClass(status: string): string {
   return `badge badge--${STATUSES.has(status) ? status : 'unknown'}`;
 }
 
-/** A status id as words, for lists that carry only the id. */
-export function statusWords(status: string): string {
-  switch (status) {
-    case 'overdue':
-      return 'Overdue';
-    case 'due-soon':
-      return 'Due soon';
-    case 'on-track':
-      return 'On track';
-    case 'induction':
-      return 'Induction';
-    case 'excluded':
-      return 'Excluded';
-    default:
-      return 'Unknown';
-  }
-}
-
 /** `1 person` / `3 people`, and the like. */
 export function count(n: number, one: string, many: string): string {
   return `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;

@@ -16,7 +16,7 @@ import { mountTrendChart } from './chart';
 import { type Rgb, mix, parseHex, textOn, toHex } from './colour';
 import { debounce, h, replaceChildren, uniqueId } from './dom';
 import { type QuarterlyFigure, quarterlyFigure } from './figure';
-import { count, formatDate, fraction, percent, statusClass, statusWords } from './format';
+import { count, formatDate, fraction, percent, statusClass } from './format';
 import { type ViewContext, actionButton, scrollingTable, statFigure } from './view';
 
 /** The organisation URL for a node (a real link: it can be opened, copied and reached by keyboard). */
@@ -42,7 +42,7 @@ export async function showOrganisation(ctx: ViewContext): Promise<void> {
 
   const chart = h('div', { class: 'chart-box' });
   const heat = h('div', { class: 'heat-box' });
-  const figure = quarterlyFigure(ctx.me, org);
+  const figure = quarterlyFigure(org);
   replaceChildren(
     ctx.root,
     title,
@@ -376,7 +376,7 @@ function listTable(kind: OrgListKind, title: string, answer: OrgListResponse): H
       h('th', { scope: 'row' }, r.name),
       h('td', {}, r.department),
       h('td', {}, r.managerName),
-      h('td', {}, h('span', { class: statusClass(r.status) }, statusWords(r.status))),
+      h('td', {}, h('span', { class: statusClass(r.status) }, r.statusLabel)),
       kind === 'overdue' && h('td', { class: 'num' }, r.daysOverdue.toLocaleString('en-GB')),
       h('td', {}, formatDate(r.lastHeld)),
     );

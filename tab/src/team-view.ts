@@ -74,7 +74,7 @@ function fillPicker(picker: HTMLSelectElement, team: TeamResponse): void {
 function renderBody(ctx: ViewContext, body: HTMLElement, notice: HTMLElement, team: TeamResponse): void {
   const chart = h('div', { class: 'chart-box' });
   const captionId = uniqueId('team-caption');
-  const figure = quarterlyFigure(ctx.me, team);
+  const figure = quarterlyFigure(team);
   replaceChildren(
     body,
     h(
