@@ -11,6 +11,7 @@ import { type CryptoKey, SignJWT, createLocalJWKSet, exportJWK, generateKeyPair 
 import { type Employee } from '../../core/model';
 import { type DevTokenResponse, type DevUser } from '../../core/tab-api';
 import { forEachLimit } from '../concurrency';
+import { monitoringTeamRole, policyWords } from '../i18n/policy-words';
 import { TAB_SCOPE, type TokenValidator, createTokenValidator, entraIssuers } from './auth';
 import { inPost, resolveCaller } from './caller';
 import { type ApiDeps } from './deps';
@@ -113,7 +114,7 @@ export async function devUsers(deps: ApiDeps): Promise<DevUser[]> {
     const resolved = await resolveCaller(deps, person.id);
     const roles = resolved?.caller.roles;
     const labels = [
-      roles?.od ? 'OD team' : undefined,
+      roles?.od ? monitoringTeamRole(policyWords(deps.policy)) : undefined,
       roles?.headOfService ? 'Head of service' : roles?.manager ? 'Manager' : undefined,
     ].filter((l): l is string => l !== undefined);
     users[i] = { id: person.id, name: person.name, role: labels.length > 0 ? labels.join(', ') : 'Employee' };

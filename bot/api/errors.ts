@@ -29,11 +29,12 @@ export const problems = {
     ),
   signInUnavailable: () =>
     new ApiProblem(503, 'unavailable', 'Your sign-in could not be checked just now. Try again in a minute.'),
-  unknownPerson: () =>
+  /** `team` is the policy's monitoring team in a sentence ("the OD team", "People Services"). */
+  unknownPerson: (team: string) =>
     new ApiProblem(
       403,
       'forbidden',
-      'You are not in the organisation directory yet, so there is nothing to show. If you have just joined, your HR record may not have arrived; contact the OD team if this continues.',
+      `You are not in the organisation directory yet, so there is nothing to show. If you have just joined, your HR record may not have arrived; contact ${team} if this continues.`,
     ),
   notManager: () =>
     new ApiProblem(403, 'forbidden', 'My team is for line managers: you have no current direct reports.'),

@@ -7,6 +7,7 @@
 import express from 'express';
 import { type MeResponse } from '../../core/tab-api';
 import { type TabApiConfig } from '../config';
+import { policyWords } from '../i18n/policy-words';
 import {
   InvalidTokenError,
   type TokenValidator,
@@ -52,7 +53,7 @@ function authenticate(validator: TokenValidator | undefined, deps: ApiDeps): exp
     const resolved = await resolveCaller(deps, oid);
     if (resolved === undefined) {
       deps.log.info('caller not in the directory', { oid });
-      throw problems.unknownPerson();
+      throw problems.unknownPerson(policyWords(deps.policy).monitoringTeam);
     }
     res.locals.caller = resolved.caller;
     res.locals.reports = resolved.reports;

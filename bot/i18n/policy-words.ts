@@ -167,3 +167,12 @@ export function periodText(period: Period): string {
   }
   return text.reminders.rule.period(period.value, period.unit);
 }
+
+/**
+ * The monitoring team as a role beside "Manager" or "Head of service": the sentence form without
+ * its article, capitalised ("the OD team" is "OD team", "People Services" stays as it is).
+ */
+export function monitoringTeamRole(words: Pick<PolicyWords, 'monitoringTeam'>): string {
+  const bare = words.monitoringTeam.replace(/^the\s+/i, '');
+  return bare.charAt(0).toUpperCase() + bare.slice(1);
+}
