@@ -190,7 +190,9 @@ export type AuditAction =
   /** A colleague appealed against a career conversation; the appeal manager acknowledged or decided it (CC §5.10). */
   | 'appeal.received'
   | 'appeal.acknowledged'
-  | 'appeal.decided';
+  | 'appeal.decided'
+  /** A colleague asked their line manager for a supervision/1:1 (CC §4.1). */
+  | 'supervision.requested';
 
 /** One audit entry: who did what to whose record, when and (for exceptional reads) why. Never note text. */
 export interface AuditEntry {

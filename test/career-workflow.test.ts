@@ -179,6 +179,30 @@ describe('Career Conversations: induction, pay-step readiness, deferral (TestAda
     assert.deepEqual(decisions, ['deferred'], 'no Progress button while a check is not met');
   });
 
+  it('lets the colleague ask their manager for a supervision, once a day, with the state and Schedule and Log', async () => {
+    const mine = await h.turn(message('my conversations', as(STARTER))).then((r) => cardOf(r[0]!));
+    const ask = buttonData(mine, 'supervision.ask');
+    const before = h.notifier.sent.length;
+    const asked = await invoke('supervision.ask', ask, STARTER);
+    assert.match(cardText(asked), /I have asked Mina Manager to hold a supervision/);
+    const toManager = h.notifier.sent.slice(before).filter((s) => s.userId === MANAGER);
+    assert.equal(toManager.length, 1);
+    const card = toManager[0]!.card;
+    assert.match(
+      cardText(card),
+      /Sam Starter asks for a Supervision \/ 1:1\. The last one was on 1 Dec 2026\. Agreed every 4 weeks\./,
+    );
+    assert.equal(buttonData(card, 'log').typeId, 'supervision');
+    assert.equal(buttonData(card, 'schedule').employeeId, STARTER);
+    const again = await invoke('supervision.ask', ask, STARTER);
+    assert.match(cardText(again), /already asked Mina Manager today/);
+    assert.equal(
+      h.notifier.sent.slice(before).filter((s) => s.userId === MANAGER).length,
+      1,
+      'not sent twice',
+    );
+  });
+
   it("offers Pay step on each row of the team card under this policy, and not under the council's", async () => {
     const team = await h.turn(message('my team', as(MANAGER))).then((r) => cardOf(r[0]!));
     const rows = allButtons(team, 'paystep').map((d) => d.employeeId);

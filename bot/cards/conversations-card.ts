@@ -21,6 +21,8 @@ export interface ConversationsCardData {
   readonly lines: readonly ConversationLine[];
   /** Older conversations left off the card. */
   readonly more: number;
+  /** The colleague may ask their manager for a supervision/1:1 (CC §4.1). */
+  readonly askSupervision?: boolean | undefined;
 }
 
 /** Conversations shown on one card, newest first. */
@@ -78,5 +80,11 @@ export function createConversationsCard(data: ConversationsCardData): CardJson {
     more: data.more,
     moreLine: text.conversations.more(data.more),
   });
-  return { ...card, actions: [menuButton(text.menu.back)] };
+  return {
+    ...card,
+    actions: [
+      ...(data.askSupervision ? [actionButton(text.supervisionAsk.button, Verb.supervisionAsk)] : []),
+      menuButton(text.menu.back),
+    ],
+  };
 }

@@ -49,6 +49,8 @@ export const Verb = {
   appealAcknowledge: 'appeal.ack',
   /** The hearing and its outcome (inputs hearingOn, peopleServices, result, action). */
   appealOutcome: 'appeal.outcome',
+  /** The colleague asks their line manager for a supervision/1:1 (CC §4.1; no data). */
+  supervisionAsk: 'supervision.ask',
 } as const;
 
 /** One of the verbs the bot understands. */

@@ -481,6 +481,24 @@ export const text = {
     noDate:
       'No pay-step date can be found for this colleague: the HR record has no incremental or start date.',
   },
+  /** A colleague asks for a supervision/1:1 when they are not happening (CC §4.1). */
+  supervisionAsk: {
+    button: 'Ask for a supervision',
+    toManager: (name: string, label: string, state: string) => `${name} asks for a ${label}. ${state}`,
+    state: (last: string | undefined, weeks: number | undefined, overdueDays: number) =>
+      [
+        last ? `The last one was on ${last}.` : 'None is recorded yet.',
+        weeks ? `Agreed every ${weeks} ${weeks === 1 ? 'week' : 'weeks'}.` : 'No frequency is agreed yet.',
+        overdueDays > 0 ? `Overdue by ${overdueDays} ${overdueDays === 1 ? 'day' : 'days'}.` : '',
+      ]
+        .filter((part) => part !== '')
+        .join(' '),
+    sent: (manager: string) =>
+      `I have asked ${manager} to hold a supervision with you. They can book it or log it from the card I sent.`,
+    already: (manager: string) => `You have already asked ${manager} today; they have the card.`,
+    noManager: 'I cannot find your line manager in the directory, so I cannot pass the request on.',
+    notThisPolicy: "Supervision is not part of this organisation's policy.",
+  },
   /** Appeal against a career conversation (Career Conversations policy §5.10). */
   appeal: {
     button: 'Appeal',

@@ -17,6 +17,7 @@ import { prepSave, prepStart } from './handlers/prep';
 import { acknowledge, recordView } from './handlers/record';
 import { scheduleBook, scheduleFind, scheduleStart } from './handlers/schedule';
 import { snoozeReminder } from './handlers/snooze';
+import { supervisionAsk } from './handlers/supervision';
 import { teamCard } from './handlers/team';
 import { welcomeCardFor } from './handlers/welcome';
 
@@ -48,6 +49,7 @@ export const VERB_HANDLERS: Readonly<Record<Verb, VerbHandler>> = {
   [Verb.appealSubmit]: appealSubmit,
   [Verb.appealAcknowledge]: appealAcknowledge,
   [Verb.appealOutcome]: appealOutcome,
+  [Verb.supervisionAsk]: supervisionAsk,
 };
 
 export { SHARED_CONVERSATION_VERBS };

@@ -60,5 +60,6 @@ function listCard(
       canOpen: r.status === 'completed',
     })),
     more: Math.max(0, newestFirst.length - CONVERSATIONS_SHOWN),
+    askSupervision: own && deps.policy.supervision !== undefined,
   });
 }
