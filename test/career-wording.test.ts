@@ -96,12 +96,19 @@ const REPORT = '1c8a3c2e-2222-4222-8222-000000000002';
 const NEW_STARTER = '1c8a3c2e-3333-4333-8333-000000000003';
 const UNKNOWN = '1c8a3c2e-9999-4999-8999-000000000009';
 const OD = '1c8a3c2e-5555-4555-8555-000000000005';
+const TEAM_LEAD = '1c8a3c2e-6666-4666-8666-000000000006';
+const OVERDUE = '1c8a3c2e-7777-4777-8777-000000000007';
 const people: Employee[] = [
   person(MANAGER, 'Grace Hughes', undefined),
   // Career conversation due on the anniversary of the pay-step date: 1 December.
   person(REPORT, 'Owen Price', MANAGER, { payStepDate: '2020-12-01' }),
+  // Induction meeting due within 14 days of starting: 30 November.
   person(NEW_STARTER, 'Nia Evans', MANAGER, { startDate: '2026-11-16' }),
   person(OD, 'Priya Shah', MANAGER),
+  person(TEAM_LEAD, 'Tom Davies', MANAGER, { payStepDate: '2020-12-01' }),
+  // Career conversation due on 1 October and not held: People Services on 29 October (+28), the
+  // next manager up (Grace, above Tom) on 26 November (+56).
+  person(OVERDUE, 'Rhys Morgan', TEAM_LEAD, { payStepDate: '2020-10-01' }),
 ];
 
 const as = (id: string, name = 'Someone') => ({ aadObjectId: id, name });
@@ -239,23 +246,23 @@ describe('wording from the policy', function () {
         policy: CAREER_CONVERSATIONS,
         odMembers: [OD],
       });
-      // Nia's induction meeting is held, so the sweep has only career conversations to nudge about:
-      // the ledger cannot yet store a supervision or induction stage ("induction-meeting/due" has a
-      // "/", which Azure Tables refuses in a RowKey).
       for (const record of [
         completed(REPORT, 'supervision', '2026-10-05', { 'objectives-progress': 'On track.' }),
-        completed(NEW_STARTER, 'induction', '2026-11-18', { expectations: 'Agreed.' }),
-        // Last year's career conversations: this year's are due on the incremental date, 1 December.
+        // Last year's career conversations: this year's are due on the incremental date, 1 December
+        // (Owen, Priya, Tom) and 1 October (Rhys, who has not had it).
         completed(REPORT, 'career-conversation', '2025-12-01', { 'year-review': 'Met.' }),
         completed(OD, 'career-conversation', '2025-12-01', { 'year-review': 'Met.' }),
+        completed(TEAM_LEAD, 'career-conversation', '2025-12-01', { 'year-review': 'Met.' }),
+        completed(OVERDUE, 'career-conversation', '2025-10-01', { 'year-review': 'Met.' }),
       ]) {
         await h.records.saveConversation(record, { actorId: MANAGER });
       }
       await runRefresh(h.records, h.tables.jobs);
       said = await everythingTheBotSays(h);
-      // Owen's and Priya's career conversations are due on 1 December (due soon, then due); 30 November
-      // is the digest's Monday. Nobody is overdue: the sweep does not pass the policy's words to the
-      // escalation card yet (bot/reminders/sweep.ts), so escalations are checked rendered with them below.
+      // 17 November: Owen's, Priya's and Tom's career conversations are due soon, Rhys's is 47 days
+      // overdue (People Services and Tom). 30 November, the digest's Monday: Nia's induction meeting is
+      // due, Rhys is 60 days overdue (Grace as the next manager up, and People Services). 1 December:
+      // the career conversations are due.
       said.push(...(await remindersAndDigest(h, ['2026-11-17', '2026-11-30', '2026-12-01'])));
     });
 
@@ -303,28 +310,28 @@ describe('wording from the policy', function () {
     });
 
     it('names the quarterly figure the NHS reports, and the next manager up and People Services in escalations', () => {
-      const digest = cardText(createDigestCard(digestData(CAREER_CONVERSATIONS)));
+      const sent = (to: string) => said.filter((s) => s.name === `proactive to ${to}`).map((s) => s.text);
+      const digest = sent(MANAGER).find((t) => /your team this week/.test(t));
+      assert.ok(digest, "Grace's weekly digest");
       assert.match(digest, /Compliant at quarter end \(career conversation in the last 12 months\)/);
       assert.match(digest, /In first 12 months/);
-      assertNoCouncilWording('digest', digest);
-      const escalation = (audience: 'od' | 'head-of-service' | 'director') =>
-        cardText(
-          createEscalationCard({
-            audience,
-            employee: { id: REPORT, name: 'Owen Price' },
-            manager: { id: MANAGER, name: 'Grace Hughes' },
-            dueDate: '2026-12-01',
-            daysOverdue: 30,
-            stageLabel: 'People services',
-            rule: ruleFor(CAREER_CONVERSATIONS, 'conversation'),
-            alreadyTold: [],
-            words: policyWords(CAREER_CONVERSATIONS),
-          }),
-        );
-      assert.match(escalation('od'), /For People Services: a continuing gap/);
-      assert.match(escalation('head-of-service'), /For you as the next manager up/);
-      for (const audience of ['od', 'head-of-service', 'director'] as const)
-        assertNoCouncilWording(`escalation for ${audience}`, escalation(audience));
+      const od = sent(OD).find((t) => /Rhys Morgan/.test(t) && /continuing gap/.test(t));
+      assert.ok(od, 'People Services are told of Rhys');
+      assert.match(od, /For People Services: a continuing gap/);
+      const nextUp = sent(MANAGER).find((t) => /Rhys Morgan/.test(t) && /continuing gap/.test(t));
+      assert.ok(nextUp, 'Grace is told of Rhys as the next manager up');
+      assert.match(nextUp, /For you as the next manager up/);
+      assert.match(nextUp, /Tom Davies/);
+      assert.match(nextUp, /People Services/, "who was told before, by the policy's name for the team");
+      assert.ok(
+        sent(TEAM_LEAD).some((t) => /Rhys Morgan/.test(t)),
+        "Rhys's manager is told with People Services",
+      );
+      assert.ok(
+        sent(NEW_STARTER).some((t) => /Induction meeting/i.test(t)),
+        "Nia is reminded of her induction meeting (the ledger stores the induction stage's key)",
+      );
+      for (const text of [digest, od, nextUp]) assertNoCouncilWording('sweep card', text);
     });
   });
 

@@ -28,6 +28,7 @@ import { createEmployeeReminderCard } from '../cards/employee-reminder-card';
 import { createEscalationCard } from '../cards/escalation-card';
 import { type ReminderLine, createManagerReminderCard } from '../cards/reminder-card';
 import { londonDate } from '../clock';
+import { type PolicyWords, policyWords } from '../i18n/policy-words';
 import { forEachLimit } from '../concurrency';
 import { type Logger } from '../log';
 import { type Outbox } from '../outbox/outbox';
@@ -293,21 +294,34 @@ async function alreadyTold(
   })) {
     if (row.state !== 'posted' || row.rowKey === ledgerRowKey(n.item, n.dueDate, n.stage)) continue;
     for (const id of (row.recipients ?? '').split(',').filter(Boolean)) {
-      told.push({ who: nameOf(org, id), role: roleOf(org, n.employeeId, id), on: row.day ?? '' });
+      told.push({
+        who: nameOf(org, id),
+        role: roleOf(org, n.employeeId, id, deps.odMembers),
+        on: row.day ?? '',
+      });
     }
   }
   return told;
 }
 
+/** A recipient by name; the monitoring team (its channel, or a member outside the org) by the policy's name for it. */
 function nameOf(org: OrganisationEvaluation, id: string): string {
-  if (id === OD_CHANNEL_KEY) return 'the OD team';
+  const words = policyWords(org.policy);
+  if (id === OD_CHANNEL_KEY) return words.monitoringTeam;
   const i = org.tree.indexOf.get(id);
-  return i === undefined ? 'OD' : (org.employees[i]?.name ?? id);
+  return i === undefined ? words.monitoringTeamName : (org.employees[i]?.name ?? id);
 }
 
-function roleOf(org: OrganisationEvaluation, employeeId: EmployeeId, id: string): string {
+/** What a recipient was to the item: the monitoring team (its channel or a member, who may be in the org too), the manager, the employee, or the chain above. */
+function roleOf(
+  org: OrganisationEvaluation,
+  employeeId: EmployeeId,
+  id: string,
+  odMembers: readonly string[],
+): string {
   const e = employeeOf(org, employeeId);
-  if (id === OD_CHANNEL_KEY || !org.tree.indexOf.has(id)) return 'OD';
+  if (id === OD_CHANNEL_KEY || odMembers.includes(id) || !org.tree.indexOf.has(id))
+    return policyWords(org.policy).monitoringTeamName;
   if (e?.managerId === id) return 'manager';
   if (id === employeeId) return 'employee';
   return 'manager chain';
@@ -348,6 +362,7 @@ async function cardsFor(
   day: IsoDate,
 ): Promise<PlannedCard[]> {
   const { policy } = deps;
+  const words = policyWords(policy);
   const od = due.some((n) => n.recipients.some((r) => r.kind === 'od')) ? await odRecipients(deps) : [];
   interface Pending {
     managerLines: ReminderLine[];
@@ -422,7 +437,7 @@ async function cardsFor(
   const cards: PlannedCard[] = [];
   for (const [to, p] of byRecipient) {
     const recipient = employeeOf(org, to);
-    const toName = to === OD_CHANNEL_KEY ? 'OD channel' : (recipient?.name ?? 'OD team member');
+    const toName = recipientName(words, to, recipient);
     const parts: CardJson[] = [];
     if (p.managerLines.length > 0) {
       parts.push(
@@ -459,6 +474,7 @@ async function cardsFor(
           stageLabel: stageLabel(n.stage),
           rule: ruleFor(policy, n.item),
           alreadyTold: told.get(n.key) ?? [],
+          words,
         }),
       );
     }
@@ -466,6 +482,12 @@ async function cardsFor(
     cards.push({ to, toName, lines: p.lines, nudges: unique(p.nudges), card: withinSize(parts) });
   }
   return cards.sort((a, b) => (a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
+}
+
+/** A recipient as the plan names them; the monitoring team's channel and members by the policy's name for the team. */
+function recipientName(words: PolicyWords, to: string, recipient: Employee | undefined): string {
+  if (to === OD_CHANNEL_KEY) return `${words.monitoringTeamName} channel`;
+  return recipient?.name ?? `${words.monitoringTeamName} member`;
 }
 
 /** The parts as one card, as many as fit in a Teams message; a note counts the rest. */
@@ -575,6 +597,7 @@ export async function runDigest(
         percent: quarter.rate === null ? undefined : Math.round(quarter.rate * 100),
         figure: 'quarterly completion: held at least one conversation in the quarter, of those eligible',
       },
+      words: policyWords(policy),
     });
     await deps.outbox.post({ to: manager.id, kind: 'digest', day, ref: '', card });
     posted++;
