@@ -30,6 +30,7 @@ const MANAGER = 'c1000000-0000-4000-8000-000000000002';
 const STARTER = 'c1000000-0000-4000-8000-000000000003';
 const NURSE = 'c1000000-0000-4000-8000-000000000004';
 const OTHER = 'c1000000-0000-4000-8000-000000000005';
+const PEOPLE_SERVICES = 'c1000000-0000-4000-8000-000000000006';
 
 const person = (id: string, name: string, managerId: string | undefined, extra: Partial<Employee> = {}) => ({
   id,
@@ -50,6 +51,7 @@ const people: Employee[] = [
   person(HEAD, 'Hema Head', undefined),
   person(MANAGER, 'Mina Manager', HEAD),
   person(OTHER, 'Otto Other', HEAD),
+  person(PEOPLE_SERVICES, 'Pia People', HEAD),
   // A new starter: induction meeting due within 14 days (CC §5.1).
   person(STARTER, 'Sam Starter', MANAGER, { startDate: '2026-11-23' }),
   // Incremental date 10 December; statutory and mandatory training outstanding (check IV).
@@ -96,7 +98,13 @@ describe('Career Conversations: induction, pay-step readiness, deferral (TestAda
   before(async () => {
     configureLogging('error');
     azurite = await startAzurite({ ports: await storagePorts() });
-    h = await botHarness({ azurite, people, today: TODAY, policy: CAREER_CONVERSATIONS });
+    h = await botHarness({
+      azurite,
+      people,
+      today: TODAY,
+      policy: CAREER_CONVERSATIONS,
+      odMembers: [PEOPLE_SERVICES],
+    });
   });
   after(async () => {
     await azurite?.stop();
@@ -522,5 +530,40 @@ describe('Career Conversations: induction, pay-step readiness, deferral (TestAda
         'nothing stored',
       );
     });
+  });
+
+  it('People Services reads notes only with a reason from the list; the reading is audited and shown to the colleague', async () => {
+    h.clock.set('2026-12-20T10:00:00Z');
+    const record = (await h.records.conversations.listForEmployee(NURSE)).find(
+      (r) => r.value.type === 'career-conversation',
+    )!;
+    const ids = { employeeId: NURSE, conversationId: record.value.id };
+    const note = Object.values(record.value.areas)[0]!.notes;
+    const reads = async () =>
+      (await h.records.audit.forSubject(NURSE)).filter((e) => e.action === 'notes.read').length;
+    const before = await reads();
+    // Someone who is not People Services: refused, nothing shown.
+    const other = await invoke('record.exceptional', { ...ids, reason: 'audit' }, OTHER);
+    assert.match(cardText(other), /Only People Services/);
+    assert.ok(!JSON.stringify(other).includes(note));
+    // No reason, or one not on the list: the reason card, no note text, nothing audited.
+    for (const reason of [undefined, 'curiosity']) {
+      const card = await invoke(
+        'record.exceptional',
+        { ...ids, ...(reason ? { reason } : {}) },
+        PEOPLE_SERVICES,
+      );
+      assert.match(cardText(card), /Exceptional access to conversation notes/);
+      assert.ok(!JSON.stringify(card).includes(note), 'no note text without a reason');
+    }
+    assert.equal(await reads(), before);
+    const shown = await invoke('record.exceptional', { ...ids, reason: 'serious-incident' }, PEOPLE_SERVICES);
+    assert.ok(JSON.stringify(shown).includes(note), 'the notes, with a reason');
+    const audit = (await h.records.audit.forSubject(NURSE)).filter((e) => e.action === 'notes.read');
+    assert.equal(audit.length, before + 1);
+    assert.equal(audit[0]?.actorId, PEOPLE_SERVICES);
+    assert.equal(audit[0]?.reason, 'exceptional:serious-incident');
+    const copy = await invoke('record', ids, NURSE);
+    assert.match(cardText(copy), /Read by People Services on 20 Dec 2026: Review of a serious incident\./);
   });
 });

@@ -45,6 +45,8 @@ export interface RecordCardData {
    * stands or that the window has closed, and whether the Appeal button is offered.
    */
   readonly appeal?: { readonly line: string | undefined; readonly button: boolean } | undefined;
+  /** On the colleague's copy: each exceptional reading of the notes (who read, when, why). */
+  readonly exceptionalReads?: readonly string[] | undefined;
   /** A line at the top: "saved", "already saved", "booked for …". */
   readonly message?: string | undefined;
   /** Teams user ids (MRIs) whose copies refresh automatically (≤ 60). */
@@ -95,6 +97,7 @@ const template: CardJson = {
     { type: 'TextBlock', text: '${shortened}', isSubtle: true, wrap: true, $when: '${shortened != null}' },
     { type: 'TextBlock', text: '${ackLine}', wrap: true, isSubtle: true, spacing: 'Medium' },
     { type: 'TextBlock', text: '${appealLine}', wrap: true, $when: '${appealLine != null}' },
+    { type: 'TextBlock', $data: '${exceptionalReads}', text: '${$data}', wrap: true, isSubtle: true },
     {
       type: 'Container',
       $when: '${comments != null}',
@@ -164,6 +167,7 @@ function render(data: RecordCardData, commentsDraft: string, compact: boolean): 
       ? text.record.acknowledged(data.acknowledgedAt)
       : text.record.notAcknowledged,
     appealLine: data.appeal?.line ?? null,
+    exceptionalReads: data.exceptionalReads ?? [],
     commentsLabel: text.record.comments,
     comments: data.comments === undefined ? null : cut(data.comments),
     canAcknowledge: data.canAcknowledge,

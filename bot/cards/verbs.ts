@@ -51,6 +51,12 @@ export const Verb = {
   appealOutcome: 'appeal.outcome',
   /** The colleague asks their line manager for a supervision/1:1 (CC §4.1; no data). */
   supervisionAsk: 'supervision.ask',
+  /**
+   * People Services reads a record's notes in exceptional circumstances (data: employeeId,
+   * conversationId; input `reason` from the fixed list): refused without a reason, audited, shown
+   * to the colleague (CC §6.1).
+   */
+  exceptionalAccess: 'record.exceptional',
 } as const;
 
 /** One of the verbs the bot understands. */

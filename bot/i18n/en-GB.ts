@@ -481,6 +481,23 @@ export const text = {
     noDate:
       'No pay-step date can be found for this colleague: the HR record has no incremental or start date.',
   },
+  /** Exceptional access to note text by People Services (CC §6.1, DESIGN.md §6). */
+  exceptional: {
+    title: 'Exceptional access to conversation notes',
+    intro:
+      'Conversation notes are confidential to the manager and the colleague. People Services may read them only in exceptional circumstances, with a stated reason. The reading is recorded in the audit log and shown to the colleague.',
+    reason: 'Reason',
+    reasons: {
+      'serious-incident': 'Review of a serious incident',
+      competency: 'Competency proceedings',
+      'investigation-disciplinary': 'Investigation or disciplinary',
+      audit: 'Audit',
+    },
+    open: 'Read the notes, recording the reason',
+    reasonMissing: 'Choose the reason from the list: nothing is shown without one.',
+    notPeopleServices: 'Only People Services can ask for exceptional access. Nothing was shown.',
+    shownToEmployee: (on: string, reason: string) => `Read by People Services on ${on}: ${reason}.`,
+  },
   /** A colleague asks for a supervision/1:1 when they are not happening (CC §4.1). */
   supervisionAsk: {
     button: 'Ask for a supervision',

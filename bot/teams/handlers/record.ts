@@ -6,6 +6,8 @@
  */
 import { type TurnContext } from 'botbuilder';
 import { appealDeadlines } from '../../../core/compliance/pay-step';
+import { createExceptionalCard } from '../../cards/exceptional-card';
+import { londonDate } from '../../clock';
 import { type Employee } from '../../../core/model';
 import { ConflictError, type Versioned } from '../../../core/ports';
 import { type ConversationRecord } from '../../../core/records';
@@ -174,6 +176,7 @@ export async function recordCardFor(
       comments: record.employeeComments,
       canAcknowledge: readerId === record.employeeId && record.acknowledgedAt === undefined,
       appeal: readerId === record.employeeId ? appealOffer(deps, record) : undefined,
+      exceptionalReads: readerId === record.employeeId ? await exceptionalReads(deps, record) : undefined,
       message,
       refreshUserIds: [employeeMri, managerMri].filter((id): id is string => id !== undefined),
       ...(errors ? { errors } : {}),
@@ -203,6 +206,56 @@ function appealOffer(
   if (deps.clock.today() > appealBy)
     return { line: text.appeal.windowClosed(readableDate(appealBy), rule.windowDays), button: false };
   return { line: undefined, button: true };
+}
+
+/** The reason an exceptional reading is recorded with (CC §6.1), so the colleague's copy can list them. */
+export const EXCEPTIONAL_PREFIX = 'exceptional:';
+
+/** Each exceptional reading of this record's notes, as the colleague sees it. */
+async function exceptionalReads(deps: TurnDeps, record: ConversationRecord): Promise<string[]> {
+  const reasons = text.exceptional.reasons as Readonly<Record<string, string>>;
+  return (await deps.records.audit.forSubject(record.employeeId))
+    .filter(
+      (e) =>
+        e.action === 'notes.read' && e.recordId === record.id && e.reason?.startsWith(EXCEPTIONAL_PREFIX),
+    )
+    .map((e) => {
+      const id = e.reason!.slice(EXCEPTIONAL_PREFIX.length);
+      return text.exceptional.shownToEmployee(readableDate(londonDate(new Date(e.at))), reasons[id] ?? id);
+    });
+}
+
+/**
+ * `record.exceptional`: People Services (the policy's monitoring team, `OD_MEMBERS`) reads a
+ * record's notes with a reason from the fixed list; without one nothing is shown. The reading is
+ * audited and listed on the colleague's copy.
+ */
+export async function exceptionalAccess(context: TurnContext, deps: TurnDeps): Promise<CardJson> {
+  const t = text.exceptional;
+  const actor = await actorOf(context, deps);
+  if (actor === undefined) return unknownUser();
+  if (!deps.odMembers.has(actor.id)) return refusal(t.notPeopleServices);
+  const found = await recordOf(context, deps);
+  if (found === undefined || found.record.value.status !== 'completed') return refusal(text.record.missing);
+  const reason = postedString(postedData(context), 'reason');
+  if (reason === undefined || !Object.hasOwn(t.reasons, reason)) {
+    return createExceptionalCard({
+      employeeId: found.employee.id,
+      conversationId: found.record.value.id,
+      message: reason === undefined ? undefined : t.reasonMissing,
+    });
+  }
+  await deps.records.audit.append(
+    {
+      subjectId: found.employee.id,
+      actorId: actor.id,
+      action: 'notes.read',
+      recordId: found.record.value.id,
+      reason: `${EXCEPTIONAL_PREFIX}${reason}`,
+    },
+    deps.clock.now(),
+  );
+  return recordCardFor(deps, actor.id, found.record);
 }
 
 function ownerLabel(owner: string): string {
