@@ -22,14 +22,16 @@ import { configureLogging, createLogger } from '../bot/log';
 import { Records } from '../bot/records/records';
 import { TableReferenceStore } from '../bot/storage/reference-store';
 import { type Tables, openTables } from '../bot/storage/tables';
-import { TEAM_CSV_COLUMNS } from '../bot/api/team';
+import { type Caller } from '../bot/api/caller';
+import { TEAM_CSV_COLUMNS, TeamFigures, teamResponse } from '../bot/api/team';
 import { ACTIONS_PER_WINDOW, ActionLimiter } from '../bot/api/team-actions';
 import { evaluateOrganisation } from '../core/compliance/organisation';
 import { quarterAsOf, rollupQuarters } from '../core/compliance/status-facts';
 import { parseIsoDate } from '../core/dates/day';
 import { type Employee, type EmployeeId } from '../core/model';
 import { groupFigures } from '../core/org/rollup';
-import { PROFESSIONAL_CONVERSATION } from '../core/policy/presets';
+import { CAREER_CONVERSATIONS, PROFESSIONAL_CONVERSATION } from '../core/policy/presets';
+import { type ComplianceStatus, policySchema } from '../core/policy/schema';
 import {
   type ApiError,
   type CallerRoles,
@@ -37,6 +39,8 @@ import {
   type DevUser,
   type MeResponse,
   type MyConversationsResponse,
+  type OrgListResponse,
+  type OrgResponse,
   type TeamActionResponse,
   type TeamResponse,
 } from '../core/tab-api';
@@ -54,6 +58,21 @@ const ENTRA_KID = 'entra-test-key';
 const UNKNOWN = '0badc0de-0000-4000-8000-000000000000';
 
 const org = generateDemoOrg({ asOf: TODAY, people: 200 });
+
+/** The statuses as the council's tab and bot cards name them. */
+const STATUS_LABELS: Readonly<Record<ComplianceStatus, string>> = {
+  left: 'Left',
+  excluded: 'Not in scope',
+  induction: 'Induction',
+  overdue: 'Overdue',
+  'due-soon': 'Due soon',
+  'on-track': 'On track',
+};
+/** The NHS preset calls induction "In first 12 months" (CC §8). */
+const NHS_STATUS_LABELS: Readonly<Record<ComplianceStatus, string>> = {
+  ...STATUS_LABELS,
+  induction: 'In first 12 months',
+};
 const current = (e: Employee) => e.leaveDate === undefined || e.leaveDate >= TODAY;
 const byId = new Map(org.employees.map((e) => [e.id, e]));
 const reportsOf = (id: EmployeeId) => org.employees.filter((e) => e.managerId === id && current(e));
@@ -391,6 +410,12 @@ describe('tab API over HTTP (Entra tokens, dev sign-in, roles, My team, My conve
           quarters.map((q) => q.label),
         );
         assert.equal(team.quarter, quarters.at(-1)!.label);
+        // The council's figure, named by the server (DESIGN.md §3.1).
+        assert.deepEqual(team.figure, {
+          id: 'held-in-quarter',
+          label: 'Held a conversation in the quarter',
+          short: 'Held in quarter',
+        });
         assert.deepEqual(
           team.members.map((m) => m.employeeId).sort(),
           reportsOf(id)
@@ -424,6 +449,7 @@ describe('tab API over HTTP (Entra tokens, dev sign-in, roles, My team, My conve
           const e = rows.get(m.employeeId)!.evaluation!;
           assert.equal(m.name, byId.get(m.employeeId)!.name);
           assert.equal(m.status, e.status);
+          assert.equal(m.statusLabel, STATUS_LABELS[e.status], m.employeeId);
           assert.equal(m.held12m, e.held12m);
           assert.equal(m.nextDue, e.nextDue ?? null);
           const held = (await records.conversations.listForEmployee(m.employeeId)).filter((r) => {
@@ -693,6 +719,180 @@ describe('tab API over HTTP (Entra tokens, dev sign-in, roles, My team, My conve
       now = 60_000;
       assert.equal(limiter.take('a'), undefined);
       assert.equal(limiter.take('a'), 30);
+    });
+  });
+
+  describe('under the Career Conversations preset (NHS)', () => {
+    const nhsOrg = generateDemoOrg({ asOf: TODAY, people: 120, conversationType: 'career-conversation' });
+    const NHS_FIGURE = {
+      id: 'compliant-at-quarter-end',
+      label: 'Compliant at quarter end (career conversation in the last 12 months)',
+      short: 'Compliant at quarter end',
+    };
+    let nhs: RunningApp | undefined;
+    let nhsRecords: Records;
+    let users: DevUser[];
+    /** Every error body the NHS service answered, to check none names the council's OD team. */
+    const errors: ApiError[] = [];
+
+    const base = () => nhs!.service.url;
+    const devToken = async (userId: string) =>
+      (
+        await json<DevTokenResponse>(
+          await call(base(), '/api/dev/token', undefined, {
+            method: 'POST',
+            body: JSON.stringify({ userId }),
+          }),
+          200,
+          `dev token for ${userId}`,
+        )
+      ).token;
+    const refused = async (path: string, status: number, token?: string, init: RequestInit = {}) => {
+      const body = await json<ApiError>(await call(base(), path, token, init), status, path);
+      errors.push(body);
+      return body;
+    };
+    const userWhere = (what: string, test: (u: DevUser) => boolean): DevUser => {
+      const user = users.find(test);
+      assert.ok(user, `a dev sign-in user who is ${what}`);
+      return user;
+    };
+
+    before(async () => {
+      const nhsTables = await openTables(
+        { kind: 'connectionString', connectionString: azurite.connectionString },
+        'nhs',
+      );
+      nhsRecords = new Records(nhsTables, CAREER_CONVERSATIONS, fixedClock(TODAY), createLogger('test.seed'));
+      await seedDemoOrg(nhsRecords, nhsTables, nhsOrg);
+      nhs = await startApp({
+        config: readConfig({
+          HOST: '127.0.0.1',
+          PORT: String(await freePort()),
+          STORAGE_CONNECTION_STRING: azurite.connectionString,
+          TAB_API_AUDIENCE: `${AUDIENCE},${TAB_CLIENT_ID}`,
+          TAB_JWKS_URL: `http://127.0.0.1:${jwks!.port}/keys`,
+          TAB_TENANT_ID: TENANT,
+          OD_MEMBERS: nhsOrg.odTeamIds.join(','),
+          APP_ENV: 'development',
+          POLICY: 'career-conversations',
+        }),
+        tables: nhsTables,
+        policy: CAREER_CONVERSATIONS,
+        clock: fixedClock(TODAY),
+        tabDir: '/nonexistent',
+        storagePrefix: 'nhs',
+      });
+      users = await json<DevUser[]>(await call(base(), '/api/dev/users'), 200, 'dev users');
+    });
+
+    after(async () => {
+      await nhs?.stop();
+    });
+
+    it('names the monitoring team People Services among the dev sign-in roles', () => {
+      const labels = new Set(users.flatMap((u) => u.role.split(', ')));
+      assert.ok(labels.has('People Services'), [...labels].join(' | '));
+      assert.ok(![...labels].some((l) => /\bOD\b/.test(l)), [...labels].join(' | '));
+    });
+
+    it('names the NHS figure on My team, and each status as the policy does', async () => {
+      // A manager with someone in their first 12 months, to see the NHS's own name for induction.
+      let chosen: { id: string; statuses: Set<string> } | undefined;
+      for (const id of nhsOrg.teamManagerIds) {
+        const statuses = new Set((await nhsRecords.team.team(id)).map((r) => r.evaluation?.status ?? ''));
+        if (statuses.has('induction')) {
+          chosen = { id, statuses };
+          break;
+        }
+      }
+      assert.ok(chosen, 'the NHS demo organisation has a team with someone in their first 12 months');
+      const team = await json<TeamResponse>(
+        await call(base(), '/api/team', await devToken(chosen.id)),
+        200,
+        'NHS team',
+      );
+      assert.deepEqual(team.figure, NHS_FIGURE);
+      assert.ok(team.members.length > 0);
+      for (const m of team.members)
+        assert.equal(m.statusLabel, NHS_STATUS_LABELS[m.status as ComplianceStatus], m.status);
+      assert.ok(team.members.some((m) => m.statusLabel === 'In first 12 months'));
+    });
+
+    it('names the NHS figure on the organisation view, and statuses on its lists', async () => {
+      const od = userWhere('People Services', (u) => u.role.split(', ').includes('People Services'));
+      const token = await devToken(od.id);
+      const view = await json<OrgResponse>(await call(base(), '/api/org', token), 200, 'NHS org');
+      assert.deepEqual(view.figure, NHS_FIGURE);
+      const csv = await call(base(), '/api/org.csv', token);
+      assert.equal(csv.status, 200);
+      const [header]: string[][] = parse(await csv.text(), { bom: true });
+      assert.ok(header?.includes(`compliant_at_quarter_end (${view.quarter})`), header?.join(','));
+      let seen = 0;
+      for (const kind of ['overdue', 'none-12m'] as const) {
+        const list = await json<OrgListResponse>(
+          await call(base(), `/api/org/list?kind=${kind}`, token),
+          200,
+          kind,
+        );
+        for (const r of list.rows) {
+          assert.equal(r.statusLabel, NHS_STATUS_LABELS[r.status as ComplianceStatus], `${kind} ${r.status}`);
+          seen++;
+        }
+      }
+      assert.ok(seen > 0, 'the NHS lists have rows');
+    });
+
+    it('never says "OD team" in an error', async () => {
+      const employee = userWhere('a plain employee', (u) => u.role === 'Employee');
+      const manager = userWhere('a manager', (u) => u.role === 'Manager');
+      const head = userWhere('a head of service outside People Services', (u) => {
+        const roles = u.role.split(', ');
+        return (
+          roles.includes('Head of service') &&
+          !roles.includes('People Services') &&
+          u.id !== nhsOrg.chiefExecutiveId
+        );
+      });
+      const [employeeToken, managerToken, headToken] = await Promise.all(
+        [employee, manager, head].map((u) => devToken(u.id)),
+      );
+      await refused('/api/me', 401);
+      const unknown = await refused('/api/me', 403, await sign(UNKNOWN));
+      assert.match(unknown.message, /contact People Services if this continues/);
+      const notForEmployees = await refused('/api/org', 403, employeeToken);
+      assert.match(notForEmployees.message, /heads of service and People Services/);
+      await refused('/api/team', 403, employeeToken);
+      await refused(`/api/org?node=${nhsOrg.chiefExecutiveId}`, 403, headToken);
+      await refused('/api/team?quarter=banana', 400, managerToken);
+      await refused('/api/org/list?kind=everyone', 400, headToken);
+      await refused('/api/nothing-here', 404, managerToken);
+      await refused(`/api/team/${head.id}/schedule`, 403, managerToken, { method: 'POST' });
+      await refused('/api/dev/token', 400, undefined, { method: 'POST', body: '{}' });
+      for (const body of errors) assert.doesNotMatch(body.message, /\bOD\b/, body.message);
+    });
+
+    it('names a custom policy\u2019s own conversation type in the NHS figure', () => {
+      const counted = CAREER_CONVERSATIONS.compliance.countedTypes[0];
+      const custom = policySchema.parse({
+        ...CAREER_CONVERSATIONS,
+        name: 'Annual Reviews',
+        conversationTypes: CAREER_CONVERSATIONS.conversationTypes.map((t) =>
+          t.id === counted ? { ...t, label: 'Annual review' } : t,
+        ),
+      });
+      const caller = { id: manager.id, employee: manager } as Caller;
+      const team = teamResponse(
+        { clock: fixedClock(TODAY), teamFigures: new TeamFigures(custom), policy: custom },
+        caller,
+        [],
+        undefined,
+      );
+      assert.deepEqual(team.figure, {
+        id: 'compliant-at-quarter-end',
+        label: 'Compliant at quarter end (annual review in the last 12 months)',
+        short: 'Compliant at quarter end',
+      });
     });
   });
 });
