@@ -20,10 +20,11 @@ import { seedDemoOrg } from '../bot/dev/seed';
 import { configureLogging, createLogger } from '../bot/log';
 import { Records } from '../bot/records/records';
 import { openTables } from '../bot/storage/tables';
-import { PROFESSIONAL_CONVERSATION } from '../core/policy/presets';
+import { CAREER_CONVERSATIONS, PROFESSIONAL_CONVERSATION } from '../core/policy/presets';
 import {
   type DevUser,
   type MyConversationsResponse,
+  type OrgListResponse,
   type OrgResponse,
   type TeamResponse,
 } from '../core/tab-api';
@@ -270,5 +271,126 @@ describe('the tab in Chromium (dev sign-in, Azurite, demo organisation)', functi
     await page.goto(`${app.service.url}/?mode=config`);
     await page.waitForSelector('text=Compliance for the organisation');
     await noSeriousViolations('channel tab configuration page');
+  });
+
+  it('names the figure and statuses as the API does, whatever the policy is called', async () => {
+    // The council's service, answering as a custom policy with the NHS figure would: the tab must
+    // show the server's words, not guess them from /api/me's policy name.
+    const label = 'Compliant at quarter end (annual review in the last 12 months)';
+    await page.route(
+      (url) => url.pathname === '/api/team',
+      async (route) => {
+        const response = await route.fetch();
+        const team = (await response.json()) as TeamResponse;
+        const renamed: TeamResponse = {
+          ...team,
+          figure: { id: 'compliant-at-quarter-end', label, short: 'Compliant at quarter end' },
+          members: team.members.map((m, i) => (i === 0 ? { ...m, statusLabel: 'In first 12 months' } : m)),
+        };
+        await route.fulfill({ response, json: renamed });
+      },
+    );
+    const manager = userWith(org.teamManagerIds, 'team manager');
+    await signIn(manager);
+    await page.waitForSelector('[data-testid=team-row]');
+    await page.waitForSelector('[data-testid=trend-chart]');
+    const text = await page.evaluate(() => document.body.innerText);
+    assert.match(text, /Compliant at quarter end \(annual review in the last 12 months\)/);
+    assert.match(text, /compliant/);
+    assert.doesNotMatch(text, /Held a conversation in the quarter/);
+    assert.equal(
+      (await page.locator('[data-testid=team-row]').first().locator('.badge').textContent())?.trim(),
+      'In first 12 months',
+    );
+  });
+
+  describe('under the Career Conversations preset (NHS)', () => {
+    let nhs: RunningApp;
+    let nhsOrg: DemoOrg;
+    let nhsUsers: DevUser[];
+
+    before(async () => {
+      nhsOrg = generateDemoOrg({ asOf: TODAY, people: 120, conversationType: 'career-conversation' });
+      const config = readConfig({
+        APP_ENV: 'development',
+        PORT: String(await freePort()),
+        STORAGE_CONNECTION_STRING: azurite.connectionString,
+        OD_MEMBERS: nhsOrg.odTeamIds.join(','),
+        POLICY: 'career-conversations',
+      });
+      const tables = await openTables(config.storage, 'nhstab');
+      await seedDemoOrg(
+        new Records(tables, CAREER_CONVERSATIONS, fixedClock(TODAY), createLogger('seed')),
+        tables,
+        nhsOrg,
+      );
+      nhs = await startApp({
+        config,
+        tables,
+        policy: CAREER_CONVERSATIONS,
+        clock: fixedClock(TODAY),
+        tabDir,
+        storagePrefix: 'nhstab',
+      });
+      nhsUsers = (await (await fetch(`${nhs.service.url}/api/dev/users`)).json()) as DevUser[];
+    });
+
+    after(async () => {
+      await nhs?.stop();
+    });
+
+    async function nhsApi<T>(userId: string, path: string): Promise<T> {
+      const issued = await fetch(`${nhs.service.url}/api/dev/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userId }),
+      });
+      const { token } = (await issued.json()) as { token: string };
+      const response = await fetch(`${nhs.service.url}${path}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      assert.equal(response.status, 200, `${path} answered ${response.status}`);
+      return (await response.json()) as T;
+    }
+
+    async function nhsSignIn(ids: readonly string[], view: string): Promise<DevUser> {
+      const user = nhsUsers.find((u) => ids.includes(u.id));
+      assert.ok(user, 'an NHS dev sign-in user');
+      await page.goto(`${nhs.service.url}/?view=${view}`);
+      await page.selectOption('[data-testid=dev-user-picker]', user.id);
+      await page.click('[data-testid=dev-sign-in]');
+      await page.waitForSelector('[data-testid=signed-in-as]');
+      return user;
+    }
+
+    it('My team shows the server’s figure label and status labels', async () => {
+      const manager = await nhsSignIn(nhsOrg.teamManagerIds, 'team');
+      await page.waitForSelector('[data-testid=team-row]');
+      const team = await nhsApi<TeamResponse>(manager.id, '/api/team');
+      assert.equal(team.figure.label, 'Compliant at quarter end (career conversation in the last 12 months)');
+      const text = await page.evaluate(() => document.body.innerText);
+      assert.ok(text.includes(team.figure.label), 'the figure label is on the page');
+      for (const m of team.members) {
+        const badge = page.locator(`[data-testid=team-row][data-employee-id="${m.employeeId}"] .badge`);
+        assert.equal((await badge.textContent())?.trim(), m.statusLabel, m.employeeId);
+      }
+      await noSeriousViolations('NHS My team');
+    });
+
+    it('Organisation shows the server’s figure label, and the lists its status labels', async () => {
+      const od = await nhsSignIn(nhsOrg.odTeamIds, 'organisation');
+      await page.waitForSelector('[data-testid=org-child-row]');
+      await page.waitForSelector('[data-testid=list-overdue] [data-testid=list-row]');
+      const view = await nhsApi<OrgResponse>(od.id, '/api/org');
+      const text = await page.evaluate(() => document.body.innerText);
+      assert.ok(text.includes(view.figure.label), 'the figure label is on the page');
+      assert.ok(text.includes(view.figure.short), 'the column heading is the server’s');
+      const list = await nhsApi<OrgListResponse>(od.id, '/api/org/list?kind=overdue');
+      const first = list.rows[0]!;
+      const badge = page.locator(
+        `[data-testid=list-overdue] [data-testid=list-row][data-employee-id="${first.employeeId}"] .badge`,
+      );
+      assert.equal((await badge.textContent())?.trim(), first.statusLabel);
+    });
   });
 });
