@@ -86,3 +86,53 @@ function titleOf(data: EscalationCardData): string {
   if (data.audience === 'od') return t.titleFor(words.monitoringTeamName);
   return words.chain === 'next-manager' ? t.titleNextManager : t.title[data.audience];
 }
+
+/** An appeal the appeal manager did not acknowledge in time, for the monitoring team (CC §5.10). */
+export interface AppealLateCardData {
+  readonly employeeName: string;
+  readonly appealManagerName: string;
+  /** ISO dates. */
+  readonly receivedOn: string;
+  readonly acknowledgeBy: string;
+  readonly acknowledgeDays: number;
+  readonly rule: string;
+  readonly words: PolicyWords;
+}
+
+const appealLateTemplate: CardJson = {
+  type: 'AdaptiveCard',
+  $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+  version: CARD_VERSION,
+  body: [
+    {
+      type: 'Container',
+      style: 'attention',
+      items: [
+        { type: 'TextBlock', text: '${title}', size: 'Large', weight: 'Bolder', wrap: true },
+        { type: 'TextBlock', text: '${intro}', wrap: true, spacing: 'None' },
+      ],
+    },
+    { type: 'TextBlock', text: '${rule}', wrap: true, size: 'Small', isSubtle: true },
+    { type: 'TextBlock', text: '${ask}', wrap: true, weight: 'Bolder' },
+    { type: 'TextBlock', text: '${confidential}', wrap: true, size: 'Small', isSubtle: true },
+  ],
+  actions: [menuButton(text.menu.back)],
+};
+
+/** Renders the late-acknowledgement escalation: names and dates only, never the appeal's grounds or action. */
+export function createAppealLateCard(data: AppealLateCardData): CardJson {
+  const a = text.appealNudge;
+  return renderTemplate(appealLateTemplate, {
+    title: a.lateTitle(data.words.monitoringTeamName),
+    intro: a.late(
+      data.appealManagerName,
+      data.employeeName,
+      shortDate(data.receivedOn),
+      shortDate(data.acknowledgeBy),
+      data.acknowledgeDays,
+    ),
+    rule: text.reminders.ruleLine(data.rule),
+    ask: a.lateAsk,
+    confidential: a.confidential,
+  });
+}

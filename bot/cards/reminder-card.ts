@@ -256,3 +256,49 @@ export function createManagerReminderCard(data: ManagerReminderCardData): CardJs
 function mostOverdueFirst(a: ReminderLine, b: ReminderLine): number {
   return b.daysFromDue - a.daysFromDue || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 }
+
+/** The appeal manager's reminder to acknowledge an appeal (CC §5.10): who and by when, never the grounds. */
+export interface AppealReminderCardData {
+  readonly employeeId: string;
+  readonly conversationId: string;
+  readonly employeeName: string;
+  /** ISO dates. */
+  readonly receivedOn: string;
+  readonly acknowledgeBy: string;
+  readonly acknowledgeDays: number;
+  /** The rule, quoted with its source (`Career Conversations policy §5.10`). */
+  readonly rule: string;
+}
+
+const appealReminderTemplate: CardJson = {
+  type: 'AdaptiveCard',
+  $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+  version: CARD_VERSION,
+  body: [
+    { type: 'TextBlock', text: '${title}', size: 'Large', weight: 'Bolder', wrap: true },
+    { type: 'TextBlock', text: '${message}', wrap: true },
+    { type: 'TextBlock', text: '${rule}', wrap: true, size: 'Small', isSubtle: true },
+  ],
+};
+
+/** Renders the reminder, with a button that opens the appeal card (`appeal`). */
+export function createAppealReminderCard(data: AppealReminderCardData): CardJson {
+  const t = text.appealNudge;
+  const card = renderTemplate(appealReminderTemplate, {
+    title: t.reminderTitle,
+    message: t.reminder(
+      data.employeeName,
+      shortDate(data.receivedOn),
+      shortDate(data.acknowledgeBy),
+      data.acknowledgeDays,
+    ),
+    rule: text.reminders.ruleLine(data.rule),
+  });
+  return {
+    ...card,
+    actions: [
+      actionButton(t.open, Verb.appeal, { employeeId: data.employeeId, conversationId: data.conversationId }),
+      menuButton(text.menu.back),
+    ],
+  };
+}

@@ -566,6 +566,21 @@ export const text = {
     statusAcknowledged: (on: string) => `Acknowledged on ${on}.`,
     statusWaiting: 'Not acknowledged yet.',
   },
+  /** The sweep's nudges about an appeal not yet acknowledged (CC §5.10 "within 7 calendar days"). */
+  appealNudge: {
+    reminderTitle: 'An appeal to acknowledge',
+    reminder: (employee: string, receivedOn: string, by: string, days: number) =>
+      `${employee}'s appeal against their career conversation reached you on ${receivedOn}. Please acknowledge it by ${by} (within ${days} calendar days) and arrange to meet as soon as possible.`,
+    open: 'Open the appeal',
+    rule: (days: number, source: string) =>
+      `The manager handling the appeal acknowledges it within ${days} calendar days — ${source}`,
+    lateTitle: (team: string) => `For ${team}: an appeal not acknowledged in time`,
+    late: (manager: string, employee: string, receivedOn: string, by: string, days: number) =>
+      `${manager} has not acknowledged ${employee}'s appeal, received on ${receivedOn}: it was due by ${by} (within ${days} calendar days).`,
+    lateAsk: 'Please contact the appeal manager so that the appeal is acknowledged and a meeting arranged.',
+    confidential:
+      'The grounds of an appeal are seen only by the colleague, the appeal manager and the manager who held the conversation, and are never shown here.',
+  },
 } as const;
 
 const NUMBER_WORDS = [

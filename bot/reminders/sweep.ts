@@ -16,7 +16,9 @@ import { evaluateOrganisation, type OrganisationEvaluation } from '../../core/co
 import { type EmployeeEvaluation } from '../../core/compliance/types';
 import { type Employee, type EmployeeId, type IsoDate } from '../../core/model';
 import { type PlannedNudge, managerDigest, mayNudgeAt, planNudges } from '../../core/nudges';
-import { isoWeekday, parseIsoDate } from '../../core/dates/day';
+import { type DayNumber, formatIsoDate, isoWeekday, parseIsoDate } from '../../core/dates/day';
+import { isWorkingDay } from '../../core/dates/working-days';
+import { policyCalendar } from '../../core/policy/calendar';
 import { type AuditLog } from '../../core/ports';
 import { type NudgeItem, type Policy } from '../../core/policy/schema';
 import { quarterlyCompletion } from '../../core/org/rollup';
@@ -25,8 +27,13 @@ import { combineCards } from '../cards/combine';
 import { createNoticeCard } from '../cards/notice-card';
 import { createDigestCard } from '../cards/digest-card';
 import { createEmployeeReminderCard } from '../cards/employee-reminder-card';
-import { createEscalationCard } from '../cards/escalation-card';
-import { type ReminderLine, createManagerReminderCard } from '../cards/reminder-card';
+import { createAppealLateCard, createEscalationCard } from '../cards/escalation-card';
+import {
+  type ReminderLine,
+  createAppealReminderCard,
+  createManagerReminderCard,
+} from '../cards/reminder-card';
+import { text } from '../i18n/en-GB';
 import { londonDate } from '../clock';
 import { type PolicyWords, policyWords } from '../i18n/policy-words';
 import { forEachLimit } from '../concurrency';
@@ -42,6 +49,7 @@ import { ledgerRowKey } from '../storage/keys';
 import { type ReferenceStore } from '../storage/reference-store';
 import { type TableStore } from '../storage/sharded-table';
 import { type Snoozes } from '../storage/snoozes';
+import { type OpenAppealRow } from '../storage/exception-table';
 
 export { OD_CHANNEL_KEY };
 
@@ -67,6 +75,29 @@ export interface SweepDeps {
   readonly log: Logger;
 }
 
+/** What a nudge-ledger row stands for: a planned nudge, or an appeal's acknowledgement nudge. */
+export interface LedgerItem {
+  readonly key: string;
+  readonly employeeId: EmployeeId;
+  readonly item: string;
+  readonly dueDate: IsoDate;
+  readonly stage: string;
+  readonly kind: 'reminder' | 'escalation';
+}
+
+/** The ledger item of appeal nudges (CC §5.10), beside the policy's items. */
+export const APPEAL_ITEM = 'appeal';
+
+/**
+ * An appeal not acknowledged by its due day (received + `appeal.acknowledgeDays`): a reminder to
+ * the appeal manager on that day, an escalation to the monitoring team once it has passed.
+ */
+interface AppealNudge extends LedgerItem {
+  readonly conversationId: string;
+  readonly appealManagerId: EmployeeId;
+  readonly receivedOn: IsoDate;
+}
+
 /** One card planned for one recipient. */
 export interface PlannedCard {
   /** The reference key it goes to (an Entra object id, or {@link OD_CHANNEL_KEY}). */
@@ -75,7 +106,7 @@ export interface PlannedCard {
   /** What the recipient is told, one line each (for the plan's print-out; never note text). */
   readonly lines: readonly string[];
   /** The ledger keys the card carries. */
-  readonly nudges: readonly PlannedNudge[];
+  readonly nudges: readonly LedgerItem[];
   readonly card: CardJson;
 }
 
@@ -137,7 +168,7 @@ export async function planSweep(deps: SweepDeps, at: Date): Promise<SweepPlan> {
 
 /** Plans and posts the sweep at `at`. Throws when storage or the queue fails; the next run resumes. */
 export async function runSweep(deps: SweepDeps, at: Date, signal?: AbortSignal): Promise<SweepResult> {
-  const { plan, org, resumed } = await prepare(deps, at);
+  const { plan, org, resumed, closedAppeals = [] } = await prepare(deps, at);
   if (org === undefined) return { ...plan, posted: 0 };
   const { ledger, jobs, log } = deps;
   // A run resumed after posting began stays in that phase (new items wait for the next day).
@@ -194,7 +225,7 @@ export async function runSweep(deps: SweepDeps, at: Date, signal?: AbortSignal):
     );
   });
   // Escalations land in the audit log (about the person with the gap), once per stage.
-  const escalations = new Map<string, PlannedNudge>();
+  const escalations = new Map<string, LedgerItem>();
   for (const c of plan.cards)
     for (const n of c.nudges) if (n.kind === 'escalation') escalations.set(n.key, n);
   await forEachLimit([...escalations.values()], CONCURRENCY, async (n) => {
@@ -208,6 +239,9 @@ export async function runSweep(deps: SweepDeps, at: Date, signal?: AbortSignal):
       at,
     );
   });
+  // Appeals acknowledged or decided since (or whose record has none) leave the open-appeals index.
+  for (const row of closedAppeals)
+    await deps.records.exceptions.closeAppeal(row.employeeId, row.conversationId);
   await writeJob(jobs, JOB, { day: plan.day, phase: 'done', cards: plan.cards.length } satisfies Checkpoint);
   log.info('nudge sweep', { day: plan.day, cards: plan.cards.length, posted, deferred: plan.deferred });
   return { ...plan, posted };
@@ -216,7 +250,12 @@ export async function runSweep(deps: SweepDeps, at: Date, signal?: AbortSignal):
 async function prepare(
   deps: SweepDeps,
   at: Date,
-): Promise<{ plan: SweepPlan; org?: OrganisationEvaluation; resumed?: Checkpoint['phase'] | undefined }> {
+): Promise<{
+  plan: SweepPlan;
+  org?: OrganisationEvaluation;
+  resumed?: Checkpoint['phase'] | undefined;
+  closedAppeals?: readonly OpenAppealRow[];
+}> {
   const { policy } = deps;
   const day = londonDate(at);
   const empty = { at, day, cards: [], deferred: 0, snoozed: 0 };
@@ -259,8 +298,65 @@ async function prepare(
     }
     due.push(n);
   }
-  const cards = await cardsFor(deps, org, due, day);
-  return { plan: { at, day, cards, deferred, snoozed }, org, resumed };
+  const appeals = await appealNudges(deps, day);
+  await forEachLimit(appeals.due, CONCURRENCY, async (n) => {
+    states.set(n.key, (await readLedger(deps.ledger, n))?.state);
+  });
+  const dueAppeals = appeals.due.filter((n) => {
+    const state = states.get(n.key);
+    if (state === 'posted') return false;
+    if (state === undefined && resumed === 'posting') {
+      deferred++;
+      return false;
+    }
+    return true;
+  });
+  const cards = await cardsFor(deps, org, due, day, dueAppeals);
+  return { plan: { at, day, cards, deferred, snoozed }, org, resumed, closedAppeals: appeals.closed };
+}
+
+/**
+ * The appeals waiting for acknowledgement (CC §5.10), from the open-appeals index (one partition,
+ * not every conversation), each checked against its record: the reminder on the due day (or the
+ * last working day before it), the escalation once it has passed. Rows whose appeal is
+ * acknowledged, decided or gone are returned as `closed`.
+ */
+async function appealNudges(
+  deps: SweepDeps,
+  day: IsoDate,
+): Promise<{ due: AppealNudge[]; closed: OpenAppealRow[] }> {
+  const rule = deps.policy.appeal;
+  if (rule === undefined) return { due: [], closed: [] };
+  const calendar = policyCalendar(deps.policy);
+  const today = parseIsoDate(day);
+  const due: AppealNudge[] = [];
+  const closed: OpenAppealRow[] = [];
+  await forEachLimit(await deps.records.exceptions.openAppeals(), CONCURRENCY, async (row) => {
+    const appeal = (await deps.records.conversations.get(row.employeeId, row.conversationId))?.value.appeal;
+    if (appeal === undefined || appeal.acknowledgedOn !== undefined || appeal.outcome !== undefined) {
+      closed.push(row);
+      return;
+    }
+    const by = parseIsoDate(appeal.receivedOn) + rule.acknowledgeDays;
+    let last: DayNumber = by;
+    while (deps.policy.nudges.workingDaysOnly && last > today && !isWorkingDay(calendar, last)) last--;
+    const kind = today > by ? 'escalation' : last === today ? 'reminder' : undefined;
+    if (kind === undefined) return;
+    const dueDate = formatIsoDate(by);
+    const stage = `${kind === 'reminder' ? 'appeal-acknowledge' : 'appeal-acknowledge-late'}/${row.conversationId}`;
+    due.push({
+      key: `${row.employeeId}|${dueDate}|${APPEAL_ITEM}|${stage}`,
+      employeeId: row.employeeId,
+      item: APPEAL_ITEM,
+      dueDate,
+      stage,
+      kind,
+      conversationId: row.conversationId,
+      appealManagerId: appeal.appealManagerId,
+      receivedOn: appeal.receivedOn,
+    });
+  });
+  return { due: due.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)), closed };
 }
 
 /** Everyone as the status index files them, evaluated at `day`. */
@@ -270,7 +366,7 @@ async function evaluateNow(deps: SweepDeps, day: IsoDate): Promise<OrganisationE
   return evaluateOrganisation(deps.policy, withScopeDefaults(deps.policy, employees), conversations, day);
 }
 
-async function readLedger(ledger: TableStore, n: PlannedNudge): Promise<LedgerRow | undefined> {
+async function readLedger(ledger: TableStore, n: LedgerItem): Promise<LedgerRow | undefined> {
   try {
     return await ledger.getEntity<LedgerRow>(n.employeeId, ledgerRowKey(n.item, n.dueDate, n.stage));
   } catch (error) {
@@ -360,26 +456,71 @@ async function cardsFor(
   org: OrganisationEvaluation,
   due: readonly PlannedNudge[],
   day: IsoDate,
+  appeals: readonly AppealNudge[],
 ): Promise<PlannedCard[]> {
   const { policy } = deps;
   const words = policyWords(policy);
-  const od = due.some((n) => n.recipients.some((r) => r.kind === 'od')) ? await odRecipients(deps) : [];
+  const od =
+    due.some((n) => n.recipients.some((r) => r.kind === 'od')) || appeals.some((n) => n.kind === 'escalation')
+      ? await odRecipients(deps)
+      : [];
   interface Pending {
     managerLines: ReminderLine[];
     employeeLines: ReminderLine[];
     escalations: { n: PlannedNudge; audience: 'od' | 'head-of-service' | 'director' }[];
-    nudges: PlannedNudge[];
+    /** Whole cards drawn already (the appeal nudges), after the others. */
+    extra: CardJson[];
+    nudges: LedgerItem[];
     lines: string[];
   }
   const byRecipient = new Map<string, Pending>();
   const pendingFor = (to: string): Pending => {
     let p = byRecipient.get(to);
     if (p === undefined) {
-      p = { managerLines: [], employeeLines: [], escalations: [], nudges: [], lines: [] };
+      p = { managerLines: [], employeeLines: [], escalations: [], extra: [], nudges: [], lines: [] };
       byRecipient.set(to, p);
     }
     return p;
   };
+  const acknowledgeDays = policy.appeal?.acknowledgeDays ?? 0;
+  const appealRule = text.appealNudge.rule(acknowledgeDays, policy.appeal?.source ?? '');
+  for (const n of appeals) {
+    const employeeName = employeeOf(org, n.employeeId)?.name ?? n.employeeId;
+    if (n.kind === 'reminder') {
+      // Nobody who has left is told anything.
+      if (evaluationOf(org, n.appealManagerId)?.status === 'left') continue;
+      const p = pendingFor(n.appealManagerId);
+      p.nudges.push(n);
+      p.lines.push(`appeal: acknowledge ${employeeName}'s appeal by ${n.dueDate}`);
+      p.extra.push(
+        createAppealReminderCard({
+          employeeId: n.employeeId,
+          conversationId: n.conversationId,
+          employeeName,
+          receivedOn: n.receivedOn,
+          acknowledgeBy: n.dueDate,
+          acknowledgeDays,
+          rule: appealRule,
+        }),
+      );
+      continue;
+    }
+    const card = createAppealLateCard({
+      employeeName,
+      appealManagerName: employeeOf(org, n.appealManagerId)?.name ?? n.appealManagerId,
+      receivedOn: n.receivedOn,
+      acknowledgeBy: n.dueDate,
+      acknowledgeDays,
+      rule: appealRule,
+      words,
+    });
+    for (const to of od) {
+      const p = pendingFor(to);
+      p.nudges.push(n);
+      p.lines.push(`escalation: ${employeeName}'s appeal not acknowledged by ${n.dueDate}`);
+      p.extra.push(card);
+    }
+  }
   const told = new Map<string, { who: string; role: string; on: string }[]>();
   for (const n of due) if (n.kind === 'escalation') told.set(n.key, await alreadyTold(deps, org, n));
 
@@ -478,6 +619,7 @@ async function cardsFor(
         }),
       );
     }
+    parts.push(...p.extra);
     if (parts.length === 0) continue;
     cards.push({ to, toName, lines: p.lines, nudges: unique(p.nudges), card: withinSize(parts) });
   }
@@ -516,7 +658,7 @@ export function stageLabel(stage: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-function unique(nudges: readonly PlannedNudge[]): PlannedNudge[] {
+function unique(nudges: readonly LedgerItem[]): LedgerItem[] {
   const seen = new Set<string>();
   return nudges.filter((n) => !seen.has(n.key) && seen.add(n.key));
 }

@@ -14,7 +14,7 @@ import { type EmployeeId, type IsoDate } from '../../core/model';
 import { type StatusSummary, type TeamRow } from '../../core/ports';
 import { type OrgListKind } from '../../core/tab-api';
 import { statusOf, writeBatches } from './entities';
-import { ROOT_PARTITION } from './keys';
+import { ROOT_PARTITION, escapeKey } from './keys';
 import { type TableStore } from './sharded-table';
 
 /** The lists the index keeps, in a fixed order. */
@@ -49,6 +49,23 @@ interface ExceptionEntity {
   status: string;
   daysOverdue: number;
   lastHeld: string;
+}
+
+/**
+ * The partition of appeals received and not yet acknowledged (CC §5.10), one row per appeal, RK =
+ * `<employee id>|<conversation id>`: the daily sweep reads this one partition to find the appeals
+ * to nudge about instead of scanning every conversation. Written when an appeal is received and
+ * deleted when it is acknowledged or decided; the sweep checks each row against its record and
+ * removes rows that no longer stand for an open appeal. No list kind starts with `~`.
+ */
+export const APPEALS_PARTITION = '~appeals-open';
+
+/** One appeal waiting for acknowledgement: ids and dates only, never its grounds. */
+export interface OpenAppealRow {
+  readonly employeeId: EmployeeId;
+  readonly conversationId: string;
+  readonly receivedOn: IsoDate;
+  readonly appealManagerId: EmployeeId;
 }
 
 /** A person's service bucket: their ancestor at depth 2, themselves at depth 1 or 2, `~root` at the top. */
@@ -166,6 +183,47 @@ export class ExceptionTable {
     }
   }
 
+  /** Records an appeal as received and not yet acknowledged. */
+  async openAppeal(row: OpenAppealRow): Promise<void> {
+    await this.table.upsertEntity(
+      {
+        partitionKey: APPEALS_PARTITION,
+        rowKey: appealRowKey(row.employeeId, row.conversationId),
+        employeeId: row.employeeId,
+        conversationId: row.conversationId,
+        receivedOn: row.receivedOn,
+        appealManagerId: row.appealManagerId,
+      },
+      'Replace',
+    );
+  }
+
+  /** Removes an appeal from the open ones (acknowledged, decided, or gone). */
+  async closeAppeal(employeeId: EmployeeId, conversationId: string): Promise<void> {
+    try {
+      await this.table.deleteEntity(APPEALS_PARTITION, appealRowKey(employeeId, conversationId));
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error;
+    }
+  }
+
+  /** Every appeal not yet acknowledged: one partition read. */
+  async openAppeals(): Promise<OpenAppealRow[]> {
+    const rows: OpenAppealRow[] = [];
+    for await (const e of this.table.listEntities<Partial<OpenAppealRow>>({
+      queryOptions: { filter: odata`PartitionKey eq ${APPEALS_PARTITION}` },
+    })) {
+      if (e.employeeId && e.conversationId && e.receivedOn && e.appealManagerId)
+        rows.push({
+          employeeId: e.employeeId,
+          conversationId: e.conversationId,
+          receivedOn: e.receivedOn,
+          appealManagerId: e.appealManagerId,
+        });
+    }
+    return rows;
+  }
+
   /**
    * Makes the index equal `rows` (the refresh job; never on a request path): reads every row,
    * rewrites those that differ and deletes those no longer wanted, in batches of ≤ 100 per
@@ -181,6 +239,8 @@ export class ExceptionTable {
     const stale: { partitionKey: string; rowKey: string }[] = [];
     for await (const e of this.table.listEntities<Partial<ExceptionEntity>>()) {
       const partitionKey = e.partitionKey ?? '';
+      // The open appeals are not the refresh job's to rebuild.
+      if (partitionKey === APPEALS_PARTITION) continue;
       const rowKey = e.rowKey ?? '';
       const key = `${partitionKey}\n${rowKey}`;
       const entity = wanted.get(key);
@@ -192,4 +252,8 @@ export class ExceptionTable {
     await writeBatches(this.table, stale, 'delete');
     return { written: changed.length, removed: stale.length };
   }
+}
+
+function appealRowKey(employeeId: EmployeeId, conversationId: string): string {
+  return `${escapeKey(employeeId)}|${escapeKey(conversationId)}`;
 }

@@ -191,6 +191,15 @@ export async function appealSubmit(context: TurnContext, deps: TurnDeps): Promis
     ...(values.resolution !== '' ? { preferredResolution: values.resolution } : {}),
     appealManagerId,
   };
+  // Indexed first, for the sweep's acknowledgement nudges: a row whose record then has no appeal
+  // (a concurrent change) is removed by the sweep, whereas an appeal missing from it would never
+  // be nudged about.
+  await deps.records.exceptions.openAppeal({
+    employeeId: f.employee.id,
+    conversationId: f.record.value.id,
+    receivedOn: today,
+    appealManagerId,
+  });
   if (!(await storeAppeal(deps, f, appeal))) return appealStart(context, deps);
   await deps.records.audit.append(
     { subjectId: f.employee.id, actorId: f.actor.id, action: 'appeal.received', recordId: f.record.value.id },
@@ -232,6 +241,7 @@ export async function appealAcknowledge(context: TurnContext, deps: TurnDeps): P
   const today = deps.clock.today();
   const acknowledged: Appeal = { ...appeal, acknowledgedOn: today };
   if (!(await storeAppeal(deps, f, acknowledged))) return appealStart(context, deps);
+  await deps.records.exceptions.closeAppeal(f.employee.id, f.record.value.id);
   await deps.records.audit.append(
     {
       subjectId: f.employee.id,
@@ -292,6 +302,7 @@ export async function appealOutcome(context: TurnContext, deps: TurnDeps): Promi
     outcome: { result: values.result, action: values.action, decidedOn: today },
   };
   if (!(await storeAppeal(deps, f, decided))) return appealStart(context, deps);
+  await deps.records.exceptions.closeAppeal(f.employee.id, f.record.value.id);
   await deps.records.audit.append(
     {
       subjectId: f.employee.id,
