@@ -427,6 +427,10 @@ describe('Career Conversations: induction, pay-step readiness, deferral (TestAda
       const stored = (await careerRecord()).value.appeal;
       assert.equal(stored?.appealManagerId, HEAD);
       assert.equal(stored?.receivedOn, '2026-12-10');
+      // The sweep's index of appeals waiting for acknowledgement holds it (ids and dates only).
+      const open = async () =>
+        (await h.records.exceptions.openAppeals()).map((r) => [r.employeeId, r.appealManagerId]);
+      assert.deepEqual(await open(), [[NURSE, HEAD]]);
       await h.outbox.drain();
       const toHead = h.notifier.sent.filter((s) => s.userId === HEAD).map((s) => cardText(s.card));
       assert.ok(
@@ -452,6 +456,7 @@ describe('Career Conversations: induction, pay-step readiness, deferral (TestAda
       const acked = await invoke('appeal.ack', ids, HEAD);
       assert.match(cardText(acked), /Acknowledged on 10 Dec 2026/);
       assert.equal((await careerRecord()).value.appeal?.acknowledgedOn, '2026-12-10');
+      assert.deepEqual(await open(), [], 'acknowledged: no longer waiting');
 
       const involved = await invoke(
         'appeal.outcome',
