@@ -90,6 +90,29 @@ function allButtons(card: unknown, verb: string): Record<string, unknown>[] {
   return found;
 }
 
+/** The admin CLI as a child process on the deployment's tables, under this policy. */
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bot/cli.ts', ...args], {
+      env: {
+        ...process.env,
+        STORAGE_CONNECTION_STRING: connectionString,
+        POLICY: 'career-conversations',
+        LOG_LEVEL: 'error',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Azurite's connection string, once it is running. */
+let connectionString = '';
+
 describe('Career Conversations: induction, pay-step readiness, deferral (TestAdapter, Azurite)', function () {
   this.timeout(60_000);
   let azurite: RunningAzurite;
@@ -98,6 +121,7 @@ describe('Career Conversations: induction, pay-step readiness, deferral (TestAda
   before(async () => {
     configureLogging('error');
     azurite = await startAzurite({ ports: await storagePorts() });
+    connectionString = azurite.connectionString;
     h = await botHarness({
       azurite,
       people,
@@ -310,27 +334,7 @@ describe('Career Conversations: induction, pay-step readiness, deferral (TestAda
     const tables = await openTables({ kind: 'connectionString', connectionString: azurite.connectionString });
     const records = new Records(tables, CAREER_CONVERSATIONS, h.clock, createLogger('test'));
     await records.directory.upsertMany([await stored(HEAD), await stored(MANAGER), await stored(NURSE)]);
-    const run = (args: string[]) =>
-      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        const child = spawn(
-          process.execPath,
-          ['--import', 'tsx', 'bot/cli.ts', 'export-pay-steps', ...args],
-          {
-            env: {
-              ...process.env,
-              STORAGE_CONNECTION_STRING: azurite.connectionString,
-              POLICY: 'career-conversations',
-              LOG_LEVEL: 'error',
-            },
-            stdio: ['ignore', 'pipe', 'pipe'],
-          },
-        );
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-        child.on('close', (code) => resolve({ code, stdout, stderr }));
-      });
+    const run = (args: string[]) => cli(['export-pay-steps', ...args]);
     const all = await run([]);
     assert.equal(all.code, 0, all.stderr);
     const lines = all.stdout
@@ -369,19 +373,8 @@ describe('Career Conversations: induction, pay-step readiness, deferral (TestAda
         `${NURSE},career-conversation,2024-12-09,completed,${MANAGER},no,Excellent`,
       ].join('\n'),
     );
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bot/cli.ts', 'import-history', file], {
-      env: {
-        ...process.env,
-        STORAGE_CONNECTION_STRING: azurite.connectionString,
-        POLICY: 'career-conversations',
-        LOG_LEVEL: 'error',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const { code, stdout, stderr } = await cli(['import-history', file]);
+    const output = stdout + stderr;
     await rm(dir, { recursive: true, force: true });
     assert.equal(code, 1, `one row rejected, the rest loaded:\n${output}`);
     assert.match(output, /Excellent/, 'the bad rating is named');
