@@ -867,7 +867,8 @@ describe('tab API over HTTP (Entra tokens, dev sign-in, roles, My team, My conve
       await refused('/api/team?quarter=banana', 400, managerToken);
       await refused('/api/org/list?kind=everyone', 400, headToken);
       await refused('/api/nothing-here', 404, managerToken);
-      await refused(`/api/team/${head.id}/schedule`, 403, managerToken, { method: 'POST' });
+      // Nobody is the Chief Executive's line manager: a manager may not schedule them.
+      await refused(`/api/team/${nhsOrg.chiefExecutiveId}/schedule`, 403, managerToken, { method: 'POST' });
       await refused('/api/dev/token', 400, undefined, { method: 'POST', body: '{}' });
       for (const body of errors) assert.doesNotMatch(body.message, /\bOD\b/, body.message);
     });
