@@ -187,6 +187,11 @@ describe('Career Conversations: induction, pay-step readiness, deferral (TestAda
       MANAGER,
     );
     assert.match(cardText(saved), /Saved\. You and the employee/, cardText(saved));
+    // The SMART helper's advice, not a refusal: the objective says nothing about by when.
+    assert.match(
+      cardText(saved),
+      /SMART check of “SMART objectives for the next 12 months”: objective 1 has no date \(by when\?\)\. Saved as written/,
+    );
     const nurseRecords = (await h.records.conversations.listForEmployee(NURSE)).map((r) => r.value);
     assert.deepEqual(
       nurseRecords.map((r) => [r.type, r.date, r.status, r.objectivesMet]),

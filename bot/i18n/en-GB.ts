@@ -481,6 +481,19 @@ export const text = {
     noDate:
       'No pay-step date can be found for this colleague: the HR record has no incremental or start date.',
   },
+  /** The SMART helper on saved objectives (CC §5.3): advice, never a refusal. */
+  smart: {
+    heading: (area: string) => `SMART check of “${area}”:`,
+    flag: (index: number, missing: readonly ('measure' | 'date')[]) =>
+      `objective ${index} ${missing
+        .map((m) =>
+          m === 'measure'
+            ? 'says nothing measurable (how will you both know it is met?)'
+            : 'has no date (by when?)',
+        )
+        .join(' and ')}`,
+    advice: 'Saved as written; you can edit the record to add them.',
+  },
   /** Exceptional access to note text by People Services (CC §6.1, DESIGN.md §6). */
   exceptional: {
     title: 'Exceptional access to conversation notes',

@@ -6,6 +6,7 @@
  * before the record changed is refreshed rather than allowed to overwrite.
  */
 import { type TurnContext } from 'botbuilder';
+import { smartFlags } from '../../../core/objectives';
 import { openActions } from '../../../core/compliance/evaluate';
 import { type ConversationAction, type Employee } from '../../../core/model';
 import { ConflictError, type Versioned } from '../../../core/ports';
@@ -173,7 +174,29 @@ export async function logSave(context: TurnContext, deps: TurnDeps): Promise<Car
     return recordCardFor(deps, subject.manager.id, saved.record, text.record.alreadySaved);
   }
   await sendCopies(deps, saved.record, subject.manager);
-  return recordCardFor(deps, subject.manager.id, saved.record, text.record.saved);
+  return recordCardFor(
+    deps,
+    subject.manager.id,
+    saved.record,
+    [text.record.saved, ...smartAdvice(subject.type, saved.record.value)].join(' '),
+  );
+}
+
+/**
+ * The SMART helper's advice on the objectives just saved (CC §5.3): for each key area the policy
+ * titles "SMART", the objectives that say nothing measurable or give no date. Empty when all are.
+ */
+export function smartAdvice(type: ConversationType, record: ConversationRecord): string[] {
+  const t = text.smart;
+  const out: string[] = [];
+  for (const area of type.areas) {
+    if (!/\bSMART\b/.test(area.title)) continue;
+    const entry = record.areas[area.id];
+    const flags = smartFlags([entry?.notes ?? '', entry?.outcomes ?? ''].join('\n'));
+    if (flags.length === 0) continue;
+    out.push(`${t.heading(area.title)} ${flags.map((f) => t.flag(f.index, f.missing)).join('; ')}.`);
+  }
+  return out.length > 0 ? [...out, t.advice] : [];
 }
 
 /** Checks the actor is the employee's line manager; finds the type and any booked conversation. */
