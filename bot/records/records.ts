@@ -99,7 +99,12 @@ export class Records {
         recordId: record.id,
       });
     }
-    await this.refreshPerson(await this.keepAgreedSupervision(employee, record));
+    // The colleague acknowledging an old record does not re-apply what it agreed.
+    const agreed =
+      options.auditAction === 'conversation.acknowledged'
+        ? employee
+        : await this.keepAgreedSupervision(employee, record);
+    await this.refreshPerson(agreed);
     return result;
   }
 
