@@ -4,7 +4,7 @@
  * User text is bound as data, never spliced into the template.
  */
 import { text } from '../i18n/en-GB';
-import { type CardJson, CARD_VERSION, actionButton, menuButton, renderTemplate } from './card';
+import { type CardJson, CARD_VERSION, actionButton, fieldError, menuButton, renderTemplate } from './card';
 import { Verb } from './verbs';
 
 /** The appeal inputs and their limits. */
@@ -19,16 +19,6 @@ export const APPEAL_INPUTS = {
 
 /** Longest grounds, resolution or action text. */
 export const APPEAL_MAX_CHARS = 4_000;
-
-const errorBlock = (name: string) => ({
-  type: 'TextBlock',
-  $when: `\${errors.${name} != null}`,
-  text: `\${errors.${name}}`,
-  color: 'Attention',
-  size: 'Small',
-  wrap: true,
-  spacing: 'None',
-});
 
 const formTemplate: CardJson = {
   type: 'AdaptiveCard',
@@ -46,7 +36,7 @@ const formTemplate: CardJson = {
       maxLength: APPEAL_MAX_CHARS,
       value: '${values.grounds}',
     },
-    errorBlock('grounds'),
+    fieldError('${errors.grounds}'),
     {
       type: 'Input.Text',
       id: APPEAL_INPUTS.resolution,
@@ -55,7 +45,7 @@ const formTemplate: CardJson = {
       maxLength: APPEAL_MAX_CHARS,
       value: '${values.resolution}',
     },
-    errorBlock('resolution'),
+    fieldError('${errors.resolution}'),
   ],
 };
 
@@ -121,7 +111,7 @@ const outcomeTemplate: CardJson = {
       label: '${hearingLabel}',
       value: '${values.hearingOn}',
     },
-    errorBlock('hearingOn'),
+    fieldError('${errors.hearingOn}'),
     {
       type: 'Input.Text',
       id: APPEAL_INPUTS.peopleServices,
@@ -129,7 +119,7 @@ const outcomeTemplate: CardJson = {
       maxLength: 200,
       value: '${values.peopleServices}',
     },
-    errorBlock('peopleServices'),
+    fieldError('${errors.peopleServices}'),
     {
       type: 'Input.ChoiceSet',
       id: APPEAL_INPUTS.result,
@@ -138,7 +128,7 @@ const outcomeTemplate: CardJson = {
       value: '${values.result}',
       choices: [{ $data: '${outcomes}', title: '${$data}', value: '${$data}' }],
     },
-    errorBlock('result'),
+    fieldError('${errors.result}'),
     {
       type: 'Input.Text',
       id: APPEAL_INPUTS.action,
@@ -147,7 +137,7 @@ const outcomeTemplate: CardJson = {
       maxLength: APPEAL_MAX_CHARS,
       value: '${values.action}',
     },
-    errorBlock('action'),
+    fieldError('${errors.action}'),
   ],
 };
 

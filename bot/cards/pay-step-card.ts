@@ -7,7 +7,7 @@
 import { type PayStepReadiness } from '../../core/compliance/types';
 import { type PayStepDecision } from '../../core/model';
 import { text } from '../i18n/en-GB';
-import { type CardJson, CARD_VERSION, actionButton, menuButton, renderTemplate } from './card';
+import { type CardJson, CARD_VERSION, actionButton, fieldError, menuButton, renderTemplate } from './card';
 import { Verb } from './verbs';
 
 /** Rows of the support plan form. */
@@ -95,23 +95,9 @@ const planTemplate: CardJson = {
           maxLength: 500,
           isMultiline: true,
         },
-        {
-          type: 'TextBlock',
-          $when: '${textError != null}',
-          text: '${textError}',
-          color: 'Attention',
-          size: 'Small',
-          wrap: true,
-        },
+        fieldError('${textError}'),
         { type: 'Input.Date', id: '${byId}', label: '${byLabel}', value: '${byValue}', min: '${min}' },
-        {
-          type: 'TextBlock',
-          $when: '${byError != null}',
-          text: '${byError}',
-          color: 'Attention',
-          size: 'Small',
-          wrap: true,
-        },
+        fieldError('${byError}'),
       ],
     },
   ],
