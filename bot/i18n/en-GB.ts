@@ -284,9 +284,13 @@ export const text = {
     notManager: "Only the employee's line manager can do this. Nothing was changed.",
     notEmployee: 'Only the employee can do this. Nothing was changed.',
     notParty: 'This record is not yours to see.',
+    /** Not in the directory, or their leave date has passed (DESIGN.md §6: records are kept while employed). */
     unknownUser:
-      'I could not find you in the organisation directory, so I cannot show or change conversation records.',
+      'I could not find you among current staff in the organisation directory, so I cannot show or change conversation records. If you have not left, ask HR to check your record.',
     unknownEmployee: 'That person is not in the directory any more.',
+    /** A leaver's records (DESIGN.md §6, CC §6.1): archived with the monitoring team, in no working view. */
+    archived: (name: string, leftOn: string, team: string) =>
+      `${name} left on ${leftOn}, so their conversation records are archived with ${team} and no longer shown or changed here. Nothing was changed.`,
   },
   errors: {
     turnFailed: (reference: string) =>

@@ -7,7 +7,16 @@ import { CONVERSATIONS_SHOWN, createConversationsCard } from '../../cards/conver
 import { text } from '../../i18n/en-GB';
 import { type TurnDeps } from '../deps';
 import { teamCard } from './team';
-import { actorOf, postedData, postedPersonId, readableDate, refusal, typeFor, unknownUser } from './turn';
+import {
+  actorOf,
+  archivedRecords,
+  postedData,
+  postedPersonId,
+  readableDate,
+  refusal,
+  typeFor,
+  unknownUser,
+} from './turn';
 
 /** `mine`: the employee's own conversations, newest first; booked ones can be prepared for. */
 export async function myConversations(context: TurnContext, deps: TurnDeps): Promise<CardJson> {
@@ -29,6 +38,8 @@ export async function history(context: TurnContext, deps: TurnDeps): Promise<Car
   const employee = await deps.directory.getEmployee(employeeId);
   if (employee === undefined) return refusal(text.access.unknownEmployee);
   if (employee.managerId !== actor.id) return refusal(text.access.notManager);
+  const archived = archivedRecords(deps, employee);
+  if (archived !== undefined) return archived;
   const records = await deps.records.conversations.listForEmployee(employee.id);
   return listCard(deps, text.conversations.historyTitle(employee.name), employee.id, records, false);
 }

@@ -31,6 +31,7 @@ import { teamCard } from './team';
 import {
   ID_PATTERN,
   actorOf,
+  archivedRecords,
   postedData,
   postedPersonId,
   postedString,
@@ -213,6 +214,8 @@ async function subjectOf(
   const employee = await deps.directory.getEmployee(employeeId);
   if (employee === undefined) return { card: refusal(text.access.unknownEmployee) };
   if (employee.managerId !== actor.id) return { card: refusal(text.access.notManager) };
+  const archived = archivedRecords(deps, employee);
+  if (archived !== undefined) return { card: archived };
   const typeId = postedString(data, 'typeId');
   if (starting && typeId === undefined && deps.policy.conversationTypes.length > 1) {
     return {

@@ -22,6 +22,7 @@ import { prepCardFor } from './prep';
 import {
   ID_PATTERN,
   actorOf,
+  archivedRecords,
   meetingWhen,
   postedData,
   postedPersonId,
@@ -43,6 +44,8 @@ export async function recordView(context: TurnContext, deps: TurnDeps): Promise<
   const { record, employee } = found;
   const isParty = actor.id === record.value.employeeId || actor.id === record.value.managerId;
   if (!isParty && employee.managerId !== actor.id) return refusal(text.access.notParty);
+  const archived = archivedRecords(deps, employee);
+  if (archived !== undefined) return archived;
   if (record.value.status === 'scheduled') {
     if (actor.id === record.value.employeeId) return prepCardFor(deps, record.value);
     const when = record.value.meeting

@@ -23,6 +23,7 @@ import { teamCard } from './team';
 import {
   ID_PATTERN,
   actorOf,
+  archivedRecords,
   meetingWhen,
   postedData,
   postedPersonId,
@@ -226,6 +227,8 @@ async function pairOf(context: TurnContext, deps: TurnDeps): Promise<Pair | { ca
   const employee = await deps.directory.getEmployee(employeeId);
   if (employee === undefined) return { card: refusal(text.access.unknownEmployee) };
   if (employee.managerId !== actor.id) return { card: refusal(text.access.notManager) };
+  const archived = archivedRecords(deps, employee);
+  if (archived !== undefined) return { card: archived };
   return { actor: actor.employee, employee, managerId: actor.id, byManager: true, type };
 }
 

@@ -12,6 +12,8 @@ import { type ConversationType } from '../../../core/policy/schema';
 import { type CardJson } from '../../cards/card';
 import { createNoticeCard, type NoticeAction } from '../../cards/notice-card';
 import { text } from '../../i18n/en-GB';
+import { inPost } from '../../api/caller';
+import { policyWords } from '../../i18n/policy-words';
 import { type TurnDeps } from '../deps';
 
 /** The data a card button posted: `Action.Execute` data or the `Action.Submit` value; `{}` for typed text. */
@@ -42,7 +44,10 @@ export function postedPersonId(data: Readonly<Record<string, unknown>>): string 
 /** Ids the bot issues (record and action ids) look like this; anything else posted is refused. */
 export const ID_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
 
-/** The person acting in this turn, from the directory. */
+/**
+ * The person acting in this turn, from the directory; undefined once their leave date has passed
+ * (records are kept while a person is employed, DESIGN.md §6), as the tab refuses a leaver's token.
+ */
 export async function actorOf(
   context: TurnContext,
   deps: TurnDeps,
@@ -50,7 +55,21 @@ export async function actorOf(
   const id = context.activity.from.aadObjectId;
   if (!id) return undefined;
   const employee = await deps.directory.getEmployee(id);
-  return employee && { id, employee };
+  if (employee === undefined || !inPost(employee, deps.clock.today())) return undefined;
+  return { id, employee };
+}
+
+/**
+ * A leaver's conversation records are archived (DESIGN.md §6 "archived when they leave"; CC §6.1
+ * "thereafter should be sent to People Services for filing and archiving") from the day after their
+ * leave date: no working view shows or changes them — not their copies, their history, a new log
+ * or booking. The monitoring team reaches them by exceptional access, with a reason, audited.
+ * Returns the refusal to show, or undefined while the person is in post.
+ */
+export function archivedRecords(deps: TurnDeps, employee: Employee): CardJson | undefined {
+  if (inPost(employee, deps.clock.today())) return undefined;
+  const team = policyWords(deps.policy).monitoringTeam;
+  return refusal(text.access.archived(employee.name, readableDate(employee.leaveDate!), team));
 }
 
 /** A refusal: nothing was changed, and the user is told why. */
