@@ -4,6 +4,8 @@
  * numbering allowed — and flags each one that says nothing measurable or gives no date, saying
  * why. Advice only: a manager may still save (issue 17). Pure and deterministic.
  */
+import type { Policy } from './policy/schema';
+import type { ConversationRecord } from './records';
 
 /** What an objective lacks. */
 export type SmartGap = 'measure' | 'date';
@@ -63,4 +65,51 @@ export function smartFlags(text: string): SmartFlag[] {
     if (missing.length > 0) flags.push({ index: i + 1, objective, missing });
   });
   return flags;
+}
+
+/** A key area where objectives are agreed: one the policy titles "SMART" (CC §3.3, §5.3). */
+export function isObjectivesArea(area: { readonly title: string }): boolean {
+  return /\bSMART\b/.test(area.title);
+}
+
+/** Objectives agreed at one conversation, to review and carry forward to the next. */
+export interface AgreedObjectives {
+  readonly record: ConversationRecord;
+  /** The key area they were agreed under ("SMART objectives for the next 12 months"). */
+  readonly areaTitle: string;
+  /** One per objective, as written (bullets and numbering removed). */
+  readonly objectives: readonly string[];
+}
+
+/**
+ * The objectives in force (CC §5.3, §5.8: set at induction and at each career conversation,
+ * reviewed at supervisions and at the next career conversation): those written under an
+ * objectives area at the latest completed conversation that agreed any. A later conversation that
+ * agreed none (a supervision) leaves them in force, so they are carried forward until replaced.
+ */
+export function agreedObjectives(
+  policy: Pick<Policy, 'conversationTypes'>,
+  history: readonly ConversationRecord[],
+): AgreedObjectives | undefined {
+  let found: AgreedObjectives | undefined;
+  for (const record of history) {
+    if (record.status !== 'completed') continue;
+    if (
+      found &&
+      (record.date < found.record.date ||
+        (record.date === found.record.date && record.createdAt <= found.record.createdAt))
+    )
+      continue;
+    const type = policy.conversationTypes.find((t) => t.id === record.type);
+    for (const area of type?.areas ?? []) {
+      if (!isObjectivesArea(area)) continue;
+      const entry = record.areas[area.id];
+      const objectives = objectivesIn([entry?.notes ?? '', entry?.outcomes ?? ''].join('\n'));
+      if (objectives.length > 0) {
+        found = { record, areaTitle: area.title, objectives };
+        break;
+      }
+    }
+  }
+  return found;
 }

@@ -31,6 +31,7 @@ const STARTER = 'c1000000-0000-4000-8000-000000000003';
 const NURSE = 'c1000000-0000-4000-8000-000000000004';
 const OTHER = 'c1000000-0000-4000-8000-000000000005';
 const PEOPLE_SERVICES = 'c1000000-0000-4000-8000-000000000006';
+const MOVER = 'c1000000-0000-4000-8000-000000000007';
 
 const person = (id: string, name: string, managerId: string | undefined, extra: Partial<Employee> = {}) => ({
   id,
@@ -56,6 +57,8 @@ const people: Employee[] = [
   person(STARTER, 'Sam Starter', MANAGER, { startDate: '2026-11-23' }),
   // Incremental date 10 December; statutory and mandatory training outstanding (check IV).
   person(NURSE, 'Nia Nurse', MANAGER, { payStepDate: '2021-12-10', mandatoryTrainingComplete: false }),
+  // Moved from Mina's team to Otto's: objectives agreed with Mina, career conversation with Otto.
+  person(MOVER, 'Max Mover', OTHER, { payStepDate: '2020-03-01' }),
 ];
 
 /** Notes under every key area of a conversation type (each must say something). */
@@ -237,6 +240,97 @@ describe('Career Conversations: induction, pay-step readiness, deferral (TestAda
       h.notifier.sent.slice(before).filter((s) => s.userId === MANAGER).length,
       1,
       'not sent twice',
+    );
+  });
+
+  it("carries the objectives in force onto the next form to review, and a career conversation opens with the colleague's own preparation", async () => {
+    // Sam's induction meeting (the first test) agreed the objectives; the supervision form shows them.
+    const supervision = cardText(
+      await invoke('log', { employeeId: STARTER, typeId: 'supervision' }, MANAGER),
+    );
+    assert.match(supervision, /Objectives agreed at the induction meeting on 1 Dec 2026, to review/);
+    assert.match(supervision, /- Talked about SMART objectives\./);
+    assert.doesNotMatch(supervision, /leads this conversation/, 'a supervision is not led by the colleague');
+    // An unbooked career conversation: the form says the colleague leads it and shared nothing.
+    const unbooked = cardText(
+      await invoke('log', { employeeId: STARTER, typeId: 'career-conversation' }, MANAGER),
+    );
+    assert.match(unbooked, /Sam Starter leads this conversation and has not shared any preparation for it/);
+
+    // Max agreed his objectives with Mina, then moved to Otto, who holds the career conversation he
+    // booked and prepared for. Two objectives, bullets removed.
+    const induction = {
+      id: 'mover-induction',
+      employeeId: MOVER,
+      type: 'induction',
+      date: '2026-06-01',
+      managerId: MANAGER,
+      status: 'completed',
+      positionNumber: 'P0007',
+      areas: {
+        'smart-objectives': {
+          notes: '- Complete the ward competencies by March 2027\n- Lead two team huddles a month',
+          outcomes: '',
+        },
+      },
+      createdBy: MANAGER,
+      createdAt: '2026-06-01T10:00:00.000Z',
+      updatedAt: '2026-06-01T10:00:00.000Z',
+    } as const;
+    await h.records.saveConversation(induction, { actorId: MANAGER });
+    await h.records.saveConversation(
+      {
+        id: 'mover-career',
+        employeeId: MOVER,
+        type: 'career-conversation',
+        date: '2027-03-01',
+        managerId: OTHER,
+        status: 'scheduled',
+        positionNumber: 'P0007',
+        areas: {},
+        prep: {
+          shared: true,
+          areas: { 'potential-readiness': 'I would like to train as a practice educator.' },
+          updatedAt: '2026-12-03T09:00:00.000Z',
+        },
+        createdBy: OTHER,
+        createdAt: '2026-12-03T09:00:00.000Z',
+        updatedAt: '2026-12-03T09:00:00.000Z',
+      },
+      { actorId: OTHER },
+    );
+    const reads = async () =>
+      (await h.records.audit.forSubject(MOVER)).filter(
+        (e) => e.action === 'notes.read' && e.actorId === OTHER,
+      );
+    assert.equal((await reads()).length, 0);
+    const form = cardText(
+      await invoke(
+        'log',
+        { employeeId: MOVER, typeId: 'career-conversation', conversationId: 'mover-career' },
+        OTHER,
+      ),
+    );
+    const led = form.indexOf('Max Mover leads this conversation. What they prepared:');
+    assert.ok(led >= 0, form);
+    assert.ok(
+      led < form.indexOf('\nHeld by\n'),
+      'the preparation comes first on the form, before who held it',
+    );
+    assert.match(form, /Potential and readiness\*\*: I would like to train as a practice educator\./);
+    assert.match(form, /Objectives agreed at the induction meeting on 1 Jun 2026, to review/);
+    assert.match(form, /- Complete the ward competencies by March 2027[^]*- Lead two team huddles a month/);
+    // Max's own prep card says he leads it and lists the objectives he agreed, to review.
+    const prep = cardText(await invoke('prep', { conversationId: 'mover-career' }, MOVER));
+    assert.match(prep, /You lead this conversation/);
+    assert.match(
+      prep,
+      /Objectives agreed at the induction meeting on 1 Jun 2026, to review\n- Complete the ward/,
+    );
+    // The objectives are Mina's record's notes: Otto's reading is audited, as opening it would be.
+    assert.deepEqual(
+      (await reads()).map((e) => [e.recordId, e.reason]),
+      [['mover-induction', 'line manager']],
     );
   });
 

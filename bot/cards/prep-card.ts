@@ -29,6 +29,10 @@ export interface PrepCardData {
   readonly adjustments: string;
   /** Whether the policy lets the employee ask for adjustments before the meeting. */
   readonly askAdjustments: boolean;
+  /** The employee leads this conversation (CC §5.8 "the colleague drives it"). */
+  readonly leads?: boolean | undefined;
+  /** The objectives they agreed last time, to review (CC §5.3). */
+  readonly objectives?: { readonly heading: string; readonly lines: readonly string[] } | undefined;
   /** A confirmation or problem shown at the top. */
   readonly message?: string | undefined;
   readonly errors?: Readonly<Record<string, string>>;
@@ -48,6 +52,22 @@ const template: CardJson = {
       items: [{ type: 'TextBlock', text: '${message}', wrap: true }],
     },
     { type: 'TextBlock', text: '${intro}', wrap: true, isSubtle: true },
+    {
+      type: 'Container',
+      $when: '${objectives != null}',
+      style: 'emphasis',
+      items: [
+        { type: 'TextBlock', text: '${objectives.heading}', weight: 'Bolder', wrap: true },
+        {
+          type: 'TextBlock',
+          $data: '${objectives.lines}',
+          text: '- ${$data}',
+          wrap: true,
+          size: 'Small',
+          spacing: 'None',
+        },
+      ],
+    },
     {
       type: 'Container',
       $data: '${areas}',
@@ -112,7 +132,8 @@ export function createPrepCard(data: PrepCardData): CardJson {
     title: text.prep.title(data.managerName),
     whenLine: text.prep.when(data.when),
     message: data.message ?? null,
-    intro: text.prep.intro,
+    intro: data.leads ? text.prep.introLeads : text.prep.intro,
+    objectives: data.objectives ? { heading: data.objectives.heading, lines: data.objectives.lines } : null,
     areas: data.areas.map((a) => ({
       inputId: `prep.${a.id}`,
       title: a.title,

@@ -67,6 +67,10 @@ export interface RecordFormCardData {
   readonly actionRows: number;
   /** The employee's preparation, when they shared it. */
   readonly prep?: { readonly areas: readonly { title: string; text: string }[] } | undefined;
+  /** The employee leads this conversation (CC §5.8): their preparation opens the form. */
+  readonly prepFirst?: boolean | undefined;
+  /** The objectives agreed last time, to review (CC §5.3): a heading and one line per objective. */
+  readonly objectives?: { readonly heading: string; readonly lines: readonly string[] } | undefined;
   readonly adjustments?: string | undefined;
   readonly errors?: FieldErrors;
   readonly message?: string | undefined;
@@ -82,6 +86,26 @@ const error = (binding: string) => ({
   spacing: 'None',
 });
 
+/** The employee's shared preparation, under `binding` ({heading, areas}); shown only when it is set. */
+function prepBlock(binding: string): Readonly<Record<string, unknown>> {
+  return {
+    type: 'Container',
+    $when: `\${${binding} != null}`,
+    style: 'emphasis',
+    spacing: 'Medium',
+    items: [
+      { type: 'TextBlock', text: `\${${binding}.heading}`, weight: 'Bolder', wrap: true },
+      {
+        type: 'TextBlock',
+        $data: `\${${binding}.areas}`,
+        text: '**${title}**: ${text}',
+        wrap: true,
+        size: 'Small',
+      },
+    ],
+  };
+}
+
 const template: CardJson = {
   type: 'AdaptiveCard',
   $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
@@ -93,6 +117,15 @@ const template: CardJson = {
       style: 'attention',
       $when: '${message != null}',
       items: [{ type: 'TextBlock', text: '${message}', wrap: true, weight: 'Bolder' }],
+    },
+    // A conversation the employee leads opens with what they prepared (CC §5.8).
+    prepBlock('prepTop'),
+    {
+      type: 'TextBlock',
+      $when: '${prepMissing != null}',
+      text: '${prepMissing}',
+      wrap: true,
+      isSubtle: true,
     },
     {
       type: 'FactSet',
@@ -131,22 +164,7 @@ const template: CardJson = {
       value: '${minutes}',
     },
     error('errors.minutes'),
-    {
-      type: 'Container',
-      $when: '${prep != null}',
-      style: 'emphasis',
-      spacing: 'Medium',
-      items: [
-        { type: 'TextBlock', text: '${prepHeading}', weight: 'Bolder', wrap: true },
-        {
-          type: 'TextBlock',
-          $data: '${prep}',
-          text: '**${title}**: ${text}',
-          wrap: true,
-          size: 'Small',
-        },
-      ],
-    },
+    prepBlock('prepBelow'),
     {
       type: 'Container',
       $when: '${adjustments != null}',
@@ -154,6 +172,23 @@ const template: CardJson = {
       items: [
         { type: 'TextBlock', text: '${adjustmentsHeading}', weight: 'Bolder', wrap: true },
         { type: 'TextBlock', text: '${adjustments}', wrap: true, size: 'Small' },
+      ],
+    },
+    {
+      type: 'Container',
+      $when: '${objectives != null}',
+      style: 'emphasis',
+      spacing: 'Medium',
+      items: [
+        { type: 'TextBlock', text: '${objectives.heading}', weight: 'Bolder', wrap: true },
+        {
+          type: 'TextBlock',
+          $data: '${objectives.lines}',
+          text: '- ${$data}',
+          wrap: true,
+          size: 'Small',
+          spacing: 'None',
+        },
       ],
     },
     { type: 'TextBlock', text: '${areasHeading}', weight: 'Bolder', size: 'Medium', spacing: 'Large' },
@@ -308,6 +343,30 @@ const template: CardJson = {
 /** Open actions from last time offered for review; any beyond stay open and are carried forward. */
 export const PREVIOUS_SHOWN = 8;
 
+/** Objectives carried forward shown on the form (each up to a field's length; more are rare). */
+export const OBJECTIVES_SHOWN = 12;
+
+/**
+ * Where the employee's preparation goes: first on the form when they lead the conversation (with
+ * a line saying when they shared none), beside the key areas otherwise.
+ */
+function prepData(
+  data: RecordFormCardData,
+  shorten: (s: string, max: number) => string,
+): { prepTop: unknown; prepBelow: unknown; prepMissing: string | null } {
+  const prep = data.prep && {
+    heading: data.prepFirst
+      ? text.log.prepLeadsHeading(data.employeeName)
+      : text.log.prepHeading(data.employeeName),
+    areas: data.prep.areas.map((a) => ({ title: a.title, text: shorten(a.text, 150) })),
+  };
+  return {
+    prepTop: data.prepFirst ? (prep ?? null) : null,
+    prepBelow: data.prepFirst ? null : (prep ?? null),
+    prepMissing: data.prepFirst && !prep ? text.log.prepLeadsNone(data.employeeName) : null,
+  };
+}
+
 /** Renders the record form; when the full form would pass Teams' 40 KB, prompts and shared notes are shortened. */
 export function createRecordFormCard(data: RecordFormCardData): CardJson {
   try {
@@ -368,8 +427,13 @@ function render(data: RecordFormCardData, compact: boolean): CardJson {
       date: err(inputId.date),
       minutes: err(inputId.minutes),
     },
-    prepHeading: text.log.prepHeading(data.employeeName),
-    prep: data.prep?.areas.map((a) => ({ title: a.title, text: shorten(a.text, 150) })) ?? null,
+    ...prepData(data, shorten),
+    objectives: data.objectives
+      ? {
+          heading: data.objectives.heading,
+          lines: data.objectives.lines.slice(0, OBJECTIVES_SHOWN).map((l) => shorten(l, 200)),
+        }
+      : null,
     adjustmentsHeading: text.log.adjustmentsHeading,
     adjustments: data.adjustments === undefined ? null : shorten(data.adjustments, 300),
     areasHeading: text.log.areasHeading,

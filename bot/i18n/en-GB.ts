@@ -178,6 +178,8 @@ export const text = {
     when: (when: string) => `Booked for ${when}.`,
     intro:
       'Jot down what you want to talk about under each area. Only you see these notes unless you share them.',
+    introLeads:
+      "You lead this conversation: jot down what you want to talk about under each area. Only you see these notes unless you share them; shared, they open your manager's record form.",
     share: 'Share these notes with my manager before the meeting',
     adjustments: 'Reasonable adjustments I need for this meeting',
     adjustmentsPlaceholder: 'For example: a quiet room, more time, a break, an interpreter',
@@ -213,6 +215,13 @@ export const text = {
     ownerEmployee: 'Employee',
     addAction: 'Add another action',
     prepHeading: (employee: string) => `${employee}'s notes for this conversation`,
+    /** A conversation the employee leads (CC §5.8 "the colleague drives it"). */
+    prepLeadsHeading: (employee: string) => `${employee} leads this conversation. What they prepared:`,
+    prepLeadsNone: (employee: string) =>
+      `${employee} leads this conversation and has not shared any preparation for it: start by asking what they would like to talk about.`,
+    /** The objectives in force, carried forward from the conversation that agreed them (CC §5.3). */
+    objectivesHeading: (type: string, date: string) =>
+      `Objectives agreed at the ${type.toLowerCase()} on ${date}, to review`,
     adjustmentsHeading: 'Reasonable adjustments asked for',
     save: 'Save the record',
     required: 'This is required.',

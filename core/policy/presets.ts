@@ -298,6 +298,7 @@ const careerConversations = {
       id: 'career-conversation',
       label: 'Career conversation',
       description: 'The formal annual conversation at the incremental (pay-step) date (CC §3.3, §5.8).',
+      ledByEmployee: true, // CC §5.8 "the colleague drives it"
       duration: { minMinutes: 30, maxMinutes: 120, defaultMinutes: 90 }, // (choice)
       areas: [
         {

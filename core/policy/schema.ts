@@ -69,6 +69,11 @@ const conversationTypeSchema = z.strictObject({
   reasonableAdjustmentsBeforeMeeting: z.boolean(),
   /** Both parties receive a copy of the outcomes-and-actions record (procedure §1.2, §4.5). */
   copyToBothParties: z.boolean(),
+  /**
+   * The employee leads this conversation (CC §5.8 "the colleague drives it"): the manager's form
+   * opens with the employee's own preparation, and says so when there is none.
+   */
+  ledByEmployee: z.boolean().optional(),
   source: text,
 });
 

@@ -1,6 +1,30 @@
 /** The SMART helper (CC §5.3): objectives with no measure or no date are flagged, with why. */
 import { strict as assert } from 'node:assert';
-import { objectivesIn, smartFlags } from '../../core/objectives';
+import { agreedObjectives, objectivesIn, smartFlags } from '../../core/objectives';
+import { CAREER_CONVERSATIONS } from '../../core/policy/presets';
+import { type ConversationRecord } from '../../core/records';
+
+function held(
+  id: string,
+  type: string,
+  date: string,
+  areas: Record<string, string>,
+  status: ConversationRecord['status'] = 'completed',
+): ConversationRecord {
+  return {
+    id,
+    employeeId: 'e',
+    type,
+    date,
+    managerId: 'm',
+    status,
+    positionNumber: 'P1',
+    areas: Object.fromEntries(Object.entries(areas).map(([k, notes]) => [k, { notes, outcomes: '' }])),
+    createdBy: 'm',
+    createdAt: `${date}T10:00:00.000Z`,
+    updatedAt: `${date}T10:00:00.000Z`,
+  };
+}
 
 describe('SMART helper', () => {
   it('reads one objective per line, without bullets or numbering', () => {
@@ -38,5 +62,39 @@ describe('SMART helper', () => {
     assert.deepEqual(smartFlags('Be more visible on the ward by 2027-03-31'), [
       { index: 1, objective: 'Be more visible on the ward by 2027-03-31', missing: ['measure'] },
     ]);
+  });
+
+  describe('objectives in force (CC §5.3, carried forward)', () => {
+    const induction = held('i', 'induction', '2026-01-10', {
+      'smart-objectives': '1. Pass the audit by May\n2. Lead huddles',
+    });
+    const supervision = held('s', 'supervision', '2026-03-01', { 'objectives-progress': 'On track' });
+    const career = held('c', 'career-conversation', '2026-12-01', {
+      'next-objectives': '- Mentor 2 starters by June',
+    });
+
+    it('are those of the latest conversation that agreed any; a supervision in between carries them forward', () => {
+      const found = agreedObjectives(CAREER_CONVERSATIONS, [supervision, induction]);
+      assert.equal(found?.record.id, 'i');
+      assert.equal(found?.areaTitle, 'SMART objectives');
+      assert.deepEqual(found?.objectives, ['Pass the audit by May', 'Lead huddles']);
+      assert.deepEqual(agreedObjectives(CAREER_CONVERSATIONS, [induction, career, supervision])?.objectives, [
+        'Mentor 2 starters by June',
+      ]);
+    });
+
+    it('ignore bookings, cancelled ones and empty objectives areas; none at all is undefined', () => {
+      const booked = held(
+        'b',
+        'career-conversation',
+        '2027-01-01',
+        { 'next-objectives': 'Typed ahead' },
+        'scheduled',
+      );
+      const blank = held('x', 'career-conversation', '2027-01-02', { 'next-objectives': '  \n ' });
+      assert.equal(agreedObjectives(CAREER_CONVERSATIONS, [induction, booked, blank])?.record.id, 'i');
+      assert.equal(agreedObjectives(CAREER_CONVERSATIONS, [supervision]), undefined);
+      assert.equal(agreedObjectives(CAREER_CONVERSATIONS, []), undefined);
+    });
   });
 });

@@ -6,7 +6,7 @@
  * before the record changed is refreshed rather than allowed to overwrite.
  */
 import { type TurnContext } from 'botbuilder';
-import { smartFlags } from '../../../core/objectives';
+import { agreedObjectives, isObjectivesArea, smartFlags } from '../../../core/objectives';
 import { openActions } from '../../../core/compliance/evaluate';
 import { type ConversationAction, type Employee } from '../../../core/model';
 import { ConflictError, type Versioned } from '../../../core/ports';
@@ -34,6 +34,7 @@ import {
   archivedRecords,
   postedData,
   postedPersonId,
+  objectivesToReview,
   postedString,
   refusal,
   saveRecord,
@@ -66,6 +67,21 @@ export async function logStart(context: TurnContext, deps: TurnDeps): Promise<Ca
     reviewedDone: [],
     fields: {},
   };
+  const objectives = agreedObjectives(deps.policy, subject.history);
+  if (objectives !== undefined && objectives.record.managerId !== subject.manager.id) {
+    // Objectives agreed with a previous manager are note text of their record: this reading by
+    // the current line manager is audited as opening that record is (DESIGN.md §6), once per form.
+    await deps.records.audit.append(
+      {
+        subjectId: employee.id,
+        actorId: subject.manager.id,
+        action: 'notes.read',
+        recordId: objectives.record.id,
+        reason: 'line manager',
+      },
+      deps.clock.now(),
+    );
+  }
   return formCard(deps, subject, values, { conversationId: booked?.value.id ?? deps.newId(), rows: 2 });
 }
 
@@ -191,7 +207,7 @@ export function smartAdvice(type: ConversationType, record: ConversationRecord):
   const t = text.smart;
   const out: string[] = [];
   for (const area of type.areas) {
-    if (!/\bSMART\b/.test(area.title)) continue;
+    if (!isObjectivesArea(area)) continue;
     const entry = record.areas[area.id];
     const flags = smartFlags([entry?.notes ?? '', entry?.outcomes ?? ''].join('\n'));
     if (flags.length === 0) continue;
@@ -287,6 +303,8 @@ function formCard(
               .map((a) => ({ title: a.title, text: prep.areas[a.id]! })),
           }
         : undefined,
+    prepFirst: type.ledByEmployee === true,
+    objectives: objectivesToReview(deps, subject.history),
     adjustments: prep?.adjustments,
     errors,
     message: options.message ?? (Object.keys(errors).length > 0 ? text.log.fixErrors : undefined),

@@ -16,6 +16,7 @@ import {
   ID_PATTERN,
   actorOf,
   meetingWhen,
+  objectivesToReview,
   postedData,
   postedPersonId,
   postedString,
@@ -121,7 +122,10 @@ export async function prepCardFor(
   adjustmentsTyped?: string,
 ): Promise<CardJson> {
   const type = typeFor(deps, record.type);
-  const manager = await deps.directory.getEmployee(record.managerId);
+  const [manager, history] = await Promise.all([
+    deps.directory.getEmployee(record.managerId),
+    deps.records.conversations.listForEmployee(record.employeeId),
+  ]);
   return createPrepCard({
     managerName: manager?.name ?? '',
     when: record.meeting ? meetingWhen(deps, record.meeting.start, record.meeting.end) : record.date,
@@ -138,6 +142,12 @@ export async function prepCardFor(
     shared: record.prep?.shared ?? false,
     adjustments: adjustmentsTyped ?? record.prep?.adjustments ?? '',
     askAdjustments: type?.reasonableAdjustmentsBeforeMeeting ?? false,
+    leads: type?.ledByEmployee === true,
+    // Their own records: the objectives they agreed, to review before the meeting.
+    objectives: objectivesToReview(
+      deps,
+      history.map((r) => r.value),
+    ),
     message,
     ...(errors ? { errors } : {}),
   });

@@ -4,6 +4,7 @@
  */
 import { type TurnContext } from 'botbuilder';
 import { describeSlot } from '../../../core/calendar';
+import { agreedObjectives } from '../../../core/objectives';
 import { type Employee } from '../../../core/model';
 import { ConflictError, type Versioned } from '../../../core/ports';
 import { type ConversationRecord } from '../../../core/records';
@@ -97,6 +98,23 @@ export function readableDate(date: string): string {
     year: 'numeric',
     timeZone: 'UTC',
   });
+}
+
+/**
+ * The objectives in force (CC §5.3), for a form's or prep card's "to review" block: a heading
+ * naming the conversation that agreed them, and one line per objective. Undefined when none.
+ */
+export function objectivesToReview(
+  deps: TurnDeps,
+  history: readonly ConversationRecord[],
+): { heading: string; lines: readonly string[] } | undefined {
+  const found = agreedObjectives(deps.policy, history);
+  if (found === undefined) return undefined;
+  const type = typeFor(deps, found.record.type);
+  return {
+    heading: text.log.objectivesHeading(type?.label ?? found.record.type, readableDate(found.record.date)),
+    lines: found.objectives,
+  };
 }
 
 /** The user is not in the directory: nothing can be shown or changed. */
