@@ -22,6 +22,7 @@ import { type RecordCardRenderer } from './api/conversations';
 import { cachedFaultCounts } from './outbox/faults';
 import { type Outbox } from './outbox/outbox';
 import { BotNotifier, type Notifier } from './teams/notifier';
+import { PeopleFinder } from './records/people-finder';
 import { type Records } from './records/records';
 import { recordCardFor } from './teams/handlers/record';
 import { createRouter } from './teams/router';
@@ -103,6 +104,7 @@ export function createApp(options: ServiceOptions): ServiceApp {
     meetings: options.meetings,
     ledger: new LedgerTable(options.tables.nudgeLedger),
     odMembers: new Set(options.config.odMembers),
+    people: new PeopleFinder(options.records.directory),
     newId: randomUUID,
   };
   const route = createRouter(ROUTES);

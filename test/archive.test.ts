@@ -16,7 +16,7 @@ import { storagePorts } from '../bot/dev/ports';
 import { configureLogging } from '../bot/log';
 import { type BotHarness, botHarness } from './support/bot-harness';
 import { cardAction, message } from './support/activities';
-import { cardOf, cardText } from './support/cards';
+import { buttonData, cardOf, cardProblems, cardText } from './support/cards';
 
 const MANAGER = 'a7000000-0000-4000-8000-000000000001';
 const LEAVER = 'a7000000-0000-4000-8000-000000000002';
@@ -42,6 +42,7 @@ const people = [
   person(LEAVER, 'Lewis Leaver', MANAGER, { leaveDate: '2026-11-30' }),
   person(STAYER, 'Stella Stayer', MANAGER),
   person(OD, 'Olu Development', MANAGER),
+  person('a7000000-0000-4000-8000-000000000005', 'Lewis Lane', MANAGER, { department: 'Housing' }),
 ];
 
 const as = (aadObjectId: string) => ({ aadObjectId, name: people.find((p) => p.id === aadObjectId)?.name });
@@ -143,5 +144,60 @@ describe("a leaver's records are archived (DESIGN.md §6, CC §6.1)", function (
     h = await botHarness({ azurite, people, today: '2026-12-01', policy: CAREER_CONVERSATIONS });
     const card = await invoke('history', { employeeId: LEAVER }, MANAGER);
     assert.match(cardText(card), /archived with People Services/);
+  });
+
+  it('People Services find a colleague by name or e-mail, leavers included, and open a record only through the reason card', async () => {
+    h.clock.set('2026-12-01T09:00:00Z');
+    const typed = async (words: string, from: string) => {
+      const card = answer(await h.turn(message(words, as(from))));
+      assert.deepEqual(cardProblems(card), []);
+      return card;
+    };
+    const find = async (query: string) => {
+      const card = await invoke('record.exceptional.find', { query }, OD);
+      assert.deepEqual(cardProblems(card), []);
+      return card;
+    };
+    // Not People Services: refused, whatever is asked.
+    assert.match(cardText(await typed('exceptional access', MANAGER)), /Only People Services/);
+    assert.match(
+      cardText(await invoke('record.exceptional.find', { query: 'lewis' }, MANAGER)),
+      /Only People Services/,
+    );
+    // The command opens the finder.
+    const start = await typed('exceptional access', OD);
+    assert.match(cardText(start), /Type the name or work e-mail of the colleague/);
+    assert.equal(buttonData(start, 'record.exceptional.find').verb, 'record.exceptional.find');
+    // Two people match: choose one; the leaver's line says so.
+    const both = await find('LEWIS');
+    assert.match(cardText(both), /2 people match “LEWIS”: choose one\./);
+    assert.match(
+      cardText(both),
+      /Lewis Leaver · Adult Services · lewis.leaver@council.example · left 30 Nov 2026, records archived/,
+    );
+    assert.match(cardText(both), /Lewis Lane · Housing/);
+    assert.match(
+      cardText(await find('nobody like this')),
+      /No one in the directory matches “nobody like this”/,
+    );
+    // One match (by the start of each word, or by e-mail): straight to their records.
+    for (const query of ['lew lea', 'Lewis.Leaver@council.example']) {
+      const records = await find(query);
+      const text = cardText(records);
+      assert.match(text, /Lewis Leaver's conversation records/, query);
+      assert.match(text, /Lewis Leaver left on 30 Nov 2026: these records are archived\./);
+      assert.match(text, /Professional Conversation, 16 Nov 2026, held by Grace Hughes/);
+      assert.ok(!JSON.stringify(records).includes(NOTE), 'no note text on the list');
+      const open = buttonData(records, 'record.exceptional');
+      assert.deepEqual([open.employeeId, open.conversationId], [LEAVER, ids.conversationId]);
+    }
+    // Read notes… asks for the reason first; nothing read is audited until one is chosen.
+    const reason = await invoke('record.exceptional', ids, OD);
+    assert.match(cardText(reason), /Exceptional access to conversation notes/);
+    assert.ok(!JSON.stringify(reason).includes(NOTE));
+    assert.equal(
+      (await h.records.audit.forSubject(LEAVER)).filter((e) => e.action === 'notes.read').length,
+      0,
+    );
   });
 });

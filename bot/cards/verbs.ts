@@ -57,6 +57,11 @@ export const Verb = {
    * to the colleague (CC §6.1).
    */
   exceptionalAccess: 'record.exceptional',
+  /**
+   * The way in to exceptional access (CC §6.1): find a colleague by name or e-mail (input
+   * `query`), then list their completed conversations (data: employeeId). People Services only.
+   */
+  exceptionalFind: 'record.exceptional.find',
 } as const;
 
 /** One of the verbs the bot understands. */

@@ -75,6 +75,11 @@ export const text = {
     log: { title: 'log', description: 'Managers: record a conversation and its actions.' },
     mine: { title: 'my conversations', description: 'Your own conversations, past and booked.' },
     history: { title: 'history', description: "Managers: a report's past conversations." },
+    exceptional: {
+      title: 'exceptional access',
+      description:
+        "People Services: find a colleague's conversation records, leavers' archived ones included, and read the notes with a stated reason (audited, shown to the colleague).",
+    },
     prep: {
       title: 'prepare',
       description: 'Your notes for your next conversation, and any reasonable adjustments you need.',
@@ -298,6 +303,7 @@ export const text = {
       'I could not find you among current staff in the organisation directory, so I cannot show or change conversation records. If you have not left, ask HR to check your record.',
     unknownEmployee: 'That person is not in the directory any more.',
     /** A leaver's records (DESIGN.md §6, CC §6.1): archived with the monitoring team, in no working view. */
+    archivedHere: (name: string, leftOn: string) => `${name} left on ${leftOn}: these records are archived.`,
     archived: (name: string, leftOn: string, team: string) =>
       `${name} left on ${leftOn}, so their conversation records are archived with ${team} and no longer shown or changed here. Nothing was changed.`,
   },
@@ -522,6 +528,25 @@ export const text = {
     open: 'Read the notes, recording the reason',
     reasonMissing: 'Choose the reason from the list: nothing is shown without one.',
     notPeopleServices: 'Only People Services can ask for exceptional access. Nothing was shown.',
+    findTitle: 'Exceptional access: find the colleague',
+    findIntro:
+      'Type the name or work e-mail of the colleague whose records you need, leavers included. You will see their conversations (dates and who held them), then choose the reason before any notes are shown.',
+    findLabel: 'Name or e-mail',
+    findPlaceholder: 'For example: Sam Starter, or sam.starter@trust.example',
+    find: 'Find',
+    findNone: (query: string) =>
+      `No one in the directory matches “${query}”. Check the spelling, or try the e-mail address.`,
+    findChoose: (total: number, query: string) => `${total} people match “${query}”: choose one.`,
+    findMore: (more: number) => `${more} more match: type more of the name, or the e-mail address.`,
+    choose: 'Choose',
+    person: (name: string, department: string, email: string, leftOn: string | undefined) =>
+      [name, department, email, leftOn ? `left ${leftOn}, records archived` : ''].filter(Boolean).join(' · '),
+    recordsTitle: (name: string) => `${name}'s conversation records`,
+    recordsNone: (name: string) => `${name} has no completed conversation records.`,
+    recordsIntro: 'Choose a record; the reason is asked for before its notes are shown.',
+    recordLine: (type: string, date: string, heldBy: string) => `${type}, ${date}, held by ${heldBy}`,
+    recordsMore: (more: number) => `${more} older records are not listed.`,
+    readNotes: 'Read notes…',
     shownToEmployee: (on: string, reason: string) => `Read by People Services on ${on}: ${reason}.`,
   },
   /** A colleague asks for a supervision/1:1 when they are not happening (CC §4.1). */

@@ -52,6 +52,11 @@ export const COMMANDS: readonly Command[] = [
     verb: Verb.prep,
     words: ['prep', 'prepare', 'preparation', 'my notes', 'adjustments', 'reasonable adjustments'],
   },
+  {
+    ...text.commands.exceptional,
+    verb: Verb.exceptionalFind,
+    words: ['exceptional access', 'exceptional', 'read notes', 'archived records', 'archive'],
+  },
 ];
 
 /** Normalises typed text: lower case, no punctuation at the ends, single spaces. */

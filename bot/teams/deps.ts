@@ -3,6 +3,7 @@ import { type Clock, type DirectoryReader, type NudgeLedger } from '../../core/p
 import { type Policy } from '../../core/policy/schema';
 import { type ConversationScheduler } from '../graph/scheduling';
 import { type Logger } from '../log';
+import { type PeopleFinder } from '../records/people-finder';
 import { type Records } from '../records/records';
 import { type ReferenceStore } from '../storage/reference-store';
 import { type Snoozes } from '../storage/snoozes';
@@ -45,6 +46,8 @@ export interface TurnDeps {
   readonly snoozes?: Snoozes;
   /** Entra object ids of the OD team. */
   readonly odMembers: ReadonlySet<string>;
+  /** Name and e-mail search over the whole directory (exceptional access). */
+  readonly people: PeopleFinder;
   /** New record and action ids. */
   readonly newId: () => string;
 }

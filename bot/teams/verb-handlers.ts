@@ -14,7 +14,7 @@ import { SHARED_CONVERSATION_VERBS, helpCardFor, isSharedConversation } from './
 import { logMore, logSave, logStart } from './handlers/log';
 import { payStepComplete, payStepDecide, payStepStart } from './handlers/pay-step';
 import { prepSave, prepStart } from './handlers/prep';
-import { acknowledge, exceptionalAccess, recordView } from './handlers/record';
+import { acknowledge, exceptionalAccess, exceptionalFind, recordView } from './handlers/record';
 import { scheduleBook, scheduleFind, scheduleStart } from './handlers/schedule';
 import { snoozeReminder } from './handlers/snooze';
 import { supervisionAsk } from './handlers/supervision';
@@ -51,6 +51,7 @@ export const VERB_HANDLERS: Readonly<Record<Verb, VerbHandler>> = {
   [Verb.appealOutcome]: appealOutcome,
   [Verb.supervisionAsk]: supervisionAsk,
   [Verb.exceptionalAccess]: exceptionalAccess,
+  [Verb.exceptionalFind]: exceptionalFind,
 };
 
 export { SHARED_CONVERSATION_VERBS };

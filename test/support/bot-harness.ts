@@ -16,6 +16,7 @@ import { GraphCalendar } from '../../bot/graph/graph-calendar';
 import { ConversationScheduler } from '../../bot/graph/scheduling';
 import { createLogger } from '../../bot/log';
 import { mainAreas } from '../../bot/policy';
+import { PeopleFinder } from '../../bot/records/people-finder';
 import { Records } from '../../bot/records/records';
 import { runRefresh } from '../../bot/records/refresh';
 import { LedgerTable } from '../../bot/storage/ledger-table';
@@ -183,6 +184,7 @@ export async function botHarness(options: {
     meetings,
     ledger: new LedgerTable(tables.nudgeLedger),
     odMembers: new Set(options.odMembers ?? []),
+    people: new PeopleFinder(records.directory),
     newId: () => `id-${process.pid}-${++ids}`,
   };
   const route = createRouter(ROUTES);

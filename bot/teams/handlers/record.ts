@@ -6,7 +6,7 @@
  */
 import { type TurnContext } from 'botbuilder';
 import { appealDeadlines } from '../../../core/compliance/pay-step';
-import { createExceptionalCard } from '../../cards/exceptional-card';
+import { createExceptionalCard, createExceptionalFinderCard } from '../../cards/exceptional-card';
 import { londonDate } from '../../clock';
 import { type Employee } from '../../../core/model';
 import { ConflictError, type Versioned } from '../../../core/ports';
@@ -259,6 +259,93 @@ export async function exceptionalAccess(context: TurnContext, deps: TurnDeps): P
     deps.clock.now(),
   );
   return recordCardFor(deps, actor.id, found.record);
+}
+
+/** Records listed for one colleague on the finder card, newest first. */
+const RECORDS_LISTED = 20;
+
+/**
+ * `record.exceptional.find`: the way in to exceptional access (CC §6.1) for People Services — a
+ * name or e-mail (input `query`) finds the colleague, leavers included; a chosen one (data
+ * `employeeId`) lists their completed conversations by date, type and who held them. No note text
+ * is on either card; the reason card comes before any is shown.
+ */
+export async function exceptionalFind(context: TurnContext, deps: TurnDeps): Promise<CardJson> {
+  const t = text.exceptional;
+  const actor = await actorOf(context, deps);
+  if (actor === undefined) return unknownUser();
+  if (!deps.odMembers.has(actor.id)) return refusal(t.notPeopleServices);
+  const data = postedData(context);
+  const employeeId = postedPersonId(data);
+  const finder = (message?: string, query?: string) =>
+    createExceptionalFinderCard({
+      title: t.findTitle,
+      intro: t.findIntro,
+      message,
+      query,
+      askQuery: true,
+      lines: [],
+      buttonTitle: t.choose,
+      buttonVerb: Verb.exceptionalFind,
+    });
+  if (employeeId !== undefined) {
+    const employee = await deps.directory.getEmployee(employeeId);
+    return employee === undefined ? finder(text.access.unknownEmployee) : recordsOf(deps, employee);
+  }
+  const query = postedString(data, 'query')?.slice(0, 200);
+  if (query === undefined) return finder();
+  const { people, total } = await deps.people.find(query);
+  if (total === 0) return finder(t.findNone(query), query);
+  if (total === 1) {
+    const employee = await deps.directory.getEmployee(people[0]!.id);
+    if (employee !== undefined) return recordsOf(deps, employee);
+  }
+  return createExceptionalFinderCard({
+    title: t.findTitle,
+    message: t.findChoose(total, query),
+    query,
+    askQuery: true,
+    lines: people.map((p) => ({
+      label: t.person(p.name, p.department, p.email, p.leaveDate && readableDate(p.leaveDate)),
+      data: { employeeId: p.id },
+    })),
+    buttonTitle: t.choose,
+    buttonVerb: Verb.exceptionalFind,
+    moreLine: total > people.length ? t.findMore(total - people.length) : undefined,
+  });
+}
+
+/** One colleague's completed conversations, newest first, each opening the reason card. */
+async function recordsOf(deps: TurnDeps, employee: Employee): Promise<CardJson> {
+  const t = text.exceptional;
+  const completed = (await deps.records.conversations.listForEmployee(employee.id))
+    .map((r) => r.value)
+    .filter((r) => r.status === 'completed')
+    .sort((a, b) => b.date.localeCompare(a.date) || b.createdAt.localeCompare(a.createdAt));
+  const shown = completed.slice(0, RECORDS_LISTED);
+  const managers = new Map<string, string>();
+  for (const id of new Set(shown.map((r) => r.managerId)))
+    managers.set(id, (await deps.directory.getEmployee(id))?.name ?? id);
+  return createExceptionalFinderCard({
+    title: t.recordsTitle(employee.name),
+    intro: completed.length === 0 ? t.recordsNone(employee.name) : t.recordsIntro,
+    message:
+      employee.leaveDate !== undefined && employee.leaveDate < deps.clock.today()
+        ? text.access.archivedHere(employee.name, readableDate(employee.leaveDate))
+        : undefined,
+    askQuery: false,
+    lines: shown.map((r) => ({
+      label: t.recordLine(
+        typeFor(deps, r.type)?.label ?? r.type,
+        readableDate(r.date),
+        managers.get(r.managerId)!,
+      ),
+      data: { employeeId: employee.id, conversationId: r.id },
+    })),
+    buttonTitle: t.readNotes,
+    buttonVerb: Verb.exceptionalAccess,
+    moreLine: completed.length > shown.length ? t.recordsMore(completed.length - shown.length) : undefined,
+  });
 }
 
 function ownerLabel(owner: string): string {
