@@ -78,7 +78,7 @@ export const text = {
     exceptional: {
       title: 'exceptional access',
       description:
-        "People Services: find a colleague's conversation records, leavers' archived ones included, and read the notes with a stated reason (audited, shown to the colleague).",
+        "People Services: a colleague's records, leavers' included; notes only with a stated reason.",
     },
     prep: {
       title: 'prepare',
