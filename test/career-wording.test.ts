@@ -169,6 +169,8 @@ async function everythingTheBotSays(h: BotHarness): Promise<{ name: string; text
   }
   await turn('schedule, pick a type', submit({ verb: 'schedule', employeeId: REPORT }, as(MANAGER)));
   await turn('history', submit({ verb: 'history', employeeId: REPORT }, as(MANAGER)));
+  await turn('exceptional access, monitoring team', message('exceptional access', as(OD)));
+  await turn('exceptional access, find', submit({ verb: 'record.exceptional.find', query: 'Owen' }, as(OD)));
   return said;
 }
 
