@@ -159,7 +159,15 @@ export class Records {
         exceptionRowsFor(updated, await this.managerName(updated)),
       );
       const quarters = rollupQuarters(today);
-      const before = contributions(this.policy, employee, row?.facts ?? { held: [] }, quarters, today);
+      // What the roll-ups hold for the person is their row as it was (its facts and its person, whose
+      // pay-step decisions count as deferrals, CC §8), so a decision alone moves the figures too.
+      const before = contributions(
+        this.policy,
+        row?.employee ?? employee,
+        row?.facts ?? { held: [] },
+        quarters,
+        today,
+      );
       const after = contributions(this.policy, employee, facts, quarters, today);
       const deltas: RollupDelta[] = [];
       const isNode = (await this.team.team(employee.id)).length > 0;

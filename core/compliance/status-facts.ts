@@ -104,6 +104,8 @@ export interface RollupFigures {
   induction: number;
   excluded: number;
   left: number;
+  /** Recorded pay-step deferrals whose pay-step date is in the quarter (NHS, CC §8); 0 without pay steps. */
+  payStepDeferrals: number;
 }
 
 const STATUS_FIELD: Readonly<Record<ComplianceStatus, keyof RollupFigures>> = {
@@ -123,6 +125,7 @@ export const ROLLUP_FIGURES: readonly (keyof RollupFigures)[] = [
   'rCompliant',
   'headcount',
   ...COMPLIANCE_STATUSES.map((s) => STATUS_FIELD[s]),
+  'payStepDeferrals',
 ];
 
 /** All zeros. */
@@ -139,6 +142,7 @@ export function emptyFigures(): RollupFigures {
     induction: 0,
     excluded: 0,
     left: 0,
+    payStepDeferrals: 0,
   };
 }
 
@@ -194,6 +198,7 @@ export function toRollupFigures(g: ReturnType<typeof groupFigures>): RollupFigur
   f.rEligible = g.rolling.eligible;
   f.rCompliant = g.rolling.completed;
   f.headcount = g.headcount;
+  f.payStepDeferrals = g.payStepDeferrals;
   for (const s of COMPLIANCE_STATUSES) f[STATUS_FIELD[s]] = g.counts[s];
   return f;
 }

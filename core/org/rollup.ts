@@ -63,6 +63,11 @@ export interface GroupFigures {
   readonly counts: StatusCounts;
   /** Everyone in the group, whatever their status. */
   readonly headcount: number;
+  /**
+   * Recorded pay-step deferrals whose pay-step date falls in the quarter (NHS, Career
+   * Conversations policy §8 "number of deferrals of pay progression"); 0 without pay steps.
+   */
+  readonly payStepDeferrals: number;
 }
 
 function completion(eligible: number, completed: number): Completion {
@@ -118,6 +123,8 @@ interface QuarterTest {
   readonly asOf: DayNumber;
   /** compliant-at-quarter-end: the first day of the rolling window (asOf − windowMonths, asOf]. */
   readonly windowFirst: DayNumber;
+  /** The quarter's first and last days as ISO dates, which pay-step dates are compared with; undefined without pay steps. */
+  readonly payStepDates: { readonly first: IsoDate; readonly last: IsoDate } | undefined;
 }
 
 function quarterTest(org: OrganisationEvaluation, q: FinancialQuarter): QuarterTest {
@@ -128,7 +135,31 @@ function quarterTest(org: OrganisationEvaluation, q: FinancialQuarter): QuarterT
     firstDay: q.firstDay,
     asOf,
     windowFirst: addMonths(asOf, -rules.windowMonths) + 1,
+    payStepDates:
+      org.policy.payStep === undefined
+        ? undefined
+        : { first: formatIsoDate(q.firstDay), last: formatIsoDate(q.lastDay) },
   };
+}
+
+/**
+ * One person's recorded pay-step deferrals whose pay-step date falls in the quarter (CC §5.8, §8
+ * "number of deferrals"): the decision that stands for a date is the last one recorded for it, and
+ * a deferral stays one when its support plan is later completed. Excluded and out-of-scope people
+ * are in no figure. Deferrals are recorded only while a person is in post, so a later leaver's
+ * deferral still counts in its quarter.
+ */
+function deferralsOf(org: OrganisationEvaluation, i: number, t: QuarterTest): number {
+  const range = t.payStepDates;
+  const decisions = org.employees[i]?.payStepDecisions;
+  if (range === undefined || decisions === undefined || decisions.length === 0) return 0;
+  if (org.facts.excluded[i] === 1) return 0;
+  const standing = new Map<IsoDate, string>();
+  for (const d of decisions)
+    if (d.forDate >= range.first && d.forDate <= range.last) standing.set(d.forDate, d.decision);
+  let n = 0;
+  for (const decision of standing.values()) if (decision === 'deferred') n += 1;
+  return n;
 }
 
 /**
@@ -246,10 +277,12 @@ function figuresFor(
   let qc = 0;
   let re = 0;
   let rc = 0;
+  let deferrals = 0;
   for (const i of indices) {
     const ev = org.evaluations[i];
     if (!ev) continue;
     counts[ev.status] += 1;
+    deferrals += deferralsOf(org, i, t);
     if (ev.inPopulation) {
       re += 1;
       if (ev.compliant) rc += 1;
@@ -263,6 +296,7 @@ function figuresFor(
     rolling: { at: org.at, ...completion(re, rc) },
     counts,
     headcount: indices.length,
+    payStepDeferrals: deferrals,
   };
 }
 
@@ -345,6 +379,7 @@ export function rollUp(
   const re = new Int32Array(n);
   const rc = new Int32Array(n);
   const size = new Int32Array(n);
+  const pd = new Int32Array(n);
   const counts = Array.from({ length: COMPLIANCE_STATUSES.length }, () => new Int32Array(n));
   const statusIndex = new Map<ComplianceStatus, number>(COMPLIANCE_STATUSES.map((s, k) => [s, k]));
   const roots =
@@ -359,6 +394,7 @@ export function rollUp(
     const ev = org.evaluations[i];
     if (!ev) continue;
     size[i] = 1;
+    pd[i] = deferralsOf(org, i, t);
     (counts[statusIndex.get(ev.status) ?? 0] as Int32Array)[i] = 1;
     if (ev.inPopulation) {
       re[i] = 1;
@@ -372,7 +408,7 @@ export function rollUp(
     const i = order[k] as number;
     const p = tree.managerIndex[i] ?? -1;
     if (p === -1 || rootSet.has(i)) continue;
-    for (const arr of [qe, qc, re, rc, size, ...counts]) arr[p] = (arr[p] ?? 0) + (arr[i] ?? 0);
+    for (const arr of [qe, qc, re, rc, size, pd, ...counts]) arr[p] = (arr[p] ?? 0) + (arr[i] ?? 0);
   }
   const maxDepth = options.maxDepth ?? Number.POSITIVE_INFINITY;
   const build = (i: number, level: number): RollUpNode => {
@@ -385,6 +421,7 @@ export function rollUp(
         rolling: { at: org.at, ...completion(re[i] ?? 0, rc[i] ?? 0) },
         counts: c,
         headcount: size[i] ?? 0,
+        payStepDeferrals: pd[i] ?? 0,
       },
       children: level + 1 < maxDepth ? (tree.children[i] ?? []).map((ch) => build(ch, level + 1)) : [],
     };
