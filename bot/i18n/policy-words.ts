@@ -5,12 +5,15 @@
  * to the catalogue (en-GB.ts), so the NHS preset never reads the council's rules and the council
  * preset reads as it always has.
  */
+import { type CheckOutcome, type PayStepReadiness } from '../../core/compliance/types';
 import {
   type ComplianceStatus,
   type ConversationType,
+  type PayStepCheckKind,
   type Period,
   type Policy,
 } from '../../core/policy/schema';
+import { type PayStepState } from '../records/pay-steps';
 import { text } from './en-GB';
 
 /** One kind of conversation, as sentences name it. */
@@ -33,6 +36,22 @@ export interface QuarterlyFigureWords {
   readonly label: string;
   /** A column heading: "Held in quarter", "Compliant at quarter end". */
   readonly short: string;
+}
+
+/** Pay steps (CC §5.8, §8) as the tab names them; the checks' words are the bot card's own. */
+export interface PayStepWords {
+  /** The organisation figure: "Pay-step deferrals in the quarter". */
+  readonly deferralsLabel: string;
+  /** Its column heading: "Pay-step deferrals". */
+  readonly deferralsShort: string;
+  /** Where a person's pay step stands on My team: "decision due", "Progressed", "Deferred, plan open". */
+  readonly state: Readonly<Record<PayStepState, string>>;
+  /** A check's outcome: "Met", "Not met", "Not recorded", "Not applicable". */
+  readonly outcome: Readonly<Record<CheckOutcome, string>>;
+  /** Where a check's facts come from: "From: the HR import". */
+  readonly sourceOf: Readonly<Record<PayStepCheckKind, string>>;
+  /** The readiness in a sentence, as on the bot's Pay step card. */
+  readonly readiness: Readonly<Record<PayStepReadiness['readiness'], string>>;
 }
 
 /** What the texts say about one policy. */
@@ -58,6 +77,8 @@ export interface PolicyWords {
   readonly chain: 'levels' | 'next-manager';
   /** A status as the policy names it (the NHS calls induction "In first 12 months"). */
   status(status: ComplianceStatus | 'unknown'): string;
+  /** Pay steps, when the policy has them (the NHS's CC §5.8); undefined otherwise. */
+  readonly payStep: PayStepWords | undefined;
 }
 
 const cache = new WeakMap<Policy, PolicyWords>();
@@ -132,8 +153,28 @@ function build(policy: Policy): PolicyWords {
     windowMonths: c.windowMonths,
     chain: levels ? 'levels' : 'next-manager',
     status: (status) => (status === 'induction' ? policy.statusLabels.induction : text.status[status]),
+    payStep: policy.payStep === undefined ? undefined : PAY_STEP_WORDS,
   };
 }
+
+/**
+ * The policy's terms for its pay steps (CC §5.8 "pay step date", §8 "number of deferrals of pay
+ * progression"). Kept here until the catalogue (en-GB.ts) has a tab section; the checks' outcomes,
+ * sources and readiness are the catalogue's, so the tab and the bot's card say the same.
+ */
+const PAY_STEP_WORDS: PayStepWords = {
+  deferralsLabel: 'Pay-step deferrals in the quarter',
+  deferralsShort: 'Pay-step deferrals',
+  state: {
+    'decision-due': 'decision due',
+    progressed: 'Progressed',
+    'deferred-plan-open': 'Deferred, plan open',
+    deferred: 'Deferred, plan completed',
+  },
+  outcome: text.payStep.outcome,
+  sourceOf: text.payStep.sourceOf,
+  readiness: text.payStep.readiness,
+};
 
 /**
  * The policy's own sign that People Services, not an OD team, follows up: a People Services member

@@ -1,11 +1,109 @@
 /**
- * Pay-step decisions as payroll and the HR committee read them (Career Conversations policy §5.8,
- * §8 "Payroll audits number of deferrals"): one row per decision with the date the increase
- * applies, and deferrals counted per financial quarter. Pure: people in, rows out.
+ * Pay-step readiness and decisions (Career Conversations policy §5.8, §8 "Payroll audits number of
+ * deferrals"): the readiness the bot's Pay step card and the tab's checks both show, computed once
+ * here from the person's records; the short summary My team shows from the person's status row
+ * alone; and the decisions as payroll and the HR committee read them — one row per decision with
+ * the date the increase applies, and deferrals counted per financial quarter.
  */
-import { parseIsoDate } from '../../core/dates/day';
+import { evaluateEmployee } from '../../core/compliance/evaluate';
+import { type ReportsSummary, assessPayStep } from '../../core/compliance/pay-step';
+import { type PayStepReadiness } from '../../core/compliance/types';
+import { parseIsoDate, tryParseIsoDate } from '../../core/dates/day';
 import { financialQuarterOf } from '../../core/dates/quarters';
 import { type Employee, type IsoDate } from '../../core/model';
+import { type Clock, type ConversationRepository, type StatusIndex } from '../../core/ports';
+import { type Policy } from '../../core/policy/schema';
+
+/** What {@link readinessOf} reads: the person's records and their direct reports' status rows. */
+export interface ReadinessDeps {
+  readonly records: {
+    readonly conversations: Pick<ConversationRepository, 'listForEmployee'>;
+    readonly team: Pick<StatusIndex, 'team'>;
+  };
+  readonly policy: Policy;
+  readonly clock: Clock;
+}
+
+/** The statuses in the compliance population (check V counts reports in it). */
+const IN_POPULATION = new Set(['on-track', 'due-soon', 'overdue']);
+
+/**
+ * The readiness at the pay-step date the engine considers today (CC §5.8), from the person's own
+ * records and, for check V, the status of their direct reports as the status index holds it: two
+ * partition reads. Undefined when the policy has no pay steps or no date can be found.
+ */
+export async function readinessOf(
+  deps: ReadinessDeps,
+  employee: Employee,
+): Promise<PayStepReadiness | undefined> {
+  if (deps.policy.payStep === undefined) return undefined;
+  const [records, reports] = await Promise.all([
+    deps.records.conversations.listForEmployee(employee.id),
+    deps.records.team.team(employee.id),
+  ]);
+  let required = 0;
+  let compliant = 0;
+  for (const row of reports) {
+    const status = row.evaluation?.status;
+    if (status === undefined || !IN_POPULATION.has(status)) continue;
+    required += 1;
+    if (row.evaluation?.compliant === true) compliant += 1;
+  }
+  const summary: ReportsSummary = { total: reports.length, required, compliant };
+  const evaluation = evaluateEmployee(
+    deps.policy,
+    employee,
+    records.map((r) => r.value),
+    deps.clock.today(),
+    { reports: summary },
+  );
+  return evaluation.payStep;
+}
+
+/**
+ * Where a person's pay step stands on My team: `decision-due` from `showFromDays` before the date
+ * until a decision is recorded; `progressed`; `deferred-plan-open` while a deferral's support plan
+ * is open; `deferred` once that plan is completed.
+ */
+export type PayStepState = 'decision-due' | 'progressed' | 'deferred-plan-open' | 'deferred';
+
+/** A person's pay step as My team shows it, before anyone asks for the checks. */
+export interface PayStepSummary {
+  /** The pay-step date the engine considers today, or the date of the deferral whose plan is open. */
+  readonly date: IsoDate;
+  readonly dateSource: PayStepReadiness['dateSource'];
+  /** date − today in days: negative once the date has passed. */
+  readonly daysToDate: number;
+  readonly state: PayStepState;
+}
+
+/**
+ * The pay-step summary of one person at `today`, from the person alone (their HR dates and
+ * recorded decisions, as their status row holds them; no conversation is read): the date is the
+ * one {@link readinessOf} would assess, found by the same engine (CC §5.8). Undefined when the
+ * policy has no pay steps, no date can be found, or nothing is due or open: before the readiness
+ * window opens with no decision recorded for the date and no support plan open.
+ */
+export function payStepSummary(
+  policy: Policy,
+  employee: Employee,
+  today: IsoDate,
+): PayStepSummary | undefined {
+  const startDay = tryParseIsoDate(employee.startDate);
+  if (policy.payStep === undefined || startDay === undefined) return undefined;
+  // The checks are not read here (they need the records): only the date and the decisions.
+  const at = assessPayStep(policy, employee, startDay, parseIsoDate(today), [], undefined);
+  if (at === undefined) return undefined;
+  const open = at.deferral?.open;
+  const base = { date: at.date, dateSource: at.dateSource, daysToDate: at.daysToDate };
+  if (at.awaitingDecision) return { ...base, state: 'decision-due' };
+  if (at.decision?.decision === 'progressed') return { ...base, state: 'progressed' };
+  if (at.decision?.decision === 'deferred')
+    return { ...base, state: at.decision.effectiveFrom === undefined ? 'deferred-plan-open' : 'deferred' };
+  if (open === undefined) return undefined;
+  const days = parseIsoDate(open.forDate) - parseIsoDate(today);
+  return { date: open.forDate, dateSource: at.dateSource, daysToDate: days, state: 'deferred-plan-open' };
+}
 
 /** The columns of the payroll export, in order. */
 export const PAY_STEP_COLUMNS = [

@@ -6,8 +6,6 @@
  * decision goes to the audit log and is kept on the person for payroll's export.
  */
 import { type TurnContext } from 'botbuilder';
-import { evaluateEmployee } from '../../../core/compliance/evaluate';
-import { type ReportsSummary } from '../../../core/compliance/pay-step';
 import { type PayStepReadiness } from '../../../core/compliance/types';
 import { isIsoDate } from '../../../core/dates/day';
 import { type ConversationAction, type Employee, type PayStepDecision } from '../../../core/model';
@@ -16,6 +14,7 @@ import { createNoticeCard } from '../../cards/notice-card';
 import { PLAN_ROWS, createPayStepCard, planInputs } from '../../cards/pay-step-card';
 import { Verb } from '../../cards/verbs';
 import { text } from '../../i18n/en-GB';
+import { readinessOf } from '../../records/pay-steps';
 import { type TurnDeps } from '../deps';
 import {
   actorOf,
@@ -29,9 +28,6 @@ import {
 
 /** Longest support-plan action a card may post. */
 const MAX_ACTION_CHARS = 500;
-
-/** The statuses in the compliance population (check V counts reports in it). */
-const IN_POPULATION = new Set(['on-track', 'due-soon', 'overdue']);
 
 interface Subject {
   readonly actorId: string;
@@ -53,34 +49,6 @@ async function subjectOf(context: TurnContext, deps: TurnDeps): Promise<Subject 
   const readiness = await readinessOf(deps, employee);
   if (readiness === undefined) return { card: refusal(text.payStep.noDate) };
   return { actorId: actor.id, employee, readiness };
-}
-
-/**
- * The readiness at the pay-step date the engine considers today, from the person's own records
- * and, for check V, the status of their direct reports as the status index holds it.
- */
-export async function readinessOf(deps: TurnDeps, employee: Employee): Promise<PayStepReadiness | undefined> {
-  const [records, reports] = await Promise.all([
-    deps.records.conversations.listForEmployee(employee.id),
-    deps.records.team.team(employee.id),
-  ]);
-  let required = 0;
-  let compliant = 0;
-  for (const row of reports) {
-    const status = row.evaluation?.status;
-    if (status === undefined || !IN_POPULATION.has(status)) continue;
-    required += 1;
-    if (row.evaluation?.compliant === true) compliant += 1;
-  }
-  const summary: ReportsSummary = { total: reports.length, required, compliant };
-  const evaluation = evaluateEmployee(
-    deps.policy,
-    employee,
-    records.map((r) => r.value),
-    deps.clock.today(),
-    { reports: summary },
-  );
-  return evaluation.payStep;
 }
 
 function decisionFor(employee: Employee, forDate: string): PayStepDecision | undefined {
