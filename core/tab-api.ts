@@ -79,6 +79,77 @@ export interface TeamMember {
   readonly overdueActions: number;
   /** Conversations held in the quarter asked for. */
   readonly heldInQuarter: number;
+  /**
+   * NHS only (the policy's `payStep`): the pay step, from `showFromDays` before the date until a
+   * decision is recorded, and while a deferral's support plan is open; absent otherwise. The
+   * checks are `GET /api/team/:employeeId/pay-step`.
+   */
+  readonly payStep?: TeamPayStep;
+}
+
+/** Where a person's pay step stands (Career Conversations policy §5.8). */
+export type PayStepStateId = 'decision-due' | 'progressed' | 'deferred-plan-open' | 'deferred';
+
+/** A member's pay step on My team, read from their status row (no record is read for it). */
+export interface TeamPayStep {
+  /** The pay-step date the engine considers today (YYYY-MM-DD), or the deferral's whose plan is open. */
+  readonly date: string;
+  /** date − today in days: negative once the date has passed. */
+  readonly daysToDate: number;
+  readonly state: PayStepStateId;
+  /** The state in the policy's words: "decision due", "Progressed", "Deferred, plan open". */
+  readonly stateLabel: string;
+}
+
+/** One pay-step check (CC §5.8 I–V) with its outcome, the reason, and where its facts come from. */
+export interface PayStepCheckRow {
+  /** `I` … `V`. */
+  readonly id: string;
+  readonly label: string;
+  readonly outcome: 'met' | 'not-met' | 'unknown' | 'not-applicable';
+  /** "Met", "Not met", "Not recorded", "Not applicable". */
+  readonly outcomeLabel: string;
+  /** Dates and counts only ("career conversation on 2026-01-12: objectives and values met"). */
+  readonly reason: string;
+  /** Where the facts come from: the career conversation record, the HR import, the manager's own reports. */
+  readonly source: string;
+  /** The policy clause: "Career Conversations policy §5.8 (II), §5.7". */
+  readonly clause: string;
+}
+
+/**
+ * `GET /api/team/:employeeId/pay-step` — a direct report's readiness at the pay-step date the
+ * engine considers today, computed as the bot's Pay step card computes it. The line manager only
+ * (403 otherwise); 404 when the policy has no pay steps or no date can be found. Never note text:
+ * a support plan is its number of actions and their last due date, not what they say.
+ */
+export interface PayStepResponse {
+  readonly employeeId: string;
+  readonly name: string;
+  readonly date: string;
+  /** The HR pay-step (incremental) date, or the start date's anniversary when HR gives none. */
+  readonly dateSource: 'pay-step-date' | 'start-date';
+  readonly daysToDate: number;
+  /** From `showFromDays` before the date until a decision is recorded for it. */
+  readonly awaitingDecision: boolean;
+  readonly readiness: 'ready' | 'not-ready' | 'unconfirmed';
+  /** The readiness in a sentence, as on the bot's card. */
+  readonly readinessText: string;
+  readonly checks: readonly PayStepCheckRow[];
+  /** The decision recorded for this date, if any. */
+  readonly decision: {
+    readonly decision: 'progressed' | 'deferred';
+    readonly decidedOn: string;
+    /** The day the increase applies; null while a deferral's support plan is open. */
+    readonly effectiveFrom: string | null;
+  } | null;
+  /** The latest deferral whose support plan is still open, if any. */
+  readonly openPlan: {
+    readonly forDate: string;
+    readonly decidedOn: string;
+    readonly actions: number;
+    readonly lastDue: string | null;
+  } | null;
 }
 
 /** `GET /api/team?quarter=2026%2F27%20Q3` (quarter optional: the current one). */
@@ -91,6 +162,8 @@ export interface TeamResponse {
   /** The quarters that can be picked, oldest first; the last is the current one (8). */
   readonly quarters: readonly string[];
   readonly members: readonly TeamMember[];
+  /** True when the policy has pay steps (NHS, CC §5.8): members then carry `payStep` inside its window. */
+  readonly paySteps: boolean;
   /** For the quarter asked for. */
   readonly quarterly: Completion;
   readonly rolling: Completion;
@@ -117,6 +190,11 @@ export interface OrgNode {
   readonly rolling: Completion;
   readonly overdue: number;
   readonly dueSoon: number;
+  /**
+   * NHS only (the policy's `payStep`): recorded pay-step deferrals whose pay-step date falls in the
+   * quarter, in the subtree (CC §8 "number of deferrals"); absent when the policy has no pay steps.
+   */
+  readonly payStepDeferrals?: number;
   /** True when the node has managers below it (it can be drilled into). */
   readonly hasChildren: boolean;
 }
@@ -126,6 +204,8 @@ export interface OrgResponse {
   readonly quarter: string;
   /** What the quarterly figures (nodes, heat map, trend) measure. */
   readonly figure: QuarterlyFigureText;
+  /** The pay-step deferral figure's names, when the policy has pay steps (each node's `payStepDeferrals`). */
+  readonly payStepDeferrals?: { readonly label: string; readonly short: string };
   readonly quarters: readonly string[];
   readonly node: OrgNode;
   /** From the caller's top down to this node, for the breadcrumb. */

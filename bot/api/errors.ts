@@ -44,6 +44,20 @@ export const problems = {
       'forbidden',
       "Only the person's current line manager can schedule or log their conversations.",
     ),
+  notPayStepManager: () =>
+    new ApiProblem(
+      403,
+      'forbidden',
+      "Only the person's current line manager can see their pay-step readiness.",
+    ),
+  /** The policy has no pay steps (the council's): the route is not part of this service. */
+  noPaySteps: () => new ApiProblem(404, 'not_found', "Pay steps are not part of this organisation's policy."),
+  noPayStepDate: () =>
+    new ApiProblem(
+      404,
+      'not_found',
+      'No pay-step date can be found for this colleague: the HR record has no incremental or start date.',
+    ),
   badQuarter: (quarters: readonly string[]) =>
     new ApiProblem(
       400,

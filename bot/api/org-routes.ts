@@ -210,6 +210,7 @@ export function orgCsv(view: OrgResponse): string {
       rate(c.rolling.rate),
       c.overdue,
       c.dueSoon,
+      ...(view.payStepDeferrals !== undefined ? [c.payStepDeferrals ?? 0] : []),
     ]),
     [
       'id',
@@ -227,6 +228,8 @@ export function orgCsv(view: OrgResponse): string {
       'rolling_rate',
       'overdue',
       'due_soon',
+      // CC §8 "number of deferrals": only under a policy with pay steps.
+      ...(view.payStepDeferrals !== undefined ? [`pay_step_deferrals (${view.quarter})`] : []),
     ],
   );
 }

@@ -2,7 +2,9 @@
  * The organisation view of one node (DESIGN.md §4 Tab "the hierarchy rolled up, cascade from the
  * Chief Executive down, with drill-down"): its figures, its children's, a heat map of each child
  * by quarter and its trend — all from the roll-ups (one partition read for the node; DESIGN.md §5),
- * plus point reads of the children's names (bounded by the number of children).
+ * plus point reads of the children's names (bounded by the number of children). Under a policy
+ * with pay steps, each node also has the quarter's recorded pay-step deferrals (CC §8), which the
+ * roll-ups sum like every other figure.
  */
 import { type RollupFigures, emptyFigures, rollupQuarters } from '../../core/compliance/status-facts';
 import { type FinancialQuarter } from '../../core/dates/quarters';
@@ -23,11 +25,15 @@ export function completionOf(numerator: number, denominator: number): Completion
   return { numerator, denominator, rate: denominator === 0 ? null : numerator / denominator };
 }
 
-/** A roll-up row's figures as an organisation node (headcount leaves out people who have left). */
+/**
+ * A roll-up row's figures as an organisation node (headcount leaves out people who have left); with
+ * `paySteps` (the policy has them), the quarter's recorded pay-step deferrals too (CC §8).
+ */
 export function orgNodeOf(
   person: { readonly id: EmployeeId; readonly name: string; readonly department: string },
   f: RollupFigures,
   hasChildren: boolean,
+  paySteps = false,
 ): OrgNode {
   return {
     id: person.id,
@@ -38,6 +44,7 @@ export function orgNodeOf(
     rolling: completionOf(f.rCompliant, f.rEligible),
     overdue: f.overdue,
     dueSoon: f.dueSoon,
+    ...(paySteps ? { payStepDeferrals: f.payStepDeferrals } : {}),
     hasChildren,
   };
 }
@@ -74,6 +81,8 @@ export async function orgView(
     if (below.some((r) => r.subjectId !== id)) drillable.add(id);
   });
   const crumbNames = await namesOf(records, node.crumbs.slice(0, -1));
+  const words = policyWords(records.policy);
+  const paySteps = words.payStep !== undefined;
   const figuresIn = (m: ReadonlyMap<string, RollupFigures> | undefined, q: FinancialQuarter) =>
     m?.get(q.label) ?? emptyFigures();
   const children = childIds
@@ -83,6 +92,7 @@ export async function orgView(
         { id, name: person?.name ?? id, department: person?.department ?? '' },
         figuresIn(childRows.get(id), quarter),
         drillable.has(id),
+        paySteps,
       );
     })
     .sort((a, b) => a.name.localeCompare(b.name, 'en-GB') || (a.id < b.id ? -1 : 1));
@@ -96,9 +106,12 @@ export async function orgView(
   });
   return {
     quarter: quarter.label,
-    figure: figureText(policyWords(records.policy)),
+    figure: figureText(words),
+    ...(words.payStep !== undefined
+      ? { payStepDeferrals: { label: words.payStep.deferralsLabel, short: words.payStep.deferralsShort } }
+      : {}),
     quarters: quarters.map((q) => q.label),
-    node: orgNodeOf(node, figuresIn(own, quarter), children.length > 0),
+    node: orgNodeOf(node, figuresIn(own, quarter), children.length > 0, paySteps),
     path: node.crumbs.map((id) => ({
       id,
       name: id === node.id ? node.name : (crumbNames.get(id) ?? id),

@@ -22,6 +22,7 @@ import { type ApiDeps } from './deps';
 import { DEV_AUDIENCE, DEV_TENANT_ID, createDevSignIn, devSignInRoutes } from './dev-sign-in';
 import { ApiProblem, problems, sendProblem } from './errors';
 import { orgRoutes } from './org-routes';
+import { payStepResponse } from './pay-step';
 import { ActionLimiter, type TeamAction, teamAction } from './team-actions';
 import { teamCsv, teamCsvName, teamResponse } from './team';
 
@@ -166,6 +167,15 @@ export function createApiRouter(options: ApiOptions): express.Router {
     };
   router.post('/team/:employeeId/schedule', action('schedule'));
   router.post('/team/:employeeId/log', action('log'));
+  // Under a policy without pay steps the route is not there for anyone (404), manager or not.
+  const paySteps: express.RequestHandler = (_req, _res, next) => {
+    if (deps.policy.payStep === undefined) throw problems.noPaySteps();
+    next();
+  };
+  const payStep: express.RequestHandler<{ employeeId: string }> = async (req, res) => {
+    res.json(await payStepResponse(deps, callerOf(res), req.params.employeeId));
+  };
+  router.get('/team/:employeeId/pay-step', paySteps, managerOnly, payStep);
 
   router.get('/conversations', async (_req, res) => {
     res.json(await myConversations(deps, callerOf(res), recordCards()));

@@ -4,7 +4,7 @@
  * card has — and the tab opens that chat with a Teams deep link.
  */
 import { randomUUID } from 'node:crypto';
-import { type EmployeeId } from '../../core/model';
+import { type Employee, type EmployeeId } from '../../core/model';
 import { type TeamActionResponse } from '../../core/tab-api';
 import { type CardJson } from '../cards/card';
 import { createNoticeCard } from '../cards/notice-card';
@@ -78,6 +78,23 @@ function actionCard(
 }
 
 /**
+ * The caller's current direct report with this id, read from the directory on every request (as
+ * every card action checks it, DESIGN.md §6); anyone else — another manager's report, a leaver, an
+ * id that is not one — is refused with `refusal()`.
+ */
+export async function reportOf(
+  deps: Pick<ApiDeps, 'records' | 'clock'>,
+  caller: Caller,
+  employeeId: string,
+  refusal: () => Error,
+): Promise<Employee> {
+  if (!PERSON_ID.test(employeeId)) throw refusal();
+  const employee = await deps.records.directory.getEmployee(employeeId);
+  if (employee?.managerId !== caller.id || !inPost(employee, deps.clock.today())) throw refusal();
+  return employee;
+}
+
+/**
  * Sends the Schedule or Log card for one report to the caller's chat. Only the report's current
  * line manager may (checked against the directory, like every card action).
  */
@@ -87,11 +104,7 @@ export async function teamAction(
   employeeId: string,
   action: TeamAction,
 ): Promise<TeamActionResponse> {
-  if (!PERSON_ID.test(employeeId)) throw problems.notLineManager();
-  const employee = await deps.records.directory.getEmployee(employeeId);
-  if (employee?.managerId !== caller.id || !inPost(employee, deps.clock.today())) {
-    throw problems.notLineManager();
-  }
+  const employee = await reportOf(deps, caller, employeeId, problems.notLineManager);
   const installed = (await deps.notifier.teamsUserId(caller.id)) !== undefined;
   if (installed) {
     await deps.outbox.post({

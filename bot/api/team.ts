@@ -3,6 +3,7 @@
  * partition, read by the auth middleware), each with the status the rules stored on their row, and
  * the team's quarterly and rolling completion over the eight quarters — the sum of each person's
  * share computed from their row's facts by the same engine as the roll-ups (no conversation read).
+ * Under a policy with pay steps, each member's pay step as their row's dates and decisions give it.
  */
 import { LRUCache } from 'lru-cache';
 import { spreadsheetCsv } from './csv';
@@ -16,10 +17,12 @@ import {
   type Completion,
   type QuarterlyFigureText,
   type TeamMember,
+  type TeamPayStep,
   type TeamResponse,
   type TrendPoint,
 } from '../../core/tab-api';
 import { type PolicyWords, policyWords } from '../i18n/policy-words';
+import { payStepSummary } from '../records/pay-steps';
 import { type Caller } from './caller';
 import { type ApiDeps } from './deps';
 import { problems } from './errors';
@@ -53,7 +56,31 @@ function heldIn(row: TeamRow, first: IsoDate, last: IsoDate): number {
   return row.facts.held.filter(([date]) => date >= first && date <= last).length;
 }
 
-function member(row: TeamRow, first: IsoDate, last: IsoDate, words: PolicyWords): TeamMember {
+/** A member's pay step from their row (CC §5.8), in the policy's words; undefined when nothing is due or open. */
+function payStepOf(
+  policy: Policy,
+  row: TeamRow,
+  today: IsoDate,
+  words: PolicyWords,
+): TeamPayStep | undefined {
+  if (words.payStep === undefined) return undefined;
+  const summary = payStepSummary(policy, row.employee, today);
+  if (summary === undefined) return undefined;
+  return {
+    date: summary.date,
+    daysToDate: summary.daysToDate,
+    state: summary.state,
+    stateLabel: words.payStep.state[summary.state],
+  };
+}
+
+function member(
+  row: TeamRow,
+  first: IsoDate,
+  last: IsoDate,
+  words: PolicyWords,
+  payStep: TeamPayStep | undefined,
+): TeamMember {
   const e = row.evaluation;
   const status = e?.status ?? 'unknown';
   return {
@@ -69,6 +96,7 @@ function member(row: TeamRow, first: IsoDate, last: IsoDate, words: PolicyWords)
     openActions: e?.openActions ?? 0,
     overdueActions: e?.overdueActions ?? 0,
     heldInQuarter: heldIn(row, first, last),
+    ...(payStep !== undefined ? { payStep } : {}),
   };
 }
 
@@ -123,7 +151,9 @@ export function teamResponse(
   const point = trend[quarters.indexOf(quarter)]!;
   const [first, last] = [formatIsoDate(quarter.firstDay), formatIsoDate(quarter.lastDay)];
   const words = policyWords(deps.policy);
-  const members = reports.map((row) => member(row, first, last, words));
+  const members = reports.map((row) =>
+    member(row, first, last, words, payStepOf(deps.policy, row, today, words)),
+  );
   members.sort(
     (a, b) =>
       (URGENCY[a.status] ?? 5) - (URGENCY[b.status] ?? 5) ||
@@ -136,6 +166,7 @@ export function teamResponse(
     figure: figureText(words),
     quarters: quarters.map((q) => q.label),
     members,
+    paySteps: words.payStep !== undefined,
     quarterly: point.quarterly,
     rolling: point.rolling,
     trend,
