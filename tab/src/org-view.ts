@@ -1,7 +1,8 @@
 /**
  * Organisation (DESIGN.md §4 Tab, §6): the hierarchy rolled up from the caller's top (the Chief
- * Executive for OD) with drill-down, a directorate × quarter heat map, the trend, and the overdue
- * and "nobody in 12 months" lists with a department filter. Status and counts only: no note text
+ * Executive for OD) with drill-down for a picked quarter, a directorate × quarter heat map, the trend,
+ * and the overdue and "nobody in 12 months" lists with a department filter; under a policy with pay
+ * steps, the quarter's pay-step deferrals (CC §8). Status and counts only: no note text
  * is in these responses, nor in their CSV exports.
  */
 import {
@@ -27,30 +28,65 @@ export function nodeHref(nodeId: string): string {
   return `${url.pathname}${url.search}`;
 }
 
-/** Renders the organisation view for `?node=` (the caller's top when absent). */
+/** Renders the organisation view for `?node=` (the caller's top when absent) and `?quarter=` (the current one). */
 export async function showOrganisation(ctx: ViewContext): Promise<void> {
   const title = h('h2', { class: 'view-title', tabindex: -1 }, 'Organisation');
   replaceChildren(ctx.root, title);
-  ctx.status.busy('Loading the organisation…');
-  ctx.root.setAttribute('aria-busy', 'true');
-  let org: OrgResponse;
-  try {
-    org = await ctx.api.get<OrgResponse>('/api/org', { node: ctx.params.get('node') }, ctx.signal);
-  } finally {
-    ctx.root.removeAttribute('aria-busy');
-  }
+  const fetchOrg = async (quarter: string | null, what: string): Promise<OrgResponse> => {
+    ctx.status.busy(what);
+    ctx.root.setAttribute('aria-busy', 'true');
+    try {
+      return await ctx.api.get<OrgResponse>(
+        '/api/org',
+        { node: ctx.params.get('node'), quarter },
+        ctx.signal,
+      );
+    } finally {
+      ctx.root.removeAttribute('aria-busy');
+    }
+  };
+  let org = await fetchOrg(ctx.params.get('quarter'), 'Loading the organisation…');
 
+  const pickerId = uniqueId('org-quarter');
+  const picker = h('select', { id: pickerId, class: 'select', 'data-testid': 'org-quarter-picker' });
+  const current = org.quarters[org.quarters.length - 1];
+  replaceChildren(
+    picker,
+    // Newest first, as on My team.
+    ...[...org.quarters]
+      .reverse()
+      .map((q) => h('option', { value: q }, q === current ? `${q} (current)` : q)),
+  );
+  picker.value = org.quarter;
+  // What depends on the quarter is redrawn in place when another is picked (the picker keeps focus);
+  // the heat map, trend and lists cover every quarter and stay.
+  const crumbs = h('div', {});
+  const quarterPart = h('div', {});
+  const drawQuarter = () => {
+    const figure = quarterlyFigure(org);
+    replaceChildren(crumbs, breadcrumb(org));
+    replaceChildren(
+      quarterPart,
+      h('p', { class: 'muted' }, `${org.node.department} · figures for ${org.quarter}`),
+      nodeFigures(org, figure),
+      childrenSection(ctx, org, figure),
+    );
+  };
   const chart = h('div', { class: 'chart-box' });
   const heat = h('div', { class: 'heat-box' });
   const figure = quarterlyFigure(org);
+  drawQuarter();
   replaceChildren(
     ctx.root,
     title,
-    breadcrumb(org),
+    crumbs,
     h('h3', { class: 'node-name', 'data-testid': 'org-node-name', tabindex: -1 }, org.node.name),
-    h('p', { class: 'muted' }, `${org.node.department} · figures for ${org.quarter}`),
-    nodeFigures(org.node, org.quarter, figure),
-    childrenSection(ctx, org, figure),
+    h(
+      'div',
+      { class: 'toolbar' },
+      h('div', { class: 'field' }, h('label', { for: pickerId }, 'Quarter'), picker),
+    ),
+    quarterPart,
     h('h4', {}, `${figure.short}, by quarter`),
     heat,
     h('h4', {}, 'Trend'),
@@ -69,6 +105,24 @@ export async function showOrganisation(ctx: ViewContext): Promise<void> {
     ctx.signal,
   );
   ctx.status.say(`${org.node.name}: ${count(org.children.length, 'team', 'teams')} below.`);
+
+  const pick = async (quarter: string) => {
+    org = await fetchOrg(quarter, `Loading ${quarter}…`);
+    // The URL keeps the quarter, so drilling down, Back and a copied link stay in it.
+    const url = new URL(window.location.href);
+    url.searchParams.set('quarter', org.quarter);
+    window.history.replaceState(null, '', `${url.pathname}${url.search}`);
+    ctx.params.set('quarter', org.quarter);
+    drawQuarter();
+    ctx.status.say(`${org.node.name}: figures for ${org.quarter}.`);
+  };
+  picker.addEventListener('change', () => {
+    const asked = picker.value;
+    pick(asked).catch((error: unknown) => {
+      picker.value = org.quarter;
+      ctx.fail(error, `the figures for ${asked}`, () => void pick(asked));
+    });
+  });
 }
 
 /** For OD: what reminders could not reach (people without the app, dead-lettered messages). */
@@ -105,7 +159,9 @@ function breadcrumb(org: OrgResponse): HTMLElement | null {
   );
 }
 
-function nodeFigures(node: OrgNode, quarter: string, figure: QuarterlyFigure): HTMLElement {
+function nodeFigures(org: OrgResponse, figure: QuarterlyFigure): HTMLElement {
+  const { node, quarter } = org;
+  const deferrals = org.payStepDeferrals;
   return h(
     'div',
     { class: 'figures' },
@@ -127,12 +183,30 @@ function nodeFigures(node: OrgNode, quarter: string, figure: QuarterlyFigure): H
       node.overdue.toLocaleString('en-GB'),
       `and ${node.dueSoon.toLocaleString('en-GB')} due soon`,
     ),
+    // CC §8 "number of deferrals", in the policy's words; only under a policy with pay steps.
+    deferrals !== undefined &&
+      statFigure(
+        deferrals.label,
+        (node.payStepDeferrals ?? 0).toLocaleString('en-GB'),
+        `recorded for pay-step dates in ${quarter}`,
+        'org-pay-step-deferrals',
+      ),
   );
 }
 
 function childrenSection(ctx: ViewContext, org: OrgResponse, figure: QuarterlyFigure): HTMLElement {
   const captionId = uniqueId('children-caption');
-  const headings = ['Name', 'Department', 'People', figure.short, 'Rolling 12 months', 'Overdue', 'Due soon'];
+  const deferrals = org.payStepDeferrals;
+  const headings = [
+    'Name',
+    'Department',
+    'People',
+    figure.short,
+    'Rolling 12 months',
+    'Overdue',
+    'Due soon',
+    ...(deferrals !== undefined ? [deferrals.short] : []),
+  ];
   const rows =
     org.children.length === 0
       ? [h('tr', {}, h('td', { colspan: headings.length }, 'No teams below this one.'))]
@@ -153,6 +227,12 @@ function childrenSection(ctx: ViewContext, org: OrgResponse, figure: QuarterlyFi
             rateCell(child.rolling.rate, fraction(child.rolling)),
             h('td', { class: 'num' }, child.overdue.toLocaleString('en-GB')),
             h('td', { class: 'num' }, child.dueSoon.toLocaleString('en-GB')),
+            deferrals !== undefined &&
+              h(
+                'td',
+                { class: 'num', 'data-testid': 'org-child-deferrals' },
+                (child.payStepDeferrals ?? 0).toLocaleString('en-GB'),
+              ),
           ),
         );
   const nodeId = org.node.id;
@@ -163,9 +243,11 @@ function childrenSection(ctx: ViewContext, org: OrgResponse, figure: QuarterlyFi
       'div',
       { class: 'section-head' },
       h('h4', { id: `${captionId}-h` }, 'Teams below'),
-      actionButton('Export CSV', () => exportCsv(ctx, '/api/org.csv', { node: nodeId }, 'organisation.csv'), {
-        'data-testid': 'csv-export',
-      }),
+      actionButton(
+        'Export CSV',
+        () => exportCsv(ctx, '/api/org.csv', { node: nodeId, quarter: org.quarter }, 'organisation.csv'),
+        { 'data-testid': 'csv-export' },
+      ),
     ),
     scrollingTable(
       h(

@@ -2,13 +2,15 @@
  * My team (DESIGN.md §4 Tab): a manager's direct reports for a chosen quarter — status, held in
  * 12 months vs expected, last and next dates, open actions — with the completion figures, the
  * 8-quarter trend, a CSV export of the same rows, and Schedule / Log, which have the bot send that
- * card to the manager's chat.
+ * card to the manager's chat. Under a policy with pay steps, each member's pay-step line opens the
+ * checks I–V under their row (pay-step-view.ts).
  */
 import { type TeamActionResponse, type TeamMember, type TeamResponse } from '../../core/tab-api';
 import { mountTrendChart } from './chart';
 import { h, hidden, replaceChildren, uniqueId } from './dom';
 import { quarterlyFigure } from './figure';
 import { count, formatDate, fraction, percent, statusClass } from './format';
+import { payStepParts } from './pay-step-view';
 import { openInTeams } from './teams';
 import { type ViewContext, actionButton, scrollingTable, statFigure } from './view';
 
@@ -107,24 +109,23 @@ function membersTable(
   team: TeamResponse,
   captionId: string,
 ): HTMLTableElement {
-  const header = h(
-    'tr',
-    {},
-    ...[
-      'Name',
-      'Status',
-      'Held in 12 months',
-      'Last held',
-      'Next due',
-      'Open actions',
-      'Held in quarter',
-      'Conversation',
-    ].map((label) => h('th', { scope: 'col' }, label)),
-  );
+  const headings = [
+    'Name',
+    'Status',
+    'Held in 12 months',
+    'Last held',
+    'Next due',
+    'Open actions',
+    'Held in quarter',
+    // CC §5.8: the pay-step line opens the checks under the member's row.
+    ...(team.paySteps ? ['Pay step'] : []),
+    'Conversation',
+  ];
+  const header = h('tr', {}, ...headings.map((label) => h('th', { scope: 'col' }, label)));
   const rows =
     team.members.length === 0
-      ? [h('tr', {}, h('td', { colspan: 8 }, 'Nobody reports to you in this quarter.'))]
-      : team.members.map((m) => memberRow(ctx, notice, m));
+      ? [h('tr', {}, h('td', { colspan: headings.length }, 'Nobody reports to you in this quarter.'))]
+      : team.members.flatMap((m) => memberRows(ctx, notice, m, team.paySteps, headings.length));
   return h(
     'table',
     { class: 'table' },
@@ -134,10 +135,18 @@ function membersTable(
   );
 }
 
-function memberRow(ctx: ViewContext, notice: HTMLElement, m: TeamMember): HTMLTableRowElement {
+/** A member's row, and under a policy with pay steps the row their pay-step checks open into. */
+function memberRows(
+  ctx: ViewContext,
+  notice: HTMLElement,
+  m: TeamMember,
+  paySteps: boolean,
+  columns: number,
+): HTMLTableRowElement[] {
   const actions =
     m.overdueActions > 0 ? `${m.openActions} (${m.overdueActions} past due)` : String(m.openActions);
-  return h(
+  const payStep = paySteps ? payStepParts(ctx, m, columns) : undefined;
+  const row = h(
     'tr',
     { 'data-testid': 'team-row', 'data-employee-id': m.employeeId },
     h('th', { scope: 'row' }, m.name),
@@ -147,6 +156,7 @@ function memberRow(ctx: ViewContext, notice: HTMLElement, m: TeamMember): HTMLTa
     h('td', {}, formatDate(m.nextDue)),
     h('td', { class: 'num' }, actions),
     h('td', { class: 'num' }, m.heldInQuarter),
+    payStep?.cell,
     h(
       'td',
       { class: 'row-actions' },
@@ -162,6 +172,7 @@ function memberRow(ctx: ViewContext, notice: HTMLElement, m: TeamMember): HTMLTa
       ),
     ),
   );
+  return payStep?.details === undefined ? [row] : [row, payStep.details];
 }
 
 /** The chat links the tab opens: Teams deep links only. */
