@@ -200,4 +200,20 @@ describe("a leaver's records are archived (DESIGN.md §6, CC §6.1)", function (
       0,
     );
   });
+
+  it('lists ten years of quarterly records for one colleague within the card limit, and says how many more there are', async () => {
+    for (let i = 0; i < 44; i++) {
+      const r = record(STAYER, `arch-stayer-old-${i}`);
+      const date = new Date(Date.UTC(2015, 0, 5 + i * 84)).toISOString().slice(0, 10);
+      await h.records.saveConversation(
+        { ...r, date, createdAt: `${date}T10:00:00.000Z` },
+        { actorId: MANAGER },
+      );
+    }
+    const card = await invoke('record.exceptional.find', { query: 'stella' }, OD);
+    assert.deepEqual(cardProblems(card), []);
+    assert.ok(Buffer.byteLength(JSON.stringify(card)) < 40 * 1024);
+    assert.match(cardText(card), /5 older records are not listed\./);
+    assert.match(cardText(card), /Professional Conversation, 16 Nov 2026, held by Grace Hughes/);
+  });
 });

@@ -261,8 +261,8 @@ export async function exceptionalAccess(context: TurnContext, deps: TurnDeps): P
   return recordCardFor(deps, actor.id, found.record);
 }
 
-/** Records listed for one colleague on the finder card, newest first. */
-const RECORDS_LISTED = 20;
+/** Records listed for one colleague on the finder card, newest first: ten years of quarterly ones. */
+const RECORDS_LISTED = 40;
 
 /**
  * `record.exceptional.find`: the way in to exceptional access (CC §6.1) for People Services — a
