@@ -444,7 +444,7 @@ describe('Career Conversations: induction, pay-step readiness, deferral (TestAda
       'employee_id,position_number,name,pay_step_date,decision,decided_on,effective_from',
       `${NURSE},P0004,Nia Nurse,2026-12-10,deferred,2026-12-03,2027-01-20`,
     ]);
-    assert.match(all.stderr, /1 decisions; deferrals by quarter: 2026\/27 Q3 1/);
+    assert.match(all.stderr, /1 decisions; deferrals by quarter of the pay-step date: 2026\/27 Q3 1/);
     const later = await run(['--from', '2027-02-01']);
     assert.equal(
       later.stdout

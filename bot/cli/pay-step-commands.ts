@@ -86,7 +86,7 @@ export async function runExportPaySteps(args: readonly string[], io: CliIo): Pro
   else io.stdout(csv);
   const quarters = deferralsByQuarter(rows);
   io.stderr(
-    `${rows.length} decisions${values.out !== undefined ? ` written to ${values.out}` : ''}; deferrals by quarter: ${
+    `${rows.length} decisions${values.out !== undefined ? ` written to ${values.out}` : ''}; deferrals by quarter of the pay-step date: ${
       quarters.length === 0 ? 'none' : quarters.map(([q, n]) => `${q} ${n}`).join(', ')
     }\n`,
   );

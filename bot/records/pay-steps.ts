@@ -160,12 +160,22 @@ export function payStepRows(
   );
 }
 
-/** Deferrals by the financial quarter they were decided in (`2026/27 Q3` → count), oldest first. */
+/**
+ * Deferrals by the financial quarter of their pay-step date (`2026/27 Q3` → count), oldest first:
+ * the last decision for each person and date counts, as in the Organisation view's figure (the
+ * roll-ups' `payStepDeferrals`), so the two never disagree.
+ */
 export function deferralsByQuarter(rows: readonly PayStepRow[]): [string, number][] {
-  const counts = new Map<string, { first: number; n: number }>();
+  const last = new Map<string, PayStepRow>();
   for (const r of rows) {
+    const key = `${r.employee_id}|${r.pay_step_date}`;
+    const kept = last.get(key);
+    if (kept === undefined || r.decided_on >= kept.decided_on) last.set(key, r);
+  }
+  const counts = new Map<string, { first: number; n: number }>();
+  for (const r of last.values()) {
     if (r.decision !== 'deferred') continue;
-    const q = financialQuarterOf(parseIsoDate(r.decided_on));
+    const q = financialQuarterOf(parseIsoDate(r.pay_step_date));
     const c = counts.get(q.label) ?? { first: q.firstDay, n: 0 };
     c.n += 1;
     counts.set(q.label, c);

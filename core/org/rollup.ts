@@ -462,31 +462,3 @@ export function noConversationIn12Months(org: OrganisationEvaluation, scope?: Sc
   }
   return rows.sort((a, b) => b.daysOverdue - a.daysOverdue || (a.employeeId < b.employeeId ? -1 : 1));
 }
-
-/**
- * Pay-step deferrals (NHS, Career Conversations policy §8 "number of deferrals"): people with a
- * recorded deferral for a pay-step date in the quarter, or whose pay-step date considered at D
- * falls in it with no decision recorded yet and who are not ready. Facts are those known at D.
- */
-export function deferralsInQuarter(
-  org: OrganisationEvaluation,
-  quarter?: FinancialQuarter | string,
-  scope?: Scope,
-): EmployeeId[] {
-  const q = quarterFrom(org, quarter);
-  const first = formatIsoDate(q.firstDay);
-  const last = formatIsoDate(q.lastDay);
-  const inQuarter = (date: IsoDate): boolean => date >= first && date <= last;
-  const out: EmployeeId[] = [];
-  for (const i of scopeIndices(org, scope)) {
-    const ev = org.evaluations[i];
-    if (!ev?.payStep || ev.status === 'left' || ev.status === 'excluded') continue;
-    const recorded = (org.employees[i]?.payStepDecisions ?? []).some(
-      (d) => d.decision === 'deferred' && inQuarter(d.forDate),
-    );
-    const pending =
-      ev.payStep.decision === undefined && ev.payStep.readiness === 'not-ready' && inQuarter(ev.payStep.date);
-    if (recorded || pending) out.push(ev.employeeId);
-  }
-  return out;
-}
