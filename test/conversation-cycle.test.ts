@@ -528,6 +528,53 @@ describe('conversation cycle in Teams (TestAdapter, Azurite, Graph stand-in)', f
     assert.equal((await h.records.conversations.get(OWEN, booked!.value.id))?.value.status, 'scheduled');
   });
 
+  it('asks before a second record of the same conversation with one person on one day, and stores it only once confirmed', async () => {
+    const completed = async () =>
+      (await h.records.conversations.listForEmployee(OWEN)).filter((r) => r.value.status === 'completed');
+    const first = await invoke('log', { employeeId: OWEN }, MANAGER);
+    assert.match(
+      cardText(await invoke('log.save', { ...buttonData(first, 'log.save'), ...validForm() }, MANAGER)),
+      /Saved\./,
+    );
+    // A new form for the same day: asked, nothing stored, what was typed kept.
+    const second = await invoke('log', { employeeId: OWEN }, MANAGER);
+    const asked = await invoke(
+      'log.save',
+      { ...buttonData(second, 'log.save'), ...validForm({ 'action.0.text': 'Second form action' }) },
+      MANAGER,
+    );
+    assert.match(
+      cardText(asked),
+      /A professional conversation is already recorded with Owen Price on 23 Nov 2026\. Nothing has been saved yet: press Save again/,
+    );
+    assert.match(JSON.stringify(asked), /Second form action/, 'what was typed is kept');
+    assert.equal((await completed()).length, 1);
+    // Save again on that card: stored.
+    const confirm = buttonData(asked, 'log.save');
+    assert.equal(confirm.confirmSameDay, 'true');
+    assert.match(cardText(await invoke('log.save', { ...confirm, ...validForm() }, MANAGER)), /Saved\./);
+    assert.equal((await completed()).length, 2);
+    // A third: the count is in the question.
+    const third = await invoke('log', { employeeId: OWEN }, MANAGER);
+    assert.match(
+      cardText(await invoke('log.save', { ...buttonData(third, 'log.save'), ...validForm() }, MANAGER)),
+      /2 professional conversations are already recorded with Owen Price/,
+    );
+    // Another day is not asked about.
+    const fourth = await invoke('log', { employeeId: OWEN }, MANAGER);
+    assert.match(
+      cardText(
+        await invoke(
+          'log.save',
+          { ...buttonData(fourth, 'log.save'), ...validForm({ date: '2026-11-20' }) },
+          MANAGER,
+        ),
+      ),
+      /Saved\./,
+    );
+    assert.equal((await completed()).length, 3);
+  });
+
   it('does not let an older prep card overwrite newer notes', async () => {
     const slots = await invoke('schedule', { employeeId: OWEN }, MANAGER);
     const choice = (

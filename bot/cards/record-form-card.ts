@@ -74,6 +74,8 @@ export interface RecordFormCardData {
   readonly adjustments?: string | undefined;
   readonly errors?: FieldErrors;
   readonly message?: string | undefined;
+  /** Saving again stores a record although one of this type is already held that day (confirmed). */
+  readonly confirmSameDay?: boolean | undefined;
 }
 
 const error = (binding: string) => ({
@@ -480,6 +482,7 @@ function render(data: RecordFormCardData, compact: boolean): CardJson {
     typeId: data.typeId,
     rows: String(rows),
     ...(data.etag ? { etag: data.etag } : {}),
+    ...(data.confirmSameDay ? { confirmSameDay: 'true' } : {}),
   };
   return {
     ...card,

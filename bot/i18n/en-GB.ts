@@ -231,6 +231,9 @@ export const text = {
     save: 'Save the record',
     required: 'This is required.',
     fixErrors: 'Some fields need attention; nothing has been saved yet.',
+    /** A second (third …) record of the same type for the same person and day: confirm first (issue 19). */
+    sameDay: (count: number, type: string, employee: string, date: string) =>
+      `${count === 1 ? 'A' : count} ${type.toLowerCase()}${count === 1 ? ' is' : 's are'} already recorded with ${employee} on ${date}. Nothing has been saved yet: press Save again to record another one, or go back to leave it.`,
     stale:
       'This conversation changed since you opened the form (for example new preparation notes). Check the form and save again.',
     errors: {

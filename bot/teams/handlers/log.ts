@@ -36,6 +36,7 @@ import {
   postedPersonId,
   objectivesToReview,
   postedString,
+  readableDate,
   refusal,
   saveRecord,
   typeFor,
@@ -143,6 +144,28 @@ export async function logSave(context: TurnContext, deps: TurnDeps): Promise<Car
   if (!checked.ok) return formCard(deps, subject, values, { conversationId, rows, errors: checked.errors });
 
   const result = checked.result;
+  // A new record of a type already held with this person that day is stored only once confirmed:
+  // three forms saved for one meeting must not become three conversations (issue 19).
+  const sameDay = subject.history.filter(
+    (r) =>
+      r.status === 'completed' &&
+      r.type === subject.type.id &&
+      r.date === result.date &&
+      r.id !== conversationId,
+  ).length;
+  if (existing === undefined && sameDay > 0 && data.confirmSameDay !== 'true') {
+    return formCard(deps, subject, values, {
+      conversationId,
+      rows,
+      message: text.log.sameDay(
+        sameDay,
+        subject.type.label,
+        subject.employee.name,
+        readableDate(result.date),
+      ),
+      confirmSameDay: true,
+    });
+  }
   const now = deps.clock.now().toISOString();
   const carried: ConversationAction[] = previous.map((a) => ({
     id: a.id,
@@ -275,7 +298,13 @@ function formCard(
   deps: TurnDeps,
   subject: LogSubject,
   values: RecordFormValues,
-  options: { conversationId: string; rows: number; errors?: FieldErrors; message?: string },
+  options: {
+    conversationId: string;
+    rows: number;
+    errors?: FieldErrors;
+    message?: string;
+    confirmSameDay?: boolean;
+  },
 ): CardJson {
   const { type, booked } = subject;
   const prep = booked?.value.prep;
@@ -308,5 +337,6 @@ function formCard(
     adjustments: prep?.adjustments,
     errors,
     message: options.message ?? (Object.keys(errors).length > 0 ? text.log.fixErrors : undefined),
+    confirmSameDay: options.confirmSameDay,
   });
 }
