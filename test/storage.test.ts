@@ -16,6 +16,7 @@ import { employeesCsv, importHr } from '../bot/records/imports';
 import { Records } from '../bot/records/records';
 import { rebuildRollups, runRefresh } from '../bot/records/refresh';
 import { AuditTable } from '../bot/storage/audit-table';
+import { RollupTable } from '../bot/storage/rollup-table';
 import { ROOT_PARTITION, SELF, employeeBucket, quarterKey } from '../bot/storage/keys';
 import { personColumns } from '../bot/storage/person-entity';
 import { LedgerTable } from '../bot/storage/ledger-table';
@@ -24,7 +25,7 @@ import { StorageLayoutError, TABLE_NAMES, type Tables, openTables } from '../bot
 import { summarise } from '../bot/storage/team-table';
 import { evaluateEmployee } from '../core/compliance/evaluate';
 import { evaluateOrganisation } from '../core/compliance/organisation';
-import { quarterAsOf, rollupQuarters, toRollupFigures } from '../core/compliance/status-facts';
+import { emptyFigures, quarterAsOf, rollupQuarters, toRollupFigures } from '../core/compliance/status-facts';
 import { type Employee } from '../core/model';
 import { groupFigures, rollUp, type RollUpNode } from '../core/org/rollup';
 import { ConflictError, TooLargeError } from '../core/ports';
@@ -458,6 +459,41 @@ describe('records on Azure Tables (Azurite in memory)', function () {
       rows.find((r) => r.subjectId === ROOT_PARTITION && r.quarter === '2026/27 Q3')?.figures.headcount,
       1_251,
     );
+  });
+
+  it('adds concurrent roll-up deltas without losing one: group-committed in one process, ETag-retried across two', async () => {
+    const { tables } = await store();
+    let transactions = 0;
+    const counted = new Proxy(tables.rollups, {
+      get(target, prop, receiver) {
+        const value: unknown = Reflect.get(target, prop, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          if (prop === 'submitTransaction') transactions += 1;
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const here = new RollupTable(counted);
+    const otherProcess = new RollupTable(tables.rollups);
+    const [quarter] = rollupQuarters(TODAY).slice(-1);
+    const delta = (n: number, subjectId: string) => ({
+      nodeId: ROOT_PARTITION,
+      subjectId,
+      quarter: quarter!,
+      delta: { ...emptyFigures(), headcount: n, eligible: n },
+    });
+    // Twenty saves at once in this process and ten from another, on the same partition's rows.
+    await Promise.all([
+      ...Array.from({ length: 20 }, (_, i) => here.apply([delta(1, ROOT_PARTITION), delta(2, `d${i % 3}`)])),
+      ...Array.from({ length: 10 }, () => otherProcess.apply([delta(1, ROOT_PARTITION)])),
+    ]);
+    const rows = await here.node(ROOT_PARTITION);
+    const figure = (subjectId: string) =>
+      rows.find((r) => r.subjectId === subjectId && r.quarter === quarter!.label)?.figures.headcount;
+    assert.equal(figure(ROOT_PARTITION), 30);
+    assert.deepEqual([figure('d0'), figure('d1'), figure('d2')], [14, 14, 12]);
+    assert.ok(transactions < 20, `this process's twenty applies went in ${transactions} transactions`);
   });
 
   it('claims each nudge once, keeps references, and appends audit entries newest first', async () => {

@@ -13,6 +13,12 @@ import { statusOf, writeBatches } from './entities';
 import { SELF, quarterKey, rollupRowKey } from './keys';
 import { type TableStore } from './sharded-table';
 
+/** Deltas for one partition gathered while its previous write was in flight. */
+interface PendingBatch {
+  readonly deltas: RollupDelta[];
+  readonly waiters: { resolve: () => void; reject: (error: unknown) => void }[];
+}
+
 type RollupEntity = RollupFigures & {
   partitionKey: string;
   rowKey: string;
@@ -49,9 +55,21 @@ export class RollupTable implements RollupStore {
     return rows;
   }
 
+  /** Deltas waiting for their partition's write in flight to finish, and who waits for them. */
+  private readonly pending = new Map<string, PendingBatch>();
+  /** Partitions with a write in flight from this process. */
+  private readonly writing = new Set<string>();
+
   /**
    * Adds deltas to rows, one transaction per partition conditioned on the ETags read, re-reading
-   * and retrying on a concurrent change, so two writers never lose each other's update.
+   * and retrying on a concurrent change, so two writers never lose each other's update. Resolves
+   * once every delta is stored.
+   *
+   * Every save moves the rows of every ancestor up to the organisation's, so concurrent saves in
+   * one process meet on the same few partitions (`~root` always). Rather than each racing the
+   * others for the ETag and retrying, writes are group-committed per partition: while one is in
+   * flight, deltas that arrive for that partition wait and then go together in the next
+   * transaction (summed per row). Other processes still meet as ETag conflicts and retry.
    */
   async apply(deltas: readonly RollupDelta[]): Promise<void> {
     const byPartition = new Map<string, RollupDelta[]>();
@@ -60,30 +78,73 @@ export class RollupTable implements RollupStore {
       if (list) list.push(d);
       else byPartition.set(d.nodeId, [d]);
     }
-    await Promise.all(
-      [...byPartition.entries()].map(([nodeId, list]) => this.applyToPartition(nodeId, list)),
-    );
+    await Promise.all([...byPartition.entries()].map(([nodeId, list]) => this.enqueue(nodeId, list)));
   }
 
-  private async applyToPartition(nodeId: EmployeeId, deltas: readonly RollupDelta[]): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      const actions: TransactionAction[] = [];
-      const rows = new Map<string, { entity: RollupEntity; etag?: string | undefined }>();
-      for (const d of deltas) {
-        const rowKey = rollupRowKey(d.quarter, d.subjectId === nodeId ? SELF : d.subjectId);
-        let row = rows.get(rowKey);
-        if (row === undefined) {
-          row = await this.read(nodeId, rowKey, d.quarter.label);
-          rows.set(rowKey, row);
+  private enqueue(nodeId: string, deltas: readonly RollupDelta[]): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      let batch = this.pending.get(nodeId);
+      if (batch === undefined) {
+        batch = { deltas: [], waiters: [] };
+        this.pending.set(nodeId, batch);
+      }
+      batch.deltas.push(...deltas);
+      batch.waiters.push({ resolve, reject });
+      if (!this.writing.has(nodeId)) void this.flush(nodeId);
+    });
+  }
+
+  /** Writes a partition's pending deltas as one transaction, then any that arrived meanwhile. */
+  private async flush(nodeId: string): Promise<void> {
+    this.writing.add(nodeId);
+    try {
+      for (let batch = this.pending.get(nodeId); batch !== undefined; batch = this.pending.get(nodeId)) {
+        this.pending.delete(nodeId);
+        try {
+          await this.applyToPartition(nodeId, batch.deltas);
+          for (const w of batch.waiters) w.resolve();
+        } catch (error) {
+          for (const w of batch.waiters) w.reject(error);
         }
-        for (const k of ROLLUP_FIGURES) row.entity[k] = (row.entity[k] ?? 0) + d.delta[k];
       }
-      for (const { entity, etag } of rows.values()) {
+    } finally {
+      this.writing.delete(nodeId);
+    }
+  }
+
+  /**
+   * One transaction per at most 100 rows (Azure's limit), each over its own rows, so retrying one
+   * after a conflict never adds another's deltas twice.
+   */
+  private async applyToPartition(nodeId: EmployeeId, deltas: readonly RollupDelta[]): Promise<void> {
+    const byRow = new Map<string, RollupDelta[]>();
+    for (const d of deltas) {
+      const rowKey = rollupRowKey(d.quarter, d.subjectId === nodeId ? SELF : d.subjectId);
+      const list = byRow.get(rowKey);
+      if (list) list.push(d);
+      else byRow.set(rowKey, [d]);
+    }
+    for (const rows of chunk([...byRow], 100)) await this.applyToRows(nodeId, rows);
+  }
+
+  /** Adds each row's deltas in one transaction conditioned on the ETags read, retrying on a conflict. */
+  private async applyToRows(nodeId: EmployeeId, byRow: readonly [string, RollupDelta[]][]): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      // The rows are read at once (a node's own row and the child's on the way down, per quarter).
+      const rows = await Promise.all(
+        byRow.map(async ([rowKey, list]) => {
+          const row = await this.read(nodeId, rowKey, list[0]!.quarter.label);
+          for (const d of list)
+            for (const k of ROLLUP_FIGURES) row.entity[k] = (row.entity[k] ?? 0) + d.delta[k];
+          return row;
+        }),
+      );
+      const actions: TransactionAction[] = rows.map(({ entity, etag }) => {
         const row = entity as unknown as TableEntity;
-        actions.push(etag ? ['update', row, 'Replace', { etag }] : ['create', row]);
-      }
+        return etag ? ['update', row, 'Replace', { etag }] : ['create', row];
+      });
       try {
-        for (const batch of chunk(actions, 100)) await this.table.submitTransaction(batch);
+        await this.table.submitTransaction(actions);
         return;
       } catch (error) {
         const status = statusOf(error);
