@@ -249,16 +249,19 @@ export function meetingLink(event: CalendarEvent): MeetingLink {
   };
 }
 
+/** The day of a slot as people read it (made once: `toLocaleDateString` builds a formatter per call). */
+const SLOT_DAY = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
 /** A slot as the user reads it in the organisation's zone, e.g. `Mon 30 Mar 2026, 09:00–09:30`. */
 export function describeSlot(slot: Interval, timeZone: string): string {
   const start = utcToWallTime(slot.start, timeZone);
   const end = utcToWallTime(slot.end, timeZone);
-  const day = new Date(`${start.date}T12:00:00Z`).toLocaleDateString('en-GB', {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
+  const day = SLOT_DAY.format(new Date(`${start.date}T12:00:00Z`));
   return `${day.replace(',', '')}, ${formatClockTime(start.minutes)}–${formatClockTime(end.minutes)}`;
 }

@@ -4,6 +4,7 @@
  * and "Snooze until" for each. Snoozing holds the reminders about that due date only; escalation
  * still follows the policy (procedure §4.2). Names, dates and rules only, never note text.
  */
+import { readableDay } from '../clock';
 import { text } from '../i18n/en-GB';
 import { type CardJson, CARD_VERSION, actionButton, fieldError, menuButton, renderTemplate } from './card';
 import { Verb } from './verbs';
@@ -71,24 +72,36 @@ export function addDays(date: string, days: number): string {
 
 /** A date `YYYY-MM-DD` as people read it (`3 Dec 2026`). */
 export function shortDate(date: string): string {
-  const d = new Date(`${date}T12:00:00Z`);
-  if (Number.isNaN(d.getTime())) return date;
-  return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  return readableDay(date);
 }
 
 /** A booked meeting's start as people read it (`Mon 14 Dec 2026, 10:00`) in the policy's time zone. */
 export function meetingStart(instant: string, timeZone: string): string {
   const d = new Date(instant);
   if (Number.isNaN(d.getTime())) return instant;
-  const date = d.toLocaleDateString('en-GB', {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    timeZone,
-  });
-  const time = d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone });
-  return `${date}, ${time}`;
+  const f = meetingFormats(timeZone);
+  return `${f.date.format(d)}, ${f.time.format(d)}`;
+}
+
+/** Formatters per time zone, made once (one policy, so one zone, per deployment). */
+const MEETING_FORMATS = new Map<string, { date: Intl.DateTimeFormat; time: Intl.DateTimeFormat }>();
+
+function meetingFormats(timeZone: string): { date: Intl.DateTimeFormat; time: Intl.DateTimeFormat } {
+  let f = MEETING_FORMATS.get(timeZone);
+  if (f === undefined) {
+    f = {
+      date: new Intl.DateTimeFormat('en-GB', {
+        weekday: 'short',
+        day: 'numeric',
+        month: 'short',
+        year: 'numeric',
+        timeZone,
+      }),
+      time: new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone }),
+    };
+    MEETING_FORMATS.set(timeZone, f);
+  }
+  return f;
 }
 
 /** Adaptive Cards colour of how due an item is. */

@@ -3,6 +3,7 @@
  * button posted (inputs included), and small formatting shared by the cards.
  */
 import { type TurnContext } from 'botbuilder';
+import { readableDay } from '../../clock';
 import { describeSlot } from '../../../core/calendar';
 import { agreedObjectives } from '../../../core/objectives';
 import { type Employee } from '../../../core/model';
@@ -92,12 +93,7 @@ export function meetingWhen(deps: TurnDeps, start: string, end: string): string 
 
 /** A date `YYYY-MM-DD` as people read it (`23 Nov 2026`). */
 export function readableDate(date: string): string {
-  return new Date(`${date}T12:00:00Z`).toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
+  return readableDay(date);
 }
 
 /**
