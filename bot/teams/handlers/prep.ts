@@ -31,10 +31,14 @@ export async function prepStart(context: TurnContext, deps: TurnDeps): Promise<C
   const actor = await actorOf(context, deps);
   if (actor === undefined) return unknownUser();
   const id = postedString(postedData(context), 'conversationId');
+  // An id the bot never issues (oversized, or with characters a table key cannot hold) is no
+  // conversation of theirs, not a storage error.
   const record =
     id === undefined
       ? await nextBooked(deps, actor.id)
-      : (await deps.records.conversations.get(actor.id, id))?.value;
+      : ID_PATTERN.test(id)
+        ? (await deps.records.conversations.get(actor.id, id))?.value
+        : undefined;
   if (record === undefined) {
     return createNoticeCard({
       message: text.prep.none,
@@ -79,11 +83,18 @@ export async function prepSave(context: TurnContext, deps: TurnDeps): Promise<Ca
     };
     // The card quotes the version of the notes it showed; another copy may have saved since.
     const version = record.prep?.updatedAt ?? '';
-    const typed = { ...record, prep: { ...prep, areas, updatedAt: version } };
+    // What was typed goes back on the card cut to each field's limit: only a client that ignores
+    // the inputs' maxLength sends more, and the whole of it would not fit in a card (DESIGN.md §7).
+    // The field's message still gives the full length.
+    const shownAreas = Object.fromEntries(
+      Object.entries(areas).map(([k, v]) => [k, v.slice(0, LIMITS.prepArea)]),
+    );
+    const shownAdjustments = adjustments.slice(0, LIMITS.adjustments);
+    const typed = { ...record, prep: { ...prep, areas: shownAreas, updatedAt: version } };
     if (Object.keys(errors).length > 0)
-      return prepCardFor(deps, typed, text.log.fixErrors, errors, adjustments);
+      return prepCardFor(deps, typed, text.log.fixErrors, errors, shownAdjustments);
     if (typeof data.version === 'string' && data.version !== version) {
-      return prepCardFor(deps, typed, text.prep.stale, undefined, adjustments);
+      return prepCardFor(deps, typed, text.prep.stale, undefined, shownAdjustments);
     }
     const updated: ConversationRecord = { ...record, prep, updatedAt: prep.updatedAt };
     try {
