@@ -64,7 +64,10 @@ async function findTimes(
   if ('card' in pair) return pair.card;
   const { employee, type } = pair;
   const length = clampLength(type, minutes);
-  const conversationId = postedString(postedData(context), 'conversationId') ?? deps.newId();
+  // The id a previous slots card issued, kept so pressing Book twice books once; anything else
+  // posted (oversized, not an id the bot issues) starts a new one rather than being echoed back.
+  const posted = postedString(postedData(context), 'conversationId');
+  const conversationId = posted !== undefined && ID_PATTERN.test(posted) ? posted : deps.newId();
   const base = {
     title: text.schedule.title(
       employee.name,
