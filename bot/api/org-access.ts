@@ -9,6 +9,7 @@ import { type EmployeeId } from '../../core/model';
 import { type Records } from '../records/records';
 import { ROOT_PARTITION } from '../storage/keys';
 import { type Caller } from './caller';
+import { PERSON_ID } from './team-actions';
 
 /** A node the caller may see, with where it sits. */
 export interface AllowedNode {
@@ -45,6 +46,8 @@ export async function resolveNode(
   const id = requested ?? (od ? await organisationTop(records) : caller.id);
   if (id === undefined) return { kind: 'not-found' };
   const denied: NodeAccess = od || id === caller.id ? { kind: 'not-found' } : { kind: 'forbidden' };
+  // A node that is no id the directory writes (a `/`, `#`, control characters) is nobody, not a storage error.
+  if (!PERSON_ID.test(id)) return denied;
   const employee = await records.directory.getEmployee(id);
   if (employee === undefined) return denied;
   const row = await records.team.get(employee.managerId, id);

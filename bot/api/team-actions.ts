@@ -49,7 +49,7 @@ export class ActionLimiter {
 }
 
 /** An id as the directory writes them (an Entra object id or an HR id); anything else is refused. */
-const PERSON_ID = /^[A-Za-z0-9-]{1,64}$/;
+export const PERSON_ID = /^[A-Za-z0-9-]{1,64}$/;
 
 /**
  * The Teams deep link to the personal chat with the bot (`28:` + the bot's app id). Teams opens
