@@ -136,10 +136,15 @@ export class Records {
    * the refresh job for dirty rows.
    */
   async refreshPerson(employee: Employee): Promise<void> {
+    // Whether they manage anyone (their own roll-up row moves too) is read alongside the rest.
+    const isNode = this.team.team(employee.id).then((team) => team.length > 0);
+    isNode.catch(() => undefined); // awaited below; a failure surfaces there
     for (let attempt = 0; ; attempt++) {
-      const row = await this.team.get(employee.managerId, employee.id);
+      const [row, records] = await Promise.all([
+        this.team.get(employee.managerId, employee.id),
+        this.conversations.listForEmployee(employee.id),
+      ]);
       const today = this.clock.today();
-      const records = await this.conversations.listForEmployee(employee.id);
       const facts = statusFacts(
         records.map((r) => r.value),
         today,
@@ -153,11 +158,11 @@ export class Records {
         if (error instanceof ConflictError && attempt < 5) continue;
         throw error;
       }
-      await this.exceptions.setPerson(
-        employee.id,
-        path,
-        exceptionRowsFor(updated, await this.managerName(updated)),
+      // The exceptions index and the roll-ups follow the row just written, independently of each other.
+      const listed = this.managerName(updated).then((name) =>
+        this.exceptions.setPerson(employee.id, path, exceptionRowsFor(updated, name)),
       );
+      listed.catch(() => undefined); // awaited below
       const quarters = rollupQuarters(today);
       // What the roll-ups hold for the person is their row as it was (its facts and its person, whose
       // pay-step decisions count as deferrals, CC §8), so a decision alone moves the figures too.
@@ -170,15 +175,15 @@ export class Records {
       );
       const after = contributions(this.policy, employee, facts, quarters, today);
       const deltas: RollupDelta[] = [];
-      const isNode = (await this.team.team(employee.id)).length > 0;
+      const node = await isNode;
       quarters.forEach((quarter, k) => {
         const delta = figuresDelta(before[k]!, after[k]!);
         if (delta === undefined) return;
-        for (const { nodeId, subjectId } of rollupTargets(path, employee.id, isNode)) {
+        for (const { nodeId, subjectId } of rollupTargets(path, employee.id, node)) {
           deltas.push({ nodeId, subjectId, quarter, delta });
         }
       });
-      if (deltas.length > 0) await this.rollups.apply(deltas);
+      await Promise.all([listed, deltas.length > 0 ? this.rollups.apply(deltas) : undefined]);
       this.log.debug('person refreshed', {
         employeeId: employee.id,
         deltas: deltas.length,
