@@ -59,9 +59,21 @@ export function fieldError(binding: Binding): object {
   };
 }
 
+/**
+ * Templates parsed once each: `new Template` parses every `${…}` of the payload with the
+ * adaptive-expressions parser (about 8 ms for the record card), and a parsed template can be
+ * expanded with any data. Keyed by the template object, so templates built per call just miss.
+ */
+const parsed = new WeakMap<CardJson, ACData.Template>();
+
 /** Expands a card template (`${...}` bindings, `$data`, `$when`) with its data. */
 export function renderTemplate(template: CardJson, data: object): CardJson {
-  const expanded = new ACData.Template(template).expand({ $root: data }) as unknown;
+  let prepared = parsed.get(template);
+  if (prepared === undefined) {
+    prepared = new ACData.Template(template);
+    parsed.set(template, prepared);
+  }
+  const expanded = prepared.expand({ $root: data }) as unknown;
   if (!isCardJson(expanded)) throw new Error('Card template did not expand to an AdaptiveCard');
   const bytes = Buffer.byteLength(JSON.stringify(expanded), 'utf8');
   if (bytes > MAX_CARD_BYTES) {

@@ -21,7 +21,7 @@ import { openTables } from '../../bot/storage/tables';
 import { type Employee } from '../../core/model';
 import { PROFESSIONAL_CONVERSATION } from '../../core/policy/presets';
 import { startConnectorCapture } from '../support/connector-capture';
-import { AZURITE_SHARDS, load, percentile } from './stats';
+import { AZURITE_SHARDS, load, percentile, profiled } from './stats';
 
 const PEOPLE = 3_000;
 const SUBMITS = 200;
@@ -120,7 +120,7 @@ export async function benchCards(): Promise<Record<string, number | string>> {
           throw new Error(`not saved: ${card.slice(0, 1500)}`);
       };
       const half = Math.floor(forms.length / 2);
-      const single = await load(1, half, (_w, i) => submit(i));
+      const single = await profiled(() => load(1, half, (_w, i) => submit(i)));
       const concurrent = await load(10, Math.floor((forms.length - half) / 10), (w, i) =>
         submit(half + w * Math.floor((forms.length - half) / 10) + i),
       );
