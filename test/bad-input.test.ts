@@ -28,6 +28,7 @@ import { type BotHarness, botHarness } from './support/bot-harness';
 import { cardAction, message, submit } from './support/activities';
 import { buttonData, cardProblems, cardText } from './support/cards';
 import { type GraphFixture, startGraphFixture } from './graph/fixture';
+import { nhsPerson } from './support/nhs-people';
 
 const TODAY = '2026-12-03';
 const SEED = Number(process.env.BAD_INPUT_SEED ?? 190_019);
@@ -45,20 +46,7 @@ const TENANT = '11111111-2222-4333-8444-555555555555';
 const TAB_CLIENT_ID = '7a7a7a7a-1111-4222-8333-444455556666';
 const AUDIENCE = `api://tab.trust.example/${TAB_CLIENT_ID}`;
 
-const person = (id: string, name: string, managerId: string | undefined, extra: Partial<Employee> = {}) => ({
-  id,
-  name,
-  email: `${name.toLowerCase().replace(/ /g, '.')}@trust.example`,
-  positionNumber: `P${id.slice(-4)}`,
-  managerId,
-  department: 'Community Nursing',
-  staffGroup: 'Nursing and Midwifery Registered',
-  startDate: '2019-04-01',
-  capabilityProcess: false,
-  disciplinaryLive: false,
-  mandatoryTrainingComplete: true,
-  ...extra,
-});
+const person = nhsPerson;
 
 const people: Employee[] = [
   person(HEAD, 'Hema Head', undefined),

@@ -23,6 +23,7 @@ import { buttonData, cardOf, cardProblems, cardText } from './support/cards';
 import { createTeamCard } from '../bot/cards/team-card';
 import { teamCardRow } from '../bot/teams/handlers/team';
 import { policyWords } from '../bot/i18n/policy-words';
+import { nhsPerson } from './support/nhs-people';
 
 const TODAY = '2026-12-03';
 const HEAD = 'c1000000-0000-4000-8000-000000000001';
@@ -33,20 +34,7 @@ const OTHER = 'c1000000-0000-4000-8000-000000000005';
 const PEOPLE_SERVICES = 'c1000000-0000-4000-8000-000000000006';
 const MOVER = 'c1000000-0000-4000-8000-000000000007';
 
-const person = (id: string, name: string, managerId: string | undefined, extra: Partial<Employee> = {}) => ({
-  id,
-  name,
-  email: `${name.toLowerCase().replace(/ /g, '.')}@trust.example`,
-  positionNumber: `P${id.slice(-4)}`,
-  managerId,
-  department: 'Community Nursing',
-  staffGroup: 'Nursing and Midwifery Registered',
-  startDate: '2019-04-01',
-  capabilityProcess: false,
-  disciplinaryLive: false,
-  mandatoryTrainingComplete: true,
-  ...extra,
-});
+const person = nhsPerson;
 
 const people: Employee[] = [
   person(HEAD, 'Hema Head', undefined),

@@ -24,6 +24,7 @@ import { Snoozes } from '../bot/storage/snoozes';
 import { type BotHarness, botHarness } from './support/bot-harness';
 import { cardAction } from './support/activities';
 import { buttonData, cardText } from './support/cards';
+import { nhsPerson } from './support/nhs-people';
 
 /** In conversation notes, outcomes, actions, comments, appeal grounds and the hearing's action. */
 const NOTE = 'QUOKKANOTE';
@@ -36,20 +37,7 @@ const NURSE = 'c7000000-0000-4000-8000-000000000003';
 const PEOPLE_SERVICES = 'c7000000-0000-4000-8000-000000000004';
 const LATE = 'c7000000-0000-4000-8000-000000000005';
 
-const person = (id: string, name: string, managerId: string | undefined, extra: Partial<Employee> = {}) => ({
-  id,
-  name,
-  email: `${name.toLowerCase().replace(/ /g, '.')}@trust.example`,
-  positionNumber: `P${id.slice(-4)}`,
-  managerId,
-  department: 'Community Nursing',
-  staffGroup: 'Nursing and Midwifery Registered',
-  startDate: '2019-04-01',
-  capabilityProcess: false,
-  disciplinaryLive: false,
-  mandatoryTrainingComplete: true,
-  ...extra,
-});
+const person = nhsPerson;
 
 const people: Employee[] = [
   person(HEAD, 'Hema Head', undefined),

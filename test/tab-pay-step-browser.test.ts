@@ -23,6 +23,7 @@ import { buildTab } from '../tab/build';
 import { seriousViolations } from './support/axe';
 import { type BotHarness, botHarness } from './support/bot-harness';
 import { launchBrowser, saveScreenshot } from './support/browser';
+import { nhsPerson } from './support/nhs-people';
 
 const TODAY = '2026-12-03';
 const HEAD = 'e1000000-0000-4000-8000-000000000001';
@@ -32,20 +33,7 @@ const NURSE = 'e1000000-0000-4000-8000-000000000004';
 const LATER = 'e1000000-0000-4000-8000-000000000005';
 const DEFERRED = 'e1000000-0000-4000-8000-000000000006';
 
-const person = (id: string, name: string, managerId: string | undefined, extra: Partial<Employee> = {}) => ({
-  id,
-  name,
-  email: `${name.toLowerCase().replace(/ /g, '.')}@trust.example`,
-  positionNumber: `P${id.slice(-4)}`,
-  managerId,
-  department: 'Community Nursing',
-  staffGroup: 'Nursing and Midwifery Registered',
-  startDate: '2019-04-01',
-  capabilityProcess: false,
-  disciplinaryLive: false,
-  mandatoryTrainingComplete: true,
-  ...extra,
-});
+const person = nhsPerson;
 
 const people: Employee[] = [
   person(HEAD, 'Hana Head', undefined),

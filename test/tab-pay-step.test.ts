@@ -28,6 +28,7 @@ import {
 } from '../core/tab-api';
 import { cardAction } from './support/activities';
 import { type BotHarness, botHarness } from './support/bot-harness';
+import { nhsPerson } from './support/nhs-people';
 
 const TODAY = '2026-12-03';
 const HEAD = 'd1000000-0000-4000-8000-000000000001';
@@ -45,20 +46,7 @@ const EARLIER = 'd1000000-0000-4000-8000-000000000008';
 
 const PLAN_TEXT = 'Complete the manual handling module';
 
-const person = (id: string, name: string, managerId: string | undefined, extra: Partial<Employee> = {}) => ({
-  id,
-  name,
-  email: `${name.toLowerCase().replace(/ /g, '.')}@trust.example`,
-  positionNumber: `P${id.slice(-4)}`,
-  managerId,
-  department: 'Community Nursing',
-  staffGroup: 'Nursing and Midwifery Registered',
-  startDate: '2019-04-01',
-  capabilityProcess: false,
-  disciplinaryLive: false,
-  mandatoryTrainingComplete: true,
-  ...extra,
-});
+const person = nhsPerson;
 
 const people: Employee[] = [
   person(HEAD, 'Hana Head', undefined),
