@@ -90,3 +90,25 @@ export function cardAttachment(card: CardJson): Attachment {
 function isCardJson(value: unknown): value is CardJson {
   return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'AdaptiveCard';
 }
+
+/**
+ * The objectives in force, to review (CC §5.3), under the data's `objectives` ({heading, lines});
+ * shown only when set. The record form and the colleague's prep card both carry it.
+ */
+export const objectivesBlock: Readonly<Record<string, unknown>> = {
+  type: 'Container',
+  $when: '${objectives != null}',
+  style: 'emphasis',
+  spacing: 'Medium',
+  items: [
+    { type: 'TextBlock', text: '${objectives.heading}', weight: 'Bolder', wrap: true },
+    {
+      type: 'TextBlock',
+      $data: '${objectives.lines}',
+      text: '- ${$data}',
+      wrap: true,
+      size: 'Small',
+      spacing: 'None',
+    },
+  ],
+};

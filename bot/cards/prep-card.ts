@@ -4,7 +4,14 @@
  */
 import { LIMITS } from '../conversations/record-form';
 import { text } from '../i18n/en-GB';
-import { type CardJson, CARD_VERSION, actionButton, menuButton, renderTemplate } from './card';
+import {
+  type CardJson,
+  CARD_VERSION,
+  actionButton,
+  menuButton,
+  objectivesBlock,
+  renderTemplate,
+} from './card';
 import { Verb } from './verbs';
 
 /** One key area on the prep card, with what the employee has written. */
@@ -52,22 +59,7 @@ const template: CardJson = {
       items: [{ type: 'TextBlock', text: '${message}', wrap: true }],
     },
     { type: 'TextBlock', text: '${intro}', wrap: true, isSubtle: true },
-    {
-      type: 'Container',
-      $when: '${objectives != null}',
-      style: 'emphasis',
-      items: [
-        { type: 'TextBlock', text: '${objectives.heading}', weight: 'Bolder', wrap: true },
-        {
-          type: 'TextBlock',
-          $data: '${objectives.lines}',
-          text: '- ${$data}',
-          wrap: true,
-          size: 'Small',
-          spacing: 'None',
-        },
-      ],
-    },
+    objectivesBlock,
     {
       type: 'Container',
       $data: '${areas}',

@@ -19,6 +19,7 @@ import {
   MAX_CARD_BYTES,
   actionButton,
   menuButton,
+  objectivesBlock,
   renderTemplate,
 } from './card';
 import { Verb } from './verbs';
@@ -176,23 +177,7 @@ const template: CardJson = {
         { type: 'TextBlock', text: '${adjustments}', wrap: true, size: 'Small' },
       ],
     },
-    {
-      type: 'Container',
-      $when: '${objectives != null}',
-      style: 'emphasis',
-      spacing: 'Medium',
-      items: [
-        { type: 'TextBlock', text: '${objectives.heading}', weight: 'Bolder', wrap: true },
-        {
-          type: 'TextBlock',
-          $data: '${objectives.lines}',
-          text: '- ${$data}',
-          wrap: true,
-          size: 'Small',
-          spacing: 'None',
-        },
-      ],
-    },
+    objectivesBlock,
     { type: 'TextBlock', text: '${areasHeading}', weight: 'Bolder', size: 'Medium', spacing: 'Large' },
     {
       type: 'Container',
