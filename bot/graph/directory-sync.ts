@@ -25,7 +25,7 @@ import { utcToWallTime } from '../../core/dates/london-time';
 import { type GraphPeopleRule } from '../config';
 import { type Logger } from '../log';
 import { runBatch } from './batch';
-import { statusOfGraphError, toGraphFailure } from './errors';
+import { isTransportError, statusOfGraphError, toGraphFailure } from './errors';
 
 /** User properties the sync reads (Graph returns only what is selected, plus `manager@delta`). */
 export const USER_SELECT = [
@@ -86,7 +86,15 @@ export interface DirectorySyncOptions {
   readonly onPage?: (pages: number, users: number) => void;
   /** Writing progress, from the store. */
   readonly onWrite?: (done: number, total: number) => void;
+  /**
+   * Give up on one page request (the client's 429/503/504 retries included) after this long, then
+   * read the page again (a GET is safe to repeat), at most {@link PAGE_ATTEMPTS} times. Default 30 s.
+   */
+  readonly timeoutMs?: number;
 }
+
+/** Attempts of one delta page whose answer never came (timed out or the connection dropped). */
+const PAGE_ATTEMPTS = 3;
 
 /** What a sync did. */
 export interface DirectorySyncResult extends DirectoryWriteSummary {
@@ -282,6 +290,25 @@ async function completeUsers(
   });
 }
 
+/**
+ * Reads one page, each attempt under a deadline: without one a Graph that accepts the request and
+ * never answers holds the daily sync (and its job lease) for ever. A page whose answer never came
+ * is read again; an HTTP error is the caller's to map.
+ */
+async function readPage(options: DirectorySyncOptions, url: string): Promise<DeltaPage> {
+  for (let attempt = 1; ; attempt++) {
+    let request = options.client.api(url).option('signal', AbortSignal.timeout(options.timeoutMs ?? 30_000));
+    if (options.pageSize !== undefined)
+      request = request.header('Prefer', `odata.maxpagesize=${options.pageSize}`);
+    try {
+      return (await request.get()) as DeltaPage;
+    } catch (error) {
+      if (!isTransportError(error) || attempt >= PAGE_ATTEMPTS) throw error;
+      options.log.warn('graph delta page not answered; reading it again', { attempt });
+    }
+  }
+}
+
 /** Reads one delta round: every page until the delta link. */
 async function readRound(
   options: DirectorySyncOptions,
@@ -292,10 +319,7 @@ async function readRound(
   let pages = 0;
   let reported = 0;
   for (;;) {
-    let request = options.client.api(next);
-    if (options.pageSize !== undefined)
-      request = request.header('Prefer', `odata.maxpagesize=${options.pageSize}`);
-    const page = (await request.get()) as DeltaPage;
+    const page = await readPage(options, next);
     pages += 1;
     for (const user of page.value ?? []) {
       reported += 1;
