@@ -98,6 +98,10 @@ export class Records {
         action: result.created ? 'conversation.created' : (options.auditAction ?? 'conversation.updated'),
         recordId: record.id,
       });
+    } else {
+      // A create that found the record stored: a retry of a save whose turn may have died before
+      // the audit entry.
+      await this.auditCreatedIfMissing(record, options.actorId);
     }
     // The colleague acknowledging an old record does not re-apply what it agreed.
     const agreed =
@@ -106,6 +110,26 @@ export class Records {
         : await this.keepAgreedSupervision(employee, record);
     await this.refreshPerson(agreed);
     return result;
+  }
+
+  /**
+   * Finishes a save whose turn may have died after the record was written (the same submit again
+   * finds it stored): writes its `conversation.created` audit entry if it has none, and brings the
+   * person's figures up to date. Both are no-ops when the first attempt finished.
+   */
+  async finishSaved(employee: Employee, record: ConversationRecord): Promise<void> {
+    await this.auditCreatedIfMissing(record, record.createdBy ?? record.managerId);
+    await this.refreshPerson(employee);
+  }
+
+  private async auditCreatedIfMissing(record: ConversationRecord, actorId: EmployeeId): Promise<void> {
+    if (await this.audit.has(record.employeeId, record.id, 'conversation.created')) return;
+    await this.audit.append({
+      subjectId: record.employeeId,
+      actorId,
+      action: 'conversation.created',
+      recordId: record.id,
+    });
   }
 
   /**

@@ -29,6 +29,14 @@ export class AuditTable implements AuditLog {
     return full;
   }
 
+  /** Whether the log holds an entry of this action on this record (one filtered partition read). */
+  async has(subjectId: EmployeeId, recordId: string, action: AuditAction): Promise<boolean> {
+    const filter = odata`PartitionKey eq ${subjectId} and recordId eq ${recordId} and action eq ${action}`;
+    for await (const _ of this.table.listEntities({ queryOptions: { filter, select: ['action'] } }))
+      return true;
+    return false;
+  }
+
   /** The newest entries about one person: one partition read. */
   async forSubject(subjectId: EmployeeId, limit = 100): Promise<AuditEntry[]> {
     const out: AuditEntry[] = [];

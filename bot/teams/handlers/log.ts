@@ -122,7 +122,10 @@ export async function logSave(context: TurnContext, deps: TurnDeps): Promise<Car
   if (existing !== undefined && existing.value.status === 'completed') {
     // Only the manager who saved it gets it back this way (anyone else opens it through `record`).
     if (existing.value.managerId !== subject.manager.id) return refusal(text.access.notParty);
-    await sendCopies(deps, existing, subject.manager); // a no-op unless the first attempt died before it
+    // Each a no-op unless the first attempt died after the record was written: its audit entry, its
+    // figures (the status row, My team, the roll-ups) and its copies are finished now, not at night.
+    await deps.records.finishSaved(subject.employee, existing.value);
+    await sendCopies(deps, existing, subject.manager);
     return recordCardFor(deps, subject.manager.id, existing, text.record.alreadySaved);
   }
   if (existing !== undefined && existing.value.status !== 'scheduled') return refusal(text.record.missing);
@@ -211,6 +214,7 @@ export async function logSave(context: TurnContext, deps: TurnDeps): Promise<Car
     });
   }
   if (!saved.created && existing === undefined) {
+    await sendCopies(deps, saved.record, subject.manager); // saved by an attempt that may have died
     return recordCardFor(deps, subject.manager.id, saved.record, text.record.alreadySaved);
   }
   await sendCopies(deps, saved.record, subject.manager);
