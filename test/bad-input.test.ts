@@ -279,6 +279,11 @@ function answeredWithCard(
       ?.attachments?.[0]?.content;
     assert.ok(card !== undefined, `${what}: no card in ${shown}`);
   }
+  // A failed card action is answered with the apology card (still a 200): that is a failed turn too.
+  assert.ok(
+    !JSON.stringify(card).includes(text.errors.actionFailedTitle),
+    `${what}: the action failed: ${shown}`,
+  );
   assert.deepEqual(cardProblems(card), [], `${what}: the answer card is not one Teams shows`);
   return card as Record<string, unknown>;
 }

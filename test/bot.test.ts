@@ -11,7 +11,7 @@ import { type BotHarness, botHarness } from './support/bot-harness';
 import { PROFESSIONAL_CONVERSATION } from '../core/policy/presets';
 import { type Employee } from '../core/model';
 import { botAdded, cardAction, installationUpdate, message, submit } from './support/activities';
-import { cardOf, cardProblems, cardText } from './support/cards';
+import { buttonData, cardOf, cardProblems, cardText } from './support/cards';
 
 const person = (id: string, name: string, managerId?: string, extra: Partial<Employee> = {}): Employee => ({
   id,
@@ -295,6 +295,39 @@ describe('bot conversations (TestAdapter)', () => {
       .send(submit({ verb: 'nope' }))
       .assertReply((reply) => assert.match(reply.text ?? '', /no longer supported/))
       .startTest();
+  });
+
+  it('answers a card action that fails with a card: the apology, its reference and Try again with what was sent', async () => {
+    const h = await harness((bot) => {
+      bot.records.directory.getEmployee = () =>
+        Promise.reject(new Error('Owen said: confidential wellbeing note'));
+    });
+    const data = { verb: 'team', typed: 'kept as typed' };
+    await h.adapter
+      .send({ ...cardAction({ verb: 'team', data }, { aadObjectId: MANAGER }), id: 'activity-43' })
+      .assertReply((reply) => {
+        assert.equal(reply.type, 'invokeResponse');
+        const value = reply.value as { status: number; body: { type: string; value: unknown } };
+        assert.equal(value.status, 200, 'Teams shows the answer card, not its own error');
+        assert.equal(value.body.type, 'application/vnd.microsoft.card.adaptive');
+        const card = value.body.value;
+        assert.deepEqual(cardProblems(card), []);
+        const shown = cardText(card);
+        assert.match(shown, /That did not go through/);
+        assert.match(shown, /reference [0-9a-f]{8}/);
+        assert.doesNotMatch(JSON.stringify(card), /confidential/);
+        assert.deepEqual(buttonData(card, 'team'), data, 'Try again repeats the action with its data');
+      })
+      .startTest();
+    const failure = h.logs
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.message === 'turn failed');
+    assert.equal(failure?.correlationId, 'activity-43');
+    assert.equal(failure?.level, 'error');
+    assert.ok(
+      h.logs.every((l) => !l.includes('confidential')),
+      'error text must not reach the logs',
+    );
   });
 
   it('logs a failed turn with a correlation id and apologises without the error text', async () => {

@@ -71,7 +71,7 @@ async function assertConsistent(tables: Tables, options: ConsistencyOptions): Pr
 const texts = (value: unknown): string[] => JSON.stringify(value ?? null).match(/"text":"[^"]*"/g) ?? [];
 const SAVED =
   /Saved\. You and the employee each have a copy|This conversation was already saved; here is the record/;
-const TRY_AGAIN = /Please try again in a moment/;
+const TRY_AGAIN = /try again in a moment/i;
 
 describe('faults: Azurite stopped and restarted mid-flow', function () {
   this.timeout(120_000);
@@ -141,7 +141,7 @@ describe('faults: Azurite stopped and restarted mid-flow', function () {
       await new Promise((r) => setTimeout(r, 100));
   }
 
-  it('a record submitted while storage is down: the manager is told to try again, and the same submit after the restart saves it once', async () => {
+  it('a record submitted while storage is down: the manager is told to try again on a card that keeps what was typed, and Try again after the restart saves it once', async () => {
     const s = await stack('down');
     const report = s.reports[0]!;
     const form = await invoke(s.url, capture.url, s.manager, 'log', { employeeId: report.id });
@@ -150,13 +150,16 @@ describe('faults: Azurite stopped and restarted mid-flow', function () {
 
     await s.stopStorage();
     const down = await invoke(s.url, capture.url, s.manager, 'log.save', data);
-    // The turn fails as a whole: Teams gets the invoke's 500 and the chat gets the apology.
-    assert.equal(down.status, 500);
-    await until(() => chat(s.manager.id).length > 0);
-    assert.match(texts(chat(s.manager.id).map((r) => r.activity)).join(' '), TRY_AGAIN);
+    // The answer is still a card, in place of the form: the apology, and a Try again button that
+    // carries what was typed (a 500 would show Teams' own error with the typed values gone).
+    assert.equal(down.status, 200);
+    assert.match(texts(down.card).join(' '), TRY_AGAIN);
+    const retry = buttonData(down.card, 'log.save');
+    for (const [key, value] of Object.entries(data))
+      assert.deepEqual(retry[key], value, `Try again keeps ${key}`);
 
     await s.startStorage();
-    const saved = await invoke(s.url, capture.url, s.manager, 'log.save', data);
+    const saved = await invoke(s.url, capture.url, s.manager, 'log.save', retry);
     assert.equal(saved.status, 200);
     assert.match(texts(saved.card).join(' '), SAVED);
     const again = await invoke(s.url, capture.url, s.manager, 'log.save', data);
@@ -183,7 +186,8 @@ describe('faults: Azurite stopped and restarted mid-flow', function () {
     const id = String(data.conversationId);
     armed = true;
     const down = await invoke(s.url, capture.url, s.manager, 'log.save', data);
-    assert.equal(down.status, 500);
+    assert.equal(down.status, 200);
+    assert.match(texts(down.card).join(' '), TRY_AGAIN);
     assert.ok(stopping, 'storage stopped right after the record was written');
     await s.startStorage();
     const half = await checkConsistency(s.tables, { policy, today: s.today });
@@ -221,9 +225,9 @@ describe('faults: Azurite stopped and restarted mid-flow', function () {
     await s.stopStorage();
     const down = await team();
     const body = (await down.json()) as { error?: string; message?: string };
-    // Known gap (reported, bot/api/router.ts): storage down answers 500 `internal`; it should be 503.
-    assert.ok(down.status >= 500, `answered ${down.status}`);
-    assert.equal(typeof body.error, 'string');
+    // Storage out of reach is the service unavailable for a while (503), not a fault of its own (500).
+    assert.equal(down.status, 503);
+    assert.equal(body.error, 'unavailable');
     assert.match(body.message ?? '', /Try again/);
     await s.startStorage();
     assert.equal((await team()).status, 200);

@@ -72,6 +72,12 @@ export const problems = {
     ),
   badRequest: (message: string) => new ApiProblem(400, 'bad_request', message),
   notFound: () => new ApiProblem(404, 'not_found', 'There is no such page in the API.'),
+  storageUnavailable: () =>
+    new ApiProblem(
+      503,
+      'unavailable',
+      'The records cannot be reached just now. Nothing was changed. Try again in a minute.',
+    ),
   internal: () => new ApiProblem(500, 'internal', 'Something went wrong on our side. Try again.'),
 } as const;
 

@@ -62,7 +62,26 @@ function authenticate(validator: TokenValidator | undefined, deps: ApiDeps): exp
   };
 }
 
-/** The error handler: problems as they are, a malformed body as 400, anything else a logged 500. */
+/**
+ * Storage out of reach (refused, reset, timed out: no status) or failing on its side (5xx after the
+ * SDK's retries): the service is unavailable for a while, which the tab says as such (503).
+ */
+function isStorageUnavailable(error: unknown): boolean {
+  const e = error as { name?: unknown; statusCode?: unknown } | null;
+  if (e?.name !== 'RestError') return false; // what @azure/data-tables throws
+  return typeof e.statusCode !== 'number' || e.statusCode >= 500;
+}
+
+function storageCode(error: unknown): string {
+  const e = error as { code?: unknown; statusCode?: unknown };
+  if (typeof e.code === 'string') return e.code.slice(0, 40);
+  return typeof e.statusCode === 'number' ? String(e.statusCode) : 'none';
+}
+
+/**
+ * The error handler: problems as they are, a malformed body as 400, storage unavailable as 503,
+ * anything else a logged 500.
+ */
 function answerErrors(deps: ApiDeps): express.ErrorRequestHandler {
   return (error: unknown, _req, res, next) => {
     if (res.headersSent) {
@@ -77,6 +96,12 @@ function answerErrors(deps: ApiDeps): express.ErrorRequestHandler {
     const status = (error as { status?: unknown } | null)?.status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       sendProblem(res, problems.badRequest('The request body is not valid JSON or is too large.'));
+      return;
+    }
+    if (isStorageUnavailable(error)) {
+      deps.log.warn('api request failed: storage unavailable', { code: storageCode(error) });
+      res.setHeader('Retry-After', '30');
+      sendProblem(res, problems.storageUnavailable());
       return;
     }
     deps.log.error('api request failed', { error: error instanceof Error ? error.name : 'unknown' });

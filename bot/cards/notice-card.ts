@@ -7,7 +7,7 @@ import { type Verb } from './verbs';
 export interface NoticeAction {
   readonly title: string;
   readonly verb: Verb;
-  readonly data?: Readonly<Record<string, string>>;
+  readonly data?: Readonly<Record<string, unknown>>;
 }
 
 /** The notice card's data model. */

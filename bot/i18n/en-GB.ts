@@ -313,6 +313,10 @@ export const text = {
   errors: {
     turnFailed: (reference: string) =>
       `Sorry, something went wrong on our side and I could not finish that. Please try again in a moment. If it keeps happening, quote reference ${reference} to your IT service desk.`,
+    actionFailedTitle: 'That did not go through',
+    actionFailed: (reference: string) =>
+      `Something went wrong on our side and I could not finish that. What you entered is kept with this card: press Try again in a moment. If it keeps happening, quote reference ${reference} to your IT service desk.`,
+    tryAgain: 'Try again',
     missingAction: 'This card action had no action or verb, so nothing was done.',
     unknownVerb: 'This card button is no longer supported. Type help to see what I can do.',
     personalChatOnly: {

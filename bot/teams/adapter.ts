@@ -3,7 +3,6 @@
  * (requests without a valid token get 401), and turns a failed turn into a logged error with
  * a correlation id and a plain apology — never the error's own text (STYLE.md "avoid").
  */
-import { randomUUID } from 'node:crypto';
 import { type AuthenticateRequestResult, AuthenticationError } from 'botframework-connector';
 import {
   type Activity,
@@ -17,6 +16,7 @@ import {
 import { type Config } from '../config';
 import { text } from '../i18n/en-GB';
 import { type Logger } from '../log';
+import { logTurnFailure } from './turn-failure';
 
 /** Creates the adapter for the configured bot identity. */
 export function createAdapter(bot: Config['bot'], log: Logger): CloudAdapter {
@@ -87,15 +87,7 @@ function publicCloudWithKeysAt(metadataUrl: string) {
 /** Logs a failed turn with a correlation id and tells the user plainly, quoting a short reference. */
 export function turnErrorHandler(log: Logger) {
   return async (context: TurnContext, error: Error): Promise<void> => {
-    const reference = randomUUID().slice(0, 8);
-    log.error('turn failed', {
-      reference,
-      correlationId: context.activity.id,
-      conversationId: context.activity.conversation?.id,
-      activityType: context.activity.type,
-      error: error.name,
-      stack: error.stack?.split('\n').slice(1, 6).join(' | '),
-    });
+    const reference = logTurnFailure(log, context, error);
     try {
       if (context.activity.type === 'invoke') {
         await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 500 } });

@@ -8,8 +8,9 @@ import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { text } from '../../i18n/en-GB';
 import { type CardJson, cardAttachment } from '../../cards/card';
-import { isVerb } from '../../cards/verbs';
+import { type Verb, isVerb } from '../../cards/verbs';
 import { type TurnDeps } from '../deps';
+import { failedActionCard, logTurnFailure } from '../turn-failure';
 import { runVerb } from '../verb-handlers';
 
 const executeValue = z.object({
@@ -36,7 +37,7 @@ export async function handleCardAction(context: TurnContext, deps: TurnDeps): Pr
     await invokeResponse(context, 400, errorBody('BadRequest', text.errors.unknownVerb));
     return;
   }
-  const card = await runVerb(verb, context, deps);
+  const card = await runOrApologise(verb, parsed.data.action.data ?? {}, context, deps);
   await invokeResponse(context, 200, {
     statusCode: 200,
     type: 'application/vnd.microsoft.card.adaptive',
@@ -57,7 +58,26 @@ export async function handleCardSubmit(context: TurnContext, deps: TurnDeps): Pr
     await context.sendActivity(text.errors.unknownVerb);
     return;
   }
-  await sendCard(context, await runVerb(parsed.data.verb, context, deps));
+  const { verb, ...data } = parsed.data;
+  await sendCard(context, await runOrApologise(verb, data, context, deps));
+}
+
+/**
+ * Runs a card verb; when it fails (storage or Graph unavailable), the answer is still a card: the
+ * apology with a Try again button carrying what was submitted. A failed invoke answered 500 shows
+ * Teams' own error in place of the card, with what the user typed gone.
+ */
+async function runOrApologise(
+  verb: Verb,
+  data: Readonly<Record<string, unknown>>,
+  context: TurnContext,
+  deps: TurnDeps,
+): Promise<CardJson> {
+  try {
+    return await runVerb(verb, context, deps);
+  } catch (error) {
+    return failedActionCard(verb, data, logTurnFailure(deps.log, context, error));
+  }
 }
 
 /** Sends a card as a new message. */
