@@ -26,6 +26,11 @@ import { type Clock, type DirectoryReader } from '../../core/ports';
 import { type MeetingLink } from '../../core/records';
 import { type Interval } from '../../core/slots';
 import { type Logger } from '../log';
+import { GraphFailure } from './errors';
+
+/** How long, and how many, bookings whose create got no answer are remembered (see `book`). */
+const UNANSWERED_TTL_MS = 60 * 60_000;
+const UNANSWERED_LIMIT = 1_000;
 
 /** A scheduling request that cannot go ahead, with a message for the user. */
 export class SchedulingError extends Error {
@@ -132,18 +137,57 @@ export class ConversationScheduler {
       this.participant(request.managerId),
       this.participant(request.employeeId),
     ]);
-    await this.assertFree(manager, employee, request.slot);
+    const transactionId = bookingKey(request.conversationId);
+    // An earlier attempt at this very booking whose answer never came may have made the meeting:
+    // busy time filling exactly this slot is then taken to be that meeting, and the create (the
+    // same transactionId) returns it rather than making a second.
+    const unanswered = this.unanswered.get(transactionId);
+    const maybeMade =
+      unanswered !== undefined &&
+      unanswered.start === request.slot.start &&
+      unanswered.end === request.slot.end &&
+      this.deps.clock.now().getTime() - unanswered.at < UNANSWERED_TTL_MS;
+    await this.assertFree(manager, employee, request.slot, maybeMade ? { slot: request.slot } : undefined);
     const { subject, bodyHtml } = meetingText(this.deps.policy, request.typeId, manager, employee);
-    const event = await this.deps.calendar.createEvent(manager.id, {
-      subject,
-      bodyHtml,
-      start: request.slot.start,
-      end: request.slot.end,
-      timeZone: this.deps.policy.calendar.timeZone,
-      attendees: [employee],
-      transactionId: bookingKey(request.conversationId),
-    });
+    let event;
+    try {
+      event = await this.deps.calendar.createEvent(manager.id, {
+        subject,
+        bodyHtml,
+        start: request.slot.start,
+        end: request.slot.end,
+        timeZone: this.deps.policy.calendar.timeZone,
+        attendees: [employee],
+        transactionId,
+      });
+    } catch (error) {
+      if (error instanceof GraphFailure && (error.status === 0 || error.status >= 500)) {
+        this.rememberUnanswered(transactionId, request.slot);
+      }
+      throw error;
+    }
+    this.unanswered.delete(transactionId);
     return meetingLink(event);
+  }
+
+  /**
+   * Bookings whose create got no answer (timed out, connection lost, 5xx), by transactionId, with
+   * the slot asked for: kept in this process for an hour, at most 1,000. Another instance or a
+   * restart does not know them, and answers a retry with "no longer free" — never a second meeting.
+   */
+  private readonly unanswered = new Map<string, { start: number; end: number; at: number }>();
+
+  private rememberUnanswered(transactionId: string, slot: Interval): void {
+    this.unanswered.delete(transactionId);
+    this.unanswered.set(transactionId, {
+      start: slot.start,
+      end: slot.end,
+      at: this.deps.clock.now().getTime(),
+    });
+    if (this.unanswered.size > UNANSWERED_LIMIT) {
+      const oldest = this.unanswered.keys().next().value;
+      if (oldest !== undefined) this.unanswered.delete(oldest);
+    }
   }
 
   /** Moves a booked meeting to another slot (checked free for both people first). */
@@ -152,7 +196,7 @@ export class ConversationScheduler {
       this.participant(ref.organizerId),
       this.participant(employeeId),
     ]);
-    await this.assertFree(manager, employee, slot, ref.eventId);
+    await this.assertFree(manager, employee, slot, { eventId: ref.eventId });
     const event = await this.deps.calendar.moveEvent(
       ref,
       slot.start,
@@ -194,12 +238,16 @@ export class ConversationScheduler {
     return { id: person.id, email: person.email, name: person.name };
   }
 
-  /** Refuses a slot someone has filled since it was proposed (the meeting being moved aside). */
+  /**
+   * Refuses a slot someone has filled since it was proposed. Busy time exactly where the meeting
+   * being moved is (`ignore.eventId`), or exactly filling the slot (`ignore.slot`, a booking whose
+   * earlier attempt may have made its meeting), does not count.
+   */
   private async assertFree(
     manager: Participant,
     employee: Participant,
     slot: Interval,
-    ignoreEventId?: string,
+    ignore?: { readonly eventId: string } | { readonly slot: Interval },
   ): Promise<void> {
     const schedules = await this.deps.calendar.getSchedules(
       manager.id,
@@ -207,8 +255,9 @@ export class ConversationScheduler {
       slot,
     );
     let ignored: Interval | undefined;
-    if (ignoreEventId !== undefined) {
-      const current = await this.deps.calendar.getEvent({ organizerId: manager.id, eventId: ignoreEventId });
+    if (ignore !== undefined && 'slot' in ignore) ignored = ignore.slot;
+    else if (ignore !== undefined) {
+      const current = await this.deps.calendar.getEvent({ organizerId: manager.id, eventId: ignore.eventId });
       ignored = current && { start: current.start, end: current.end };
     }
     const clash = schedules.some(
