@@ -104,6 +104,7 @@ export function createApp(options: ServiceOptions): ServiceApp {
     meetings: options.meetings,
     ledger: new LedgerTable(options.tables.nudgeLedger),
     odMembers: new Set(options.config.odMembers),
+    tenantId: options.config.bot.tenantId || options.config.tabApi.tenantId || undefined,
     people: new PeopleFinder(options.records.directory),
     newId: randomUUID,
   };

@@ -12,7 +12,7 @@ import { storagePorts } from '../bot/dev/ports';
 import { configureLogging } from '../bot/log';
 import { LIMITS } from '../bot/conversations/record-form';
 import { type BotHarness, botHarness } from './support/bot-harness';
-import { cardAction, message, submit } from './support/activities';
+import { botAdded, cardAction, message, submit } from './support/activities';
 import { cardOf, cardProblems, cardText, buttonData } from './support/cards';
 import { type GraphFixture, startGraphFixture } from './graph/fixture';
 
@@ -369,6 +369,59 @@ describe('conversation cycle in Teams (TestAdapter, Azurite, Graph stand-in)', f
       undefined,
     );
     assert.ok(copy);
+  });
+
+  it("refuses every activity from another tenant, even with a staff member's object id, and changes nothing", async () => {
+    const OURS = '7d1b2c3e-4f50-4a61-8b72-93a4b5c6d7e8';
+    const THEIRS = '0f9e8d7c-6b5a-4948-8372-615049382716';
+    h = await botHarness({ azurite, people, today: TODAY, graph, tenantId: OURS });
+    const inTenant = (activity: Partial<Activity>, tenant: string | undefined): Partial<Activity> => ({
+      ...activity,
+      channelData: tenant === undefined ? {} : { tenant: { id: tenant } },
+      conversation: {
+        id: `a:chat-${String(activity.from?.aadObjectId)}`,
+        tenantId: tenant,
+      } as Activity['conversation'],
+    });
+    const ours = await h.turn(
+      inTenant(cardAction({ verb: 'log', data: { verb: 'log', employeeId: OWEN } }, as(MANAGER)), OURS),
+    );
+    const data = { ...buttonData(invokeCard(ours), 'log.save'), ...validForm() };
+    const storedBefore = await h.records.conversations.listForEmployee(OWEN);
+
+    for (const tenant of [THEIRS, undefined]) {
+      const what = `tenant ${tenant ?? 'missing'}`;
+      // A card button: answered in place with the refusal card, nothing stored.
+      const refused = invokeCard(
+        await h.turn(
+          inTenant(
+            cardAction({ verb: 'log.save', data: { ...data, verb: 'log.save' } }, as(MANAGER)),
+            tenant,
+          ),
+        ),
+      );
+      assert.match(cardText(refused), /belongs to another one, so nothing was shown or changed/, what);
+      assert.doesNotMatch(cardText(refused), /Owen|Grace/, `${what}: no one's name is shown`);
+      // Typed text: a sentence, never the team.
+      const typed = await h.turn(inTenant(message('my team', as(MANAGER)), tenant));
+      assert.equal(typed.length, 1, what);
+      assert.match(typed[0]!.text ?? '', /belongs to another one/, what);
+      assert.equal(typed[0]!.attachments, undefined, `${what}: no card with the team`);
+      // An install: no greeting, and no conversation reference kept for proactive cards.
+      const installed = await h.turn(inTenant(botAdded(as(OTHER_MANAGER)), tenant));
+      assert.equal(installed.length, 0, `${what}: nothing said on install`);
+      assert.equal(await h.deps.references.get(OTHER_MANAGER), undefined, `${what}: no reference stored`);
+    }
+    assert.deepEqual(await h.records.conversations.listForEmployee(OWEN), storedBefore, 'no record stored');
+    assert.equal(h.notifier.to(OWEN).length, 0, 'no copy sent');
+
+    // The same submit from the organisation's own tenant is saved.
+    const saved = invokeCard(
+      await h.turn(
+        inTenant(cardAction({ verb: 'log.save', data: { ...data, verb: 'log.save' } }, as(MANAGER)), OURS),
+      ),
+    );
+    assert.match(cardText(saved), /Saved\./);
   });
 
   it('refreshes a stale form instead of overwriting, keeping what the manager typed', async () => {

@@ -302,6 +302,9 @@ export const text = {
     notEmployee: 'Only the employee can do this. Nothing was changed.',
     notParty: 'This record is not yours to see.',
     /** Not in the directory, or their leave date has passed (DESIGN.md §6: records are kept while employed). */
+    otherTenantTitle: 'Not available to your organisation',
+    otherTenant:
+      'This app answers the staff of the organisation that runs it, and your account belongs to another one, so nothing was shown or changed.',
     unknownUser:
       'I could not find you among current staff in the organisation directory, so I cannot show or change conversation records. If you have not left, ask HR to check your record.',
     unknownEmployee: 'That person is not in the directory any more.',

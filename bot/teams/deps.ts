@@ -44,6 +44,12 @@ export interface TurnDeps {
   readonly ledger: NudgeLedger;
   /** Reminder snoozes (the nudge-ledger table); when absent, snoozing is refused politely. */
   readonly snoozes?: Snoozes;
+  /**
+   * The organisation's Entra tenant: an activity from any other (a guest's home tenant, another
+   * organisation's Teams reaching a multi-tenant bot) is refused before any route. Undefined when
+   * none is configured (the local Agents Playground, which sends no tenant).
+   */
+  readonly tenantId?: string | undefined;
   /** Entra object ids of the OD team. */
   readonly odMembers: ReadonlySet<string>;
   /** Name and e-mail search over the whole directory (exceptional access). */

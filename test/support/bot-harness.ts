@@ -136,6 +136,8 @@ export async function botHarness(options: {
   readonly policy?: Policy;
   readonly graph?: GraphFixture;
   readonly odMembers?: readonly string[];
+  /** The organisation's tenant: activities from any other are refused (unset: no check). */
+  readonly tenantId?: string;
 }): Promise<BotHarness> {
   const policy = options.policy ?? PROFESSIONAL_CONVERSATION;
   const clock = new MovableClock(new Date(`${options.today}T12:00:00Z`));
@@ -184,6 +186,7 @@ export async function botHarness(options: {
     meetings,
     ledger: new LedgerTable(tables.nudgeLedger),
     odMembers: new Set(options.odMembers ?? []),
+    tenantId: options.tenantId,
     people: new PeopleFinder(records.directory),
     newId: () => `id-${process.pid}-${++ids}`,
   };
