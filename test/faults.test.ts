@@ -579,6 +579,10 @@ describe('faults: the service killed during the nudge sweep (SIGKILL at a named 
     loud();
   });
 
+  const ESCALATION_STAGES = new Set(
+    policy.nudges.stages.filter((x) => x.kind === 'escalation').map((x) => x.id),
+  );
+
   /** The first working day from today: the sweep sends nothing on other days. */
   function sweepDay(today: string): string {
     let day = parseIsoDate(today);
@@ -588,6 +592,7 @@ describe('faults: the service killed during the nudge sweep (SIGKILL at a named 
 
   const points: [string, string][] = [
     ['with every card posted and no ledger row yet marked posted', 'nudgeLedger.updateEntity#1'],
+    ['with every card posted and the escalations not yet audited', 'before:audit.createEntity#1'],
   ];
   for (const [when, killAt] of points) {
     it(`killed ${when}: the next run finishes it, every nudge delivered once`, async () => {
@@ -649,6 +654,31 @@ describe('faults: the service killed during the nudge sweep (SIGKILL at a named 
             assert.ok(recipients.has(to), `${to} has a delivery for ${n.rowKey}`);
         }
         assert.ok(ledgerRows > 0);
+        // Each escalation stage posted today is in the audit log once: none lost to the kill, none
+        // written twice by the rerun.
+        const escalated = new Map<string, number>();
+        for await (const e of tables.audit.listEntities<{ action: string; reason: string; at: string }>()) {
+          if (e.action !== 'nudge.escalated') continue;
+          const key = `${e.partitionKey} ${e.reason.split(' to ')[0]}`;
+          escalated.set(key, (escalated.get(key) ?? 0) + 1);
+        }
+        let escalations = 0;
+        for await (const n of tables.nudgeLedger.listEntities<{ day: string }>()) {
+          const [, due, stage] = String(n.rowKey).split('|');
+          if (n.day !== day || !ESCALATION_STAGES.has(stage ?? '')) continue;
+          escalations++;
+          assert.equal(
+            escalated.get(`${n.partitionKey} ${stage} (due ${due})`),
+            1,
+            `${n.partitionKey} ${n.rowKey} audited once`,
+          );
+        }
+        assert.equal(
+          [...escalated.values()].reduce((a, b) => a + b, 0),
+          escalations,
+          'no other escalation entries',
+        );
+        assert.ok(escalations > 0, 'the sweep had escalations');
         // Exactly once: one card per delivered recipient, none for one recorded unconfirmed twice over.
         for (const r of rows) {
           const got = capture.replies.filter((c) => c.conversationId === `a:chat-${r.partitionKey}`).length;

@@ -210,6 +210,28 @@ export async function runSweep(deps: SweepDeps, at: Date, signal?: AbortSignal):
     await deps.outbox.post({ to: c.to, kind: 'reminder', day: plan.day, ref: '', card: c.card });
     posted++;
   });
+  // Escalations land in the audit log (about the person with the gap), once per stage: before the
+  // ledger says posted, so a run stopped in between writes them on the rerun, which first looks
+  // for the ones an earlier run of the day already wrote.
+  const escalations = new Map<string, LedgerItem>();
+  for (const c of plan.cards)
+    for (const n of c.nudges) if (n.kind === 'escalation') escalations.set(n.key, n);
+  await forEachLimit([...escalations.values()], CONCURRENCY, async (n) => {
+    const reason = `${n.stage} (due ${n.dueDate})`;
+    if (resumed === 'posting') {
+      const earlier = await deps.audit.forSubject(n.employeeId);
+      if (earlier.some((e) => e.action === 'nudge.escalated' && e.reason?.startsWith(reason))) return;
+    }
+    await deps.audit.append(
+      {
+        subjectId: n.employeeId,
+        actorId: `system:${JOB}`,
+        action: 'nudge.escalated',
+        reason: `${reason} to ${(recipientsOf.get(n.key) ?? []).map((id) => nameOf(org, id)).join(', ')}`,
+      },
+      at,
+    );
+  });
   // Only once every card is out: an item goes to several people, and a rerun posts again (the
   // outbox sends a card once) whatever is still `planned`.
   const keys = [...new Map(planned.map(({ n }) => [n.key, n])).values()];
@@ -222,21 +244,6 @@ export async function runSweep(deps: SweepDeps, at: Date, signal?: AbortSignal):
         sentAt: now,
       },
       'Merge',
-    );
-  });
-  // Escalations land in the audit log (about the person with the gap), once per stage.
-  const escalations = new Map<string, LedgerItem>();
-  for (const c of plan.cards)
-    for (const n of c.nudges) if (n.kind === 'escalation') escalations.set(n.key, n);
-  await forEachLimit([...escalations.values()], CONCURRENCY, async (n) => {
-    await deps.audit.append(
-      {
-        subjectId: n.employeeId,
-        actorId: `system:${JOB}`,
-        action: 'nudge.escalated',
-        reason: `${n.stage} (due ${n.dueDate}) to ${(recipientsOf.get(n.key) ?? []).map((id) => nameOf(org, id)).join(', ')}`,
-      },
-      at,
     );
   });
   // Appeals acknowledged or decided since (or whose record has none) leave the open-appeals index.

@@ -3,7 +3,8 @@
  * suite's kill tests (test/faults.test.ts), over the test's Azurite. Every table call is counted
  * per `<table>.<method>` (test/support/table-hooks.ts); with `KILL_AT=<table>.<method>#<n>` the
  * process kills itself with SIGKILL as soon as the nth such call has completed — e.g.
- * `conversations.createEntity#1` dies with the record written and nothing after it. The hook lives
+ * `conversations.createEntity#1` dies with the record written and nothing after it, and with
+ * `KILL_AT=before:<table>.<method>#<n>` as the nth such call starts, before it is sent. The hook lives
  * here, in test support, not in production code. `TRACE=1` prints each call to stderr, to choose a
  * kill point. Prints `listening <url>` on stdout once the service answers.
  *
@@ -28,10 +29,16 @@ const config = readConfig({
   NOTIFY_PER_SECOND: '50',
 });
 const prefix = process.env.PREFIX ?? '';
-const tables = hookTables(await openTables(config.storage, prefix), (name, n) => {
-  if (trace) process.stderr.write(`call ${name}#${n}\n`);
-  if (`${name}#${n}` === killAt) process.kill(process.pid, 'SIGKILL');
-});
+const tables = hookTables(
+  await openTables(config.storage, prefix),
+  (name, n) => {
+    if (trace) process.stderr.write(`call ${name}#${n}\n`);
+    if (`${name}#${n}` === killAt) process.kill(process.pid, 'SIGKILL');
+  },
+  (name, n) => {
+    if (`before:${name}#${n}` === killAt) process.kill(process.pid, 'SIGKILL');
+  },
+);
 const app = await startApp({
   config,
   tables,
