@@ -591,7 +591,7 @@ describe('faults: the service killed during the nudge sweep (SIGKILL at a named 
   }
 
   const points: [string, string][] = [
-    ['with every card posted and no ledger row yet marked posted', 'nudgeLedger.updateEntity#1'],
+    ['with every card posted and no ledger row yet marked posted', 'before:nudgeLedger.updateEntity#1'],
     ['with every card posted and the escalations not yet audited', 'before:audit.createEntity#1'],
   ];
   for (const [when, killAt] of points) {
