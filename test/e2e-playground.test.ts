@@ -4,7 +4,7 @@
  * through the Playground's HTTP API; the bot's cards come back on its WebSocket stream.
  */
 import { strict as assert } from 'node:assert';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readConfig } from '../bot/config';
@@ -86,6 +86,22 @@ describe('end to end through the Agents Playground', function () {
     await app?.stop();
     await azurite?.stop();
     if (workDir) await rm(workDir, { recursive: true, force: true });
+  });
+
+  it('listens on loopback only (the README promises the local stack is reachable from this machine alone)', async () => {
+    // Every listening socket on the Playground's port, from the kernel's own tables.
+    const local: string[] = [];
+    for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+      const rows = (await readFile(file, 'utf8').catch(() => '')).trim().split('\n').slice(1);
+      for (const row of rows) {
+        const [, address = '', , state] = row.trim().split(/\s+/);
+        const [host = '', port = ''] = address.split(':');
+        if (state === '0A' && parseInt(port, 16) === playground.port) local.push(host);
+      }
+    }
+    assert.ok(local.length > 0, `nothing listens on ${playground.port}`);
+    // 0100007F is 127.0.0.1 as the kernel writes it; 00000000 (or :: in tcp6) would be every interface.
+    assert.deepEqual([...new Set(local)], ['0100007F']);
   });
 
   it('greets the signed-in demo manager on install with their real team', async () => {

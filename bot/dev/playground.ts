@@ -20,6 +20,7 @@
 import { spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import WebSocket from 'ws';
 
@@ -142,11 +143,17 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
     APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
   });
 
-  const child = spawn(process.execPath, [playgroundCliPath(), '--disable-telemetry'], {
-    cwd: workDir,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // It binds every interface and has no setting for it: the preload makes it listen on loopback.
+  const loopbackOnly = fileURLToPath(new URL('./loopback-listen.cjs', import.meta.url));
+  const child = spawn(
+    process.execPath,
+    ['--require', loopbackOnly, playgroundCliPath(), '--disable-telemetry'],
+    {
+      cwd: workDir,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const exited = new Promise<number | null>((done) => {
     child.once('exit', (code) => done(code));
     child.once('error', (error) => {
