@@ -319,6 +319,25 @@ describe('cards', () => {
     });
   }
 
+  it('a record copy speaks to its reader about acknowledging, and says which key areas were not discussed', () => {
+    const areas = pcType.areas.map((a, i) => ({
+      title: a.title,
+      notes: i === 0 ? 'Settled in well.' : '',
+      outcomes: i === 1 ? 'Keep Friday check-ins.' : '',
+    }));
+    const own = cardText(createRecordCard({ ...recordCopy(pcType, undefined), areas, canAcknowledge: true }));
+    assert.match(own, /You have not acknowledged this record yet/);
+    assert.doesNotMatch(own, /by the employee/, "the employee's own copy never calls them 'the employee'");
+    const managers = cardText(
+      createRecordCard({ ...recordCopy(pcType, undefined), areas, canAcknowledge: false }),
+    );
+    assert.match(managers, /Not yet acknowledged by the employee/);
+    // Three areas hold nothing: each says so under its heading, the two with text do not.
+    assert.equal(own.match(/Not discussed\./g)?.length, pcType.areas.length - 2);
+    for (const area of pcType.areas.slice(2))
+      assert.match(own, new RegExp(`${area.title.replace(/[()&]/g, '.')}\\s+Not discussed`));
+  });
+
   it('keeps user text literal: a ${...} in data is not evaluated as a binding', () => {
     const card = createHelpCard({ commands: COMMANDS, unknownText: 'show ${commands}' });
     assert.match(cardText(card), /did not understand “show \$\{commands\}”/);

@@ -82,6 +82,14 @@ const template: CardJson = {
           wrap: true,
           $when: "${outcomes != ''}",
         },
+        {
+          type: 'TextBlock',
+          text: '${$root.notDiscussed}',
+          wrap: true,
+          isSubtle: true,
+          spacing: 'None',
+          $when: "${notes == '' && outcomes == ''}",
+        },
       ],
     },
     { type: 'TextBlock', text: '${actionsHeading}', weight: 'Bolder', size: 'Medium', spacing: 'Medium' },
@@ -153,6 +161,7 @@ function render(data: RecordCardData, commentsDraft: string, compact: boolean): 
     ],
     areasHeading: text.record.areasHeading,
     notesLabel: text.record.notes,
+    notDiscussed: text.record.notDiscussed,
     outcomesLabel: text.record.outcomes,
     areas: data.areas.map((a) => ({ title: a.title, notes: cut(a.notes), outcomes: cut(a.outcomes) })),
     actionsHeading: text.record.actionsHeading,
@@ -165,7 +174,9 @@ function render(data: RecordCardData, commentsDraft: string, compact: boolean): 
     shortened: compact ? text.record.shortened : null,
     ackLine: data.acknowledgedAt
       ? text.record.acknowledged(data.acknowledgedAt)
-      : text.record.notAcknowledged,
+      : data.canAcknowledge
+        ? text.record.notAcknowledgedByYou
+        : text.record.notAcknowledged,
     appealLine: data.appeal?.line ?? null,
     exceptionalReads: data.exceptionalReads ?? [],
     commentsLabel: text.record.comments,

@@ -271,6 +271,11 @@ export const text = {
       `${done ? '✓ ' : ''}${text} — ${owner}, due ${due}${done ? ' (done)' : ''}`,
     acknowledged: (at: string) => `Acknowledged by the employee on ${at}.`,
     notAcknowledged: 'Not yet acknowledged by the employee.',
+    /** The same, on the copy of the person who is to acknowledge it. */
+    notAcknowledgedByYou:
+      'You have not acknowledged this record yet: read it, add any comments, then press Acknowledge.',
+    /** A key area the record says nothing about. */
+    notDiscussed: 'Not discussed.',
     comments: 'Employee comments',
     addComments: 'Comments (optional)',
     acknowledge: 'Acknowledge',
