@@ -133,6 +133,18 @@ export interface CheckContext {
   readonly newId: () => string;
 }
 
+/**
+ * What is wrong with a date that was typed but is no date (Teams' date input sends YYYY-MM-DD, a
+ * client without one sends what was typed): a calendar date that does not exist ("2027-02-30"), or
+ * text in another shape. Undefined when nothing was typed, which has its own message.
+ */
+function notADate(typed: string): string | undefined {
+  const value = typed.trim();
+  if (value === '') return undefined;
+  const t = text.log.errors;
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? t.notARealDate(value) : t.dateShape;
+}
+
 /** Checks every field; returns the record's content, or a message per bad field. */
 export function checkRecordForm(
   values: RecordFormValues,
@@ -143,7 +155,7 @@ export function checkRecordForm(
   const t = text.log.errors;
 
   if (!isIsoDate(values.date)) {
-    errors[inputId.date] = t.dateMissing;
+    errors[inputId.date] = notADate(values.date) ?? t.dateMissing;
   } else if (values.date > today) {
     errors[inputId.date] = t.dateFuture;
   } else if (values.date < employee.startDate) {
@@ -194,7 +206,7 @@ export function checkRecordForm(
     if (owner === '') errors[inputId.actionOwner(n)] = t.actionOwner;
     else if (lengthProblem(owner, LIMITS.field) !== undefined)
       errors[inputId.actionOwner(n)] = lengthProblem(owner, LIMITS.field)!;
-    if (!isIsoDate(due)) errors[inputId.actionDue(n)] = t.actionDue;
+    if (!isIsoDate(due)) errors[inputId.actionDue(n)] = notADate(due) ?? t.actionDue;
     else if (due > formatIsoDate(parseIsoDate(today) + 2 * 366))
       errors[inputId.actionDue(n)] = t.actionDueFar;
     newActions.push({ id: context.newId(), text: actionText, owner, dueDate: due, done: false });

@@ -238,6 +238,8 @@ export const text = {
       'This conversation changed since you opened the form (for example new preparation notes). Check the form and save again.',
     errors: {
       dateMissing: 'Enter the date the conversation was held.',
+      notARealDate: (typed: string) => `${typed} is not a real date: check the day and the month.`,
+      dateShape: 'Enter the date as year-month-day, for example 2027-01-31.',
       dateFuture: 'The date cannot be in the future: record a conversation after it has been held.',
       dateBeforeStart: (start: string) =>
         `The date cannot be before the employee started in post (${start}).`,
