@@ -166,8 +166,10 @@ describe('bot conversations (TestAdapter)', () => {
         .assertReply((reply) => {
           const text = cardText(cardOf(reply));
           assert.match(text, /What I can do/);
-          assert.match(text, /help\nShow this list of commands/);
-          assert.match(text, /menu\nShow the welcome card/);
+          // Each command is a button under its readable name, with what to type instead.
+          assert.match(text, /Help\nShow this list of commands\.\nOr type “help”/);
+          assert.match(text, /My team\nManagers: your direct reports.*\nOr type “team”/);
+          assert.equal(buttonData(cardOf(reply), 'team').verb, 'team');
           assert.doesNotMatch(text, /did not understand/);
         })
         .startTest();
@@ -184,10 +186,10 @@ describe('bot conversations (TestAdapter)', () => {
         assert.match(cardText(card), /Sorry, I did not understand “hlep”/);
         assert.match(cardText(card), /Did you mean one of these\?/);
         const suggestion = JSON.stringify(card);
-        assert.match(suggestion, /"type":"Action.Execute","title":"help","verb":"help"/);
+        assert.match(suggestion, /"type":"Action.Execute","title":"Help","verb":"help"/);
         assert.match(
           suggestion,
-          /"fallback":\{"type":"Action.Submit","title":"help","data":\{"verb":"help"\}\}/,
+          /"fallback":\{"type":"Action.Submit","title":"Help","data":\{"verb":"help"\}\}/,
         );
       })
       .startTest();

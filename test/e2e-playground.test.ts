@@ -117,7 +117,7 @@ describe('end to end through the Agents Playground', function () {
     await playground.sendText('help');
     const reply = await playground.nextActivity(withCard(/What I can do/));
     const card = cardIn(reply);
-    assert.match(cardText(card), /help\nShow this list of commands/);
+    assert.match(cardText(card), /Help\nShow this list of commands/);
     assert.deepEqual(cardProblems(card), []);
   });
 

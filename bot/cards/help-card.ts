@@ -5,7 +5,10 @@ import { Verb } from './verbs';
 
 /** A command as the help card lists it. */
 export interface HelpCommand {
+  /** What to type ("team"). */
   readonly title: string;
+  /** Its name on a button ("My team"). */
+  readonly label: string;
   readonly description: string;
   readonly verb: Verb;
 }
@@ -38,16 +41,48 @@ const template: CardJson = {
         {
           type: 'ActionSet',
           $when: '${count(suggestions) > 0}',
-          actions: [{ ...actionButton('${title}', '${verb}'), $data: '${suggestions}' }],
+          actions: [{ ...actionButton('${label}', '${verb}'), $data: '${suggestions}' }],
         },
       ],
     },
     { type: 'TextBlock', text: '${greeting}', wrap: true, $when: '${greeting != null}' },
     { type: 'TextBlock', text: '${title}', size: 'Large', weight: 'Bolder', wrap: true },
     { type: 'TextBlock', text: '${intro}', wrap: true, isSubtle: true },
+    // In a personal chat each command is a button under its readable name, with what to type.
+    {
+      type: 'ColumnSet',
+      $data: '${commands}',
+      $when: '${!$root.shared}',
+      spacing: 'Small',
+      columns: [
+        {
+          type: 'Column',
+          width: 'auto',
+          items: [{ type: 'ActionSet', actions: [actionButton('${label}', '${verb}')] }],
+        },
+        {
+          type: 'Column',
+          width: 'stretch',
+          verticalContentAlignment: 'Center',
+          items: [
+            { type: 'TextBlock', text: '${description}', wrap: true },
+            {
+              type: 'TextBlock',
+              text: '${typed}',
+              wrap: true,
+              isSubtle: true,
+              size: 'Small',
+              spacing: 'None',
+            },
+          ],
+        },
+      ],
+    },
+    // In a channel or group chat the commands work only in a personal chat: a list, no buttons.
     {
       type: 'FactSet',
-      facts: [{ $data: '${commands}', title: '${title}', value: '${description}' }],
+      $when: '${shared}',
+      facts: [{ $data: '${commands}', title: '${label}', value: '${description}' }],
     },
     { type: 'TextBlock', text: '${comingNext}', wrap: true, isSubtle: true, size: 'Small' },
   ],
@@ -65,7 +100,7 @@ export function createHelpCard(data: HelpCardData): CardJson {
     didYouMean: text.help.didYouMean,
     unknown: data.unknownText === undefined ? null : text.help.unknown(truncate(data.unknownText, 80)),
     suggestions: data.suggestions ?? [],
-    commands: data.commands,
+    commands: data.commands.map((c) => ({ ...c, typed: text.help.typed(c.title) })),
   });
 }
 

@@ -55,6 +55,8 @@ export const text = {
     intro: 'Type a command, or press a button.',
     unknown: (said: string) => `Sorry, I did not understand “${said}”.`,
     didYouMean: 'Did you mean one of these?',
+    /** Under a command's button: what to type instead. */
+    typed: (command: string) => `Or type “${command}”.`,
     sharedIntro:
       'Everyone in this chat reads what I post here, so here I only show this list. For your team, your conversations and booking one, open a chat with me (Apps → Professional Conversations).',
     sharedWelcome: 'Thanks for adding Professional Conversations.',
@@ -62,26 +64,42 @@ export const text = {
       'Reminders come to you here on working days, and a weekly digest of your team. Questions about compliance in chat are being added; this list shows what is available now.',
   },
   commands: {
-    help: { title: 'help', description: 'Show this list of commands.' },
+    help: { title: 'help', label: 'Help', description: 'Show this list of commands.' },
     menu: {
       title: 'menu',
+      label: 'Menu',
       description: 'Show the welcome card with your role and what your conversations cover.',
     },
-    team: { title: 'team', description: 'Managers: your direct reports, their status and what is due.' },
+    team: {
+      title: 'team',
+      label: 'My team',
+      description: 'Managers: your direct reports, their status and what is due.',
+    },
     schedule: {
       title: 'schedule',
+      label: 'Schedule',
       description: 'Book a conversation: free times for both of you, as a Teams meeting.',
     },
-    log: { title: 'log', description: 'Managers: record a conversation and its actions.' },
-    mine: { title: 'my conversations', description: 'Your own conversations, past and booked.' },
-    history: { title: 'history', description: "Managers: a report's past conversations." },
+    log: {
+      title: 'log',
+      label: 'Log a conversation',
+      description: 'Managers: record a conversation and its actions.',
+    },
+    mine: {
+      title: 'my conversations',
+      label: 'My conversations',
+      description: 'Your own conversations, past and booked.',
+    },
+    history: { title: 'history', label: 'History', description: "Managers: a report's past conversations." },
     exceptional: {
       title: 'exceptional access',
+      label: 'Exceptional access',
       description:
         "People Services: a colleague's records, leavers' included; notes only with a stated reason.",
     },
     prep: {
       title: 'prepare',
+      label: 'Prepare',
       description: 'Your notes for your next conversation, and any reasonable adjustments you need.',
     },
   },
