@@ -578,11 +578,19 @@ describe('tab API over HTTP (Entra tokens, dev sign-in, roles, My team, My conve
     it('lists people of every role to sign in as, and each token signs in as that person', async () => {
       const users = await json<DevUser[]>(await call(dev!.service.url, '/api/dev/users'), 200, 'dev users');
       assert.ok(users.length >= 5 && users.length <= 25, `${users.length} users`);
-      for (const label of ['OD team', 'Head of service', 'Manager', 'Employee'])
+      for (const label of [
+        'OD team',
+        'Chief Executive',
+        'Director',
+        'Head of service',
+        'Manager',
+        'Employee',
+      ])
         assert.ok(
           users.some((u) => u.role.split(', ').includes(label)),
           `someone is ${label}`,
         );
+      assert.equal(users.filter((u) => u.role.split(', ').includes('Chief Executive')).length, 1);
       for (const user of users) {
         const { token } = await json<DevTokenResponse>(
           await call(dev!.service.url, '/api/dev/token', undefined, {
@@ -597,8 +605,9 @@ describe('tab API over HTTP (Entra tokens, dev sign-in, roles, My team, My conve
         assert.equal(me.name, user.name);
         const labels = user.role.split(', ');
         assert.equal(me.roles.od, labels.includes('OD team'), user.role);
-        assert.equal(me.roles.headOfService, labels.includes('Head of service'), user.role);
-        assert.equal(me.roles.manager, labels.includes('Manager') || labels.includes('Head of service'));
+        const senior = ['Chief Executive', 'Director', 'Head of service'].some((l) => labels.includes(l));
+        assert.equal(me.roles.headOfService, senior, user.role);
+        assert.equal(me.roles.manager, labels.includes('Manager') || senior);
       }
     });
 

@@ -77,6 +77,8 @@ export function createDevSignIn(options: {
 const PER_LEVEL = 3;
 const MAX_DEPTH = 6;
 const MAX_OD = 5;
+/** Who the top two levels of a managing hierarchy are, by depth from the top. */
+const SENIOR: Readonly<Record<number, string>> = { 0: 'Chief Executive', 1: 'Director' };
 
 /**
  * People to sign in as: walking down the hierarchy from the top (a few per level: the Chief
@@ -87,6 +89,8 @@ export async function devUsers(deps: ApiDeps): Promise<DevUser[]> {
   const today = deps.clock.today();
   const byName = (a: Employee, b: Employee) => a.name.localeCompare(b.name);
   const picked = new Map<string, Employee>();
+  /** How far below the top each person picked from the hierarchy is (0: the Chief Executive). */
+  const depthOf = new Map<string, number>();
   let level = (await deps.records.team.team(undefined))
     .map((r) => r.employee)
     .filter((e) => inPost(e, today))
@@ -95,6 +99,7 @@ export async function devUsers(deps: ApiDeps): Promise<DevUser[]> {
     let next: Employee[] = [];
     for (const person of level.slice(0, PER_LEVEL)) {
       picked.set(person.id, person);
+      depthOf.set(person.id, depth);
       if (next.length === 0) {
         next = (await deps.records.team.team(person.id))
           .map((r) => r.employee)
@@ -115,7 +120,11 @@ export async function devUsers(deps: ApiDeps): Promise<DevUser[]> {
     const roles = resolved?.caller.roles;
     const labels = [
       roles?.od ? monitoringTeamRole(policyWords(deps.policy)) : undefined,
-      roles?.headOfService ? 'Head of service' : roles?.manager ? 'Manager' : undefined,
+      roles?.headOfService
+        ? (SENIOR[depthOf.get(person.id) ?? -1] ?? 'Head of service')
+        : roles?.manager
+          ? 'Manager'
+          : undefined,
     ].filter((l): l is string => l !== undefined);
     users[i] = { id: person.id, name: person.name, role: labels.length > 0 ? labels.join(', ') : 'Employee' };
   });
