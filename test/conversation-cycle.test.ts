@@ -424,6 +424,33 @@ describe('conversation cycle in Teams (TestAdapter, Azurite, Graph stand-in)', f
     assert.match(cardText(saved), /Saved\./);
   });
 
+  it("understands a command with a name, among the manager's own reports only", async () => {
+    const said = async (words: string) => {
+      const replies = await h.turn(message(words, as(MANAGER)));
+      assert.equal(replies.length, 1, words);
+      return cardOf(replies[0]!);
+    };
+    // One report fits: the command runs for them, as its button on My team would.
+    const slots = await said('schedule Owen');
+    assert.equal(buttonData(slots, 'schedule.book').employeeId, OWEN);
+    const form = await said('Log a conversation with Owen Price.');
+    assert.equal(buttonData(form, 'log.save').employeeId, OWEN);
+    assert.match(cardText(form), /Owen Price/);
+    assert.equal(buttonData(await said('record a conversation for leah'), 'log.save').employeeId, LEAH);
+    // Several fit: a choice, each button the same command for that person.
+    const choice = await said('log team member');
+    assert.match(cardText(choice), /10 people in your team fit “team member”/);
+    const offered = JSON.stringify(choice).match(/"verb":"log","data":\{"employeeId":"[^"]+"/g) ?? [];
+    assert.equal(new Set(offered).size, 4, 'the first four offered (a card has five buttons)');
+    assert.match(cardText(choice), /type more of the name/);
+    // Someone in another team, or nobody: said plainly, nothing of theirs shown.
+    for (const other of ['schedule Ria Other', 'history Nobody Atall']) {
+      const card = await said(other);
+      assert.match(cardText(card), /I could not find “.+” among your direct reports/, other);
+      assert.doesNotMatch(JSON.stringify(card), new RegExp(OTHER_REPORT), other);
+    }
+  });
+
   it('refreshes a stale form instead of overwriting, keeping what the manager typed', async () => {
     const slots = await invoke('schedule', { employeeId: OWEN }, MANAGER);
     const choice = (

@@ -63,6 +63,14 @@ export const text = {
     comingNext:
       'Reminders come to you here on working days, and a weekly digest of your team. Questions about compliance in chat are being added; this list shows what is available now.',
   },
+  namedCommand: {
+    nobody: (name: string) =>
+      `I could not find “${name}” among your direct reports. Choose them from your team instead.`,
+    several: (name: string, count: number, shown: number) =>
+      count > shown
+        ? `${count} people in your team fit “${name}”. Here are the first ${shown}; type more of the name to find another.`
+        : `${count} people in your team fit “${name}”. Which one did you mean?`,
+  },
   commands: {
     help: { title: 'help', label: 'Help', description: 'Show this list of commands.' },
     menu: {

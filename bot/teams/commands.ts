@@ -9,6 +9,8 @@ import { Verb } from '../cards/verbs';
 interface Command extends HelpCommand {
   /** Words and phrases that invoke it, lower case. */
   readonly words: readonly string[];
+  /** Followed by a person's name ("schedule Owen", "log a conversation with Owen Price"). */
+  readonly takesName?: boolean;
 }
 
 /** The commands the bot understands now, in the order the help card lists them. */
@@ -27,6 +29,7 @@ export const COMMANDS: readonly Command[] = [
   {
     ...text.commands.schedule,
     verb: Verb.schedule,
+    takesName: true,
     words: [
       'schedule',
       'book',
@@ -39,6 +42,7 @@ export const COMMANDS: readonly Command[] = [
   {
     ...text.commands.log,
     verb: Verb.log,
+    takesName: true,
     words: ['log', 'record', 'write up', 'log a conversation', 'record a conversation'],
   },
   {
@@ -46,7 +50,7 @@ export const COMMANDS: readonly Command[] = [
     verb: Verb.mine,
     words: ['my conversations', 'conversations', 'mine', 'my records', 'records', 'my history'],
   },
-  { ...text.commands.history, verb: Verb.history, words: ['history', 'team history'] },
+  { ...text.commands.history, verb: Verb.history, takesName: true, words: ['history', 'team history'] },
   {
     ...text.commands.prep,
     verb: Verb.prep,
@@ -72,6 +76,30 @@ export function matchCommand(input: string | undefined): Command | undefined {
   if (input === undefined) return undefined;
   const said = normalise(input);
   return COMMANDS.find((c) => c.words.includes(said));
+}
+
+/** Words between a command and a name that say nothing ("log a conversation *with* Owen"). */
+const NAME_LEAD = /^(?:(?:a |my )?(?:conversation|meeting|chat|one) )?(?:with |for |of |about )?/;
+
+/**
+ * A command followed by a person's name: the command and the name as typed (its words after the
+ * command's longest matching phrase). Undefined when the text is a bare command or no command.
+ */
+export function matchNamedCommand(input: string | undefined): { command: Command; name: string } | undefined {
+  if (input === undefined) return undefined;
+  const said = normalise(input);
+  let best: { command: Command; word: string } | undefined;
+  for (const command of COMMANDS) {
+    if (command.takesName !== true) continue;
+    for (const word of command.words)
+      if (said.startsWith(`${word} `) && word.length > (best?.word.length ?? 0)) best = { command, word };
+  }
+  if (best === undefined) return undefined;
+  const name = said
+    .slice(best.word.length + 1)
+    .replace(NAME_LEAD, '')
+    .trim();
+  return name === '' ? undefined : { command: best.command, name };
 }
 
 /** Up to three commands closest to what was typed (typos, partial words), best first. */

@@ -4,9 +4,10 @@
  */
 import { type Activity } from 'botbuilder';
 import { type Route } from './router';
-import { matchCommand } from './commands';
+import { matchCommand, matchNamedCommand } from './commands';
 import { handleCardAction, handleCardSubmit, isCardSubmit, sendCard } from './handlers/card-action';
 import { helpCardFor, isSharedConversation } from './handlers/help';
+import { runNamedCommand } from './handlers/named-command';
 import { handleInstall, handleUninstall, isInstall, isUninstall } from './handlers/install';
 import { runVerb } from './verb-handlers';
 
@@ -35,6 +36,14 @@ export const ROUTES: readonly Route[] = [
     handle: async (context, deps) => {
       const command = matchCommand(typedText(context.activity));
       if (command) await sendCard(context, await runVerb(command.verb, context, deps));
+    },
+  },
+  {
+    name: 'named-command',
+    select: (a) => a.type === 'message' && matchNamedCommand(typedText(a)) !== undefined,
+    handle: async (context, deps) => {
+      const named = matchNamedCommand(typedText(context.activity));
+      if (named) await runNamedCommand(context, deps, named);
     },
   },
   {
