@@ -160,6 +160,12 @@ describe('conversation cycle in Teams (TestAdapter, Azurite, Graph stand-in)', f
     assert.match(text, /Owen Price/);
     assert.match(text, /Overdue/);
     assert.match(text, /0 of 4 in 12 months/);
+    // Owen has never had one since 2020: said so, with the date it has been due since.
+    assert.match(
+      text,
+      /Owen Price\nOverdue · \d+ days overdue[\s\S]*?Never had one: due since \d+ \w+ 20\d\d/,
+    );
+    assert.doesNotMatch(text, /Next due: \d+ \w+ 20(1|20)/, 'no next due date years ago');
     assert.equal(buttonData(card, 'schedule').employeeId !== undefined, true);
     const page2 = await invoke('team', buttonData(card, 'team'), MANAGER);
     assert.match(cardText(page2), /Page 2 of 2/);

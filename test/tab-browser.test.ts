@@ -157,10 +157,24 @@ describe('the tab in Chromium (dev sign-in, Azurite, demo organisation)', functi
       (await page.textContent('[data-testid=team-rolling-rate]'))?.trim(),
       percent(team.rolling.rate),
     );
+    let overdue = 0;
     for (const member of team.members) {
       const row = page.locator(`[data-testid=team-row][data-employee-id="${member.employeeId}"]`);
-      assert.match((await row.textContent()) ?? '', new RegExp(member.name));
+      const shown = (await row.textContent()) ?? '';
+      assert.match(shown, new RegExp(member.name));
+      // How overdue, in days, as the bot's card says; never "due" years ago for someone never seen.
+      if (member.status === 'overdue' && member.daysOverdue > 0) {
+        overdue++;
+        const days = `${member.daysOverdue} ${member.daysOverdue === 1 ? 'day' : 'days'} overdue`;
+        assert.ok(shown.includes(days), `${member.name}: ${days} in “${shown}”`);
+      }
+      assert.equal(
+        shown.includes('Never had one: due since'),
+        member.status === 'overdue' && member.lastHeld === null,
+        `${member.name}: “${shown}”`,
+      );
     }
+    assert.ok(overdue > 0, 'the demo team has someone overdue');
     // The chart: one mark per quarter of the trend.
     const chart = page.locator('[data-testid=trend-chart]');
     assert.ok(await chart.isVisible());

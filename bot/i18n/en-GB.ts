@@ -169,6 +169,8 @@ export const text = {
     held: (held: number, expected: number, months: number) => `${held} of ${expected} in ${months} months`,
     last: (date: string | undefined) => `Last: ${date ?? 'none'}`,
     next: (date: string | undefined) => `Next due: ${date ?? '—'}`,
+    /** Overdue with no conversation ever held: the first one has been due since `date`. */
+    neverHad: (date: string) => `Never had one: due since ${date}`,
     overdueDays: (days: number) => `${days} ${days === 1 ? 'day' : 'days'} overdue`,
     actions: (open: number, overdue: number) =>
       open === 0

@@ -150,10 +150,22 @@ function memberRows(
     'tr',
     { 'data-testid': 'team-row', 'data-employee-id': m.employeeId },
     h('th', { scope: 'row' }, m.name),
-    h('td', {}, h('span', { class: statusClass(m.status) }, m.statusLabel)),
+    h(
+      'td',
+      {},
+      h('span', { class: statusClass(m.status) }, m.statusLabel),
+      m.status === 'overdue' && m.daysOverdue > 0 ? ` · ${count(m.daysOverdue, 'day', 'days')} overdue` : '',
+    ),
     h('td', { class: 'num' }, `${m.held12m} of ${m.expected12m}`),
     h('td', {}, formatDate(m.lastHeld)),
-    h('td', {}, formatDate(m.nextDue)),
+    // Nobody's first conversation as a due date years ago reads as a typo: say what it is.
+    h(
+      'td',
+      {},
+      m.lastHeld === null && m.nextDue !== null && m.status === 'overdue'
+        ? `Never had one: due since ${formatDate(m.nextDue)}`
+        : formatDate(m.nextDue),
+    ),
     h('td', { class: 'num' }, actions),
     h('td', { class: 'num' }, m.heldInQuarter),
     payStep?.cell,

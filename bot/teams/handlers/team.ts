@@ -65,7 +65,11 @@ export function teamCardRow(row: TeamRow, words: PolicyWords): TeamCardRow {
             : 'Default',
     held: e ? text.team.held(e.held12m, e.expected12m, words.windowMonths) : '',
     last: text.team.last(e?.lastHeld && readableDate(e.lastHeld)),
-    next: text.team.next(e?.nextDue && readableDate(e.nextDue)),
+    // Nobody's first conversation shown as a due date years ago reads as a typo: say what it is.
+    next:
+      e?.nextDue && !e.lastHeld && status === 'overdue'
+        ? text.team.neverHad(readableDate(e.nextDue))
+        : text.team.next(e?.nextDue && readableDate(e.nextDue)),
     actions: text.team.actions(e?.openActions ?? 0, e?.overdueActions ?? 0),
   };
 }
