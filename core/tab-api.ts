@@ -60,6 +60,11 @@ export interface TrendPoint {
   readonly quarter: string;
   readonly quarterly: Completion;
   readonly rolling: Completion;
+  /**
+   * Before the organisation's first quarter with a conversation held anywhere (it had not started
+   * recording): both rates are null and the quarter shows "no data", never 0 %.
+   */
+  readonly noData?: true;
 }
 
 /** One direct report on My team. */
@@ -211,6 +216,11 @@ export interface OrgResponse {
   /** From the caller's top down to this node, for the breadcrumb. */
   readonly path: readonly { readonly id: string; readonly name: string }[];
   readonly children: readonly OrgNode[];
+  /**
+   * What the children (and the heat map's rows) are, by the node's depth below the organisation's
+   * top: directorates under the Chief Executive, services under a director, teams further down.
+   */
+  readonly childKind: OrgChildKind;
   /** Quarterly completion of each child (a directorate at the top) over `quarters`. */
   readonly heatmap: readonly {
     readonly id: string;
@@ -224,6 +234,9 @@ export interface OrgResponse {
    */
   readonly outbox?: { readonly notReachable: number; readonly deadLettered: number };
 }
+
+/** What a node's children are called. */
+export type OrgChildKind = 'directorate' | 'service' | 'team';
 
 /** Which exception list. */
 export type OrgListKind = 'overdue' | 'none-12m';

@@ -313,9 +313,16 @@ describe('organisation API (Azurite in memory, real HTTP)', function () {
       assert.equal(child.hasChildren, true);
       assert.equal(child.name, org.employees.find((e) => e.id === child.id)!.name);
     }
+    // Quarters before the first conversation held anywhere are no data, not 0 % (issue 18).
+    const first = fresh.findIndex(
+      ({ nodes }) => expectedFigures(nodes.get(org.chiefExecutiveId)!.figures).quarterly.numerator > 0,
+    );
+    assert.ok(first > 0, 'the demo history starts inside the eight quarters');
+    const none = { numerator: 0, denominator: 0, rate: null };
     assert.deepEqual(
       view.trend,
-      fresh.map(({ q, nodes }) => {
+      fresh.map(({ q, nodes }, k) => {
+        if (k < first) return { quarter: q.label, quarterly: none, rolling: none, noData: true };
         const e = expectedFigures(nodes.get(org.chiefExecutiveId)!.figures);
         return { quarter: q.label, quarterly: e.quarterly, rolling: e.rolling };
       }),
@@ -325,7 +332,9 @@ describe('organisation API (Azurite in memory, real HTTP)', function () {
       view.children.map((c) => ({
         id: c.id,
         name: c.name,
-        cells: fresh.map(({ nodes }) => expectedFigures(nodes.get(c.id)!.figures).quarterly.rate),
+        cells: fresh.map(({ nodes }, k) =>
+          k < first ? null : expectedFigures(nodes.get(c.id)!.figures).quarterly.rate,
+        ),
       })),
     );
   });

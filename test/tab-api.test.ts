@@ -385,7 +385,23 @@ describe('tab API over HTTP (Entra tokens, dev sign-in, roles, My team, My conve
       )
         .flat()
         .map((r) => r.value);
-      return rollupQuarters(TODAY).map((q) => {
+      // The organisation's first quarter with a conversation held anywhere: earlier ones are no data.
+      const everyone = org.employees.map((e) => ({ ...e }));
+      const all = (await Promise.all(everyone.map((e) => records.conversations.listForEmployee(e.id))))
+        .flat()
+        .map((r) => r.value);
+      const quarters = rollupQuarters(TODAY);
+      const first = quarters.findIndex(
+        (q) =>
+          groupFigures(
+            evaluateOrganisation(policy, everyone, all, quarterAsOf(q, TODAY), { actions: false }),
+            undefined,
+            q,
+          ).quarterly.completed > 0,
+      );
+      assert.ok(first > 0, 'the demo organisation starts recording within the eight quarters');
+      return quarters.map((q, k) => {
+        if (k < first) return { quarter: q.label, quarterly: [0, 0], rolling: [0, 0], noData: true };
         const g = groupFigures(
           evaluateOrganisation(policy, members, conversations, quarterAsOf(q, TODAY), { actions: false }),
           undefined,
@@ -429,12 +445,15 @@ describe('tab API over HTTP (Entra tokens, dev sign-in, roles, My team, My conve
             quarterly: [p.quarterly.numerator, p.quarterly.denominator],
             rolling: [p.rolling.numerator, p.rolling.denominator],
           })),
-          expected,
+          expected.map(({ noData: _, ...p }) => p),
         );
-        for (const p of team.trend) {
+        for (const [k, p] of team.trend.entries()) {
           const { numerator: n, denominator: d, rate } = p.quarterly;
           assert.equal(rate, d === 0 ? null : n / d);
+          // Before the organisation's first data: "no data", not 0 % (issue 18).
+          assert.equal(p.noData === true, expected[k]!.noData === true, p.quarter);
         }
+        assert.ok(team.trend[0]!.noData, 'the first quarter shown is before the demo data');
         assert.deepEqual(team.quarterly, team.trend.at(-1)!.quarterly);
         assert.deepEqual(team.rolling, team.trend.at(-1)!.rolling);
         assert.ok(

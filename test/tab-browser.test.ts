@@ -214,6 +214,24 @@ describe('the tab in Chromium (dev sign-in, Azurite, demo organisation)', functi
       percent(top.node.quarterly.rate),
     );
     assert.equal(await page.locator('[data-testid=heatmap] tbody tr').count(), top.heatmap.length);
+    // The caption names its rows and reads its colours the way this theme draws them.
+    assert.equal(top.childKind, 'directorate');
+    assert.match(
+      (await page.textContent('[data-testid=heatmap] caption')) ?? '',
+      /by directorate \(darker is higher/,
+    );
+    // Quarters before the organisation's first data are "no data", not 0 %.
+    const empty = top.trend.filter((p) => p.noData === true);
+    assert.ok(empty.length > 0, 'the demo history starts inside the eight quarters');
+    const trendRows = await page
+      .locator('[data-testid=view-organisation] .vh table tbody tr')
+      .allTextContents();
+    for (const p of top.trend)
+      assert.equal(
+        trendRows.some((row) => row.startsWith(p.quarter) && row.includes('No data')),
+        p.noData === true,
+        p.quarter,
+      );
     await page.waitForSelector('[data-testid=list-overdue] [data-testid=list-count]');
 
     // Drill into the first directorate.
@@ -233,6 +251,9 @@ describe('the tab in Chromium (dev sign-in, Azurite, demo organisation)', functi
       (n) => document.querySelectorAll('[data-testid=org-child-row]').length === n,
       below.children.length,
     );
+    // A director's rows are services, and the page says so.
+    assert.equal(below.childKind, 'service');
+    assert.match((await page.textContent('[data-testid=heatmap] caption')) ?? '', /by service /);
     await noSeriousViolations('Organisation');
   });
 
@@ -268,6 +289,20 @@ describe('the tab in Chromium (dev sign-in, Azurite, demo organisation)', functi
       await page.click('[data-testid=nav-conversations]');
       await page.waitForSelector('[data-testid=view-conversations]');
       await noSeriousViolations(`${theme} theme, My conversations`);
+    });
+  }
+
+  for (const theme of ['dark', 'contrast'] as const) {
+    it(`says how the ${theme} theme draws the heat map: brighter is higher`, async () => {
+      const od = userWith(org.odTeamIds, 'OD member');
+      await signIn(od, `?theme=${theme}`);
+      await page.click('[data-testid=nav-organisation]');
+      await page.waitForSelector('[data-testid=heatmap] caption');
+      assert.match(
+        (await page.textContent('[data-testid=heatmap] caption')) ?? '',
+        /brighter is higher/,
+        theme,
+      );
     });
   }
 

@@ -8,9 +8,16 @@
  */
 import { type RollupFigures, emptyFigures, rollupQuarters } from '../../core/compliance/status-facts';
 import { type FinancialQuarter } from '../../core/dates/quarters';
+import { beforeFirstData, firstDataQuarter, noDataPoint } from './first-data';
 import { type Employee, type EmployeeId } from '../../core/model';
 import { type RollupRow } from '../../core/ports';
-import { type Completion, type OrgNode, type OrgResponse, type TrendPoint } from '../../core/tab-api';
+import {
+  type Completion,
+  type OrgChildKind,
+  type OrgNode,
+  type OrgResponse,
+  type TrendPoint,
+} from '../../core/tab-api';
 import { forEachLimit } from '../concurrency';
 import { policyWords } from '../i18n/policy-words';
 import { type Records } from '../records/records';
@@ -48,6 +55,9 @@ export function orgNodeOf(
     hasChildren,
   };
 }
+
+/** What a node's children are, by its depth below the organisation's top. */
+const CHILD_KIND: readonly OrgChildKind[] = ['directorate', 'service', 'team'];
 
 /**
  * Builds the view of an allowed node for a quarter (one of the roll-ups' eight, `rollupQuarters`).
@@ -96,7 +106,9 @@ export async function orgView(
       );
     })
     .sort((a, b) => a.name.localeCompare(b.name, 'en-GB') || (a.id < b.id ? -1 : 1));
+  const first = await firstDataQuarter(records, quarters);
   const trend: TrendPoint[] = quarters.map((q) => {
+    if (beforeFirstData(quarters, q, first)) return noDataPoint(q.label);
     const f = figuresIn(own, q);
     return {
       quarter: q.label,
@@ -117,10 +129,14 @@ export async function orgView(
       name: id === node.id ? node.name : (crumbNames.get(id) ?? id),
     })),
     children,
+    // A policy that escalates by level (the council's) names its levels; otherwise all are teams.
+    childKind:
+      words.chain === 'levels' ? CHILD_KIND[Math.min(node.path.length, CHILD_KIND.length - 1)]! : 'team',
     heatmap: children.map((child) => ({
       id: child.id,
       name: child.name,
       cells: quarters.map((q) => {
+        if (beforeFirstData(quarters, q, first)) return null;
         const f = figuresIn(childRows.get(child.id), q);
         return completionOf(f.qCompleted, f.qEligible).rate;
       }),

@@ -5,6 +5,7 @@
  * errors are `{error, message}`.
  */
 import express from 'express';
+import { rollupQuarters } from '../../core/compliance/status-facts';
 import { type MeResponse } from '../../core/tab-api';
 import { type TabApiConfig } from '../config';
 import { policyWords } from '../i18n/policy-words';
@@ -17,6 +18,7 @@ import {
   rememberAccepted,
 } from './auth';
 import { callerOf, homeOf, reportsOf, resolveCaller } from './caller';
+import { firstDataQuarter } from './first-data';
 import { type RecordCardRenderer, myConversations } from './conversations';
 import { type ApiDeps } from './deps';
 import { DEV_AUDIENCE, DEV_TENANT_ID, createDevSignIn, devSignInRoutes } from './dev-sign-in';
@@ -170,11 +172,12 @@ export function createApiRouter(options: ApiOptions): express.Router {
     if (!callerOf(res).roles.manager) throw problems.notManager();
     next();
   };
-  router.get('/team', managerOnly, (req, res) => {
-    res.json(teamResponse(deps, callerOf(res), reportsOf(res), req.query.quarter));
+  const firstData = () => firstDataQuarter(deps.records, rollupQuarters(deps.clock.today()));
+  router.get('/team', managerOnly, async (req, res) => {
+    res.json(teamResponse(deps, callerOf(res), reportsOf(res), req.query.quarter, await firstData()));
   });
-  router.get('/team.csv', managerOnly, (req, res) => {
-    const team = teamResponse(deps, callerOf(res), reportsOf(res), req.query.quarter);
+  router.get('/team.csv', managerOnly, async (req, res) => {
+    const team = teamResponse(deps, callerOf(res), reportsOf(res), req.query.quarter, await firstData());
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="${teamCsvName(team.quarter)}"`);
     res.send(teamCsv(team));

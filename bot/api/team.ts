@@ -6,6 +6,7 @@
  * Under a policy with pay steps, each member's pay step as their row's dates and decisions give it.
  */
 import { LRUCache } from 'lru-cache';
+import { beforeFirstData, noDataPoint } from './first-data';
 import { spreadsheetCsv } from './csv';
 import { type RollupFigures, groupContributions, rollupQuarters } from '../../core/compliance/status-facts';
 import { type IsoDate } from '../../core/model';
@@ -138,16 +139,22 @@ export function teamResponse(
   caller: Caller,
   reports: readonly TeamRow[],
   askedQuarter: unknown,
+  /** The organisation's first quarter with data (`firstDataQuarter`); earlier ones are "no data". */
+  firstData: string | null | undefined = undefined,
 ): TeamResponse {
   const today = deps.clock.today();
   const quarters = rollupQuarters(today);
   const quarter = pickQuarter(askedQuarter, quarters);
   const totals = deps.teamFigures.of(reports, quarters, today);
-  const trend: TrendPoint[] = quarters.map((q, k) => ({
-    quarter: q.label,
-    quarterly: completion(totals[k]!.qCompleted, totals[k]!.qEligible),
-    rolling: completion(totals[k]!.rCompliant, totals[k]!.rEligible),
-  }));
+  const trend: TrendPoint[] = quarters.map((q, k) =>
+    firstData !== undefined && beforeFirstData(quarters, q, firstData)
+      ? noDataPoint(q.label)
+      : {
+          quarter: q.label,
+          quarterly: completion(totals[k]!.qCompleted, totals[k]!.qEligible),
+          rolling: completion(totals[k]!.rCompliant, totals[k]!.rEligible),
+        },
+  );
   const point = trend[quarters.indexOf(quarter)]!;
   const [first, last] = [formatIsoDate(quarter.firstDay), formatIsoDate(quarter.lastDay)];
   const words = policyWords(deps.policy);

@@ -66,8 +66,13 @@ export function trendChart(
   );
   const bars = trend.map((point, i) => {
     const rate = point.quarterly.rate;
+    // Before the organisation's first data the quarter says so; a quarter nobody was eligible in, "—".
     if (rate === null)
-      return svg('text', { class: 'chart-none', x: xMid(i), y: y(0) - 4, 'text-anchor': 'middle' }, '—');
+      return svg(
+        'text',
+        { class: 'chart-none', x: xMid(i), y: y(0) - 4, 'text-anchor': 'middle' },
+        point.noData === true && slot >= 44 ? 'no data' : '—',
+      );
     const top = y(rate);
     return svg('rect', {
       class: 'chart-bar',
@@ -165,8 +170,8 @@ function trendTable(trend: readonly TrendPoint[], title: string, figure: Quarter
             'tr',
             {},
             h('th', { scope: 'row' }, p.quarter),
-            h('td', {}, `${percent(p.quarterly.rate)} (${fraction(p.quarterly)})`),
-            h('td', {}, `${percent(p.rolling.rate)} (${fraction(p.rolling)})`),
+            h('td', {}, p.noData ? 'No data' : `${percent(p.quarterly.rate)} (${fraction(p.quarterly)})`),
+            h('td', {}, p.noData ? 'No data' : `${percent(p.rolling.rate)} (${fraction(p.rolling)})`),
           ),
         ),
       ),
@@ -175,10 +180,11 @@ function trendTable(trend: readonly TrendPoint[], title: string, figure: Quarter
 }
 
 /** A one-sentence summary: where each series started and ended. */
-function describe(trend: readonly TrendPoint[], figure: QuarterlyFigure): string {
+function describe(all: readonly TrendPoint[], figure: QuarterlyFigure): string {
+  const trend = all.filter((p) => p.noData !== true);
   const first = trend[0];
   const last = trend[trend.length - 1];
-  if (first === undefined || last === undefined) return 'No quarters to show.';
+  if (first === undefined || last === undefined) return 'No data in any of these quarters yet.';
   return (
     `Bars: ${figure.series}, from ${percent(first.quarterly.rate)} in ${first.quarter} ` +
     `to ${percent(last.quarterly.rate)} in ${last.quarter}. Line: rolling 12-month completion, ` +

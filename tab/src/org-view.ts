@@ -6,6 +6,7 @@
  * is in these responses, nor in their CSV exports.
  */
 import {
+  type OrgChildKind,
   type OrgListKind,
   type OrgListResponse,
   type OrgListRow,
@@ -14,7 +15,7 @@ import {
 } from '../../core/tab-api';
 import { isAbort } from './api';
 import { mountTrendChart } from './chart';
-import { type Rgb, mix, parseHex, textOn, toHex } from './colour';
+import { type Rgb, luminance, mix, parseHex, textOn, toHex } from './colour';
 import { debounce, h, replaceChildren, uniqueId } from './dom';
 import { type QuarterlyFigure, quarterlyFigure } from './figure';
 import { count, formatDate, fraction, percent, statusClass } from './format';
@@ -242,7 +243,7 @@ function childrenSection(ctx: ViewContext, org: OrgResponse, figure: QuarterlyFi
     h(
       'div',
       { class: 'section-head' },
-      h('h4', { id: `${captionId}-h` }, 'Teams below'),
+      h('h4', { id: `${captionId}-h` }, `${capitalised(CHILDREN[org.childKind])} below`),
       actionButton(
         'Export CSV',
         () => exportCsv(ctx, '/api/org.csv', { node: nodeId, quarter: org.quarter }, 'organisation.csv'),
@@ -253,7 +254,11 @@ function childrenSection(ctx: ViewContext, org: OrgResponse, figure: QuarterlyFi
       h(
         'table',
         { class: 'table' },
-        h('caption', { id: captionId }, `Teams below ${org.node.name}, ${org.quarter}`),
+        h(
+          'caption',
+          { id: captionId },
+          `${capitalised(CHILDREN[org.childKind])} below ${org.node.name}, ${org.quarter}`,
+        ),
         h('thead', {}, h('tr', {}, ...headings.map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, ...rows),
       ),
@@ -287,6 +292,18 @@ function shortQuarter(label: string): string {
   return match?.[1] !== undefined && match[2] !== undefined ? `${match[2]} ${match[1]}` : label;
 }
 
+/** What a node's children are called, in the plural. */
+const CHILDREN: Readonly<Record<OrgChildKind, string>> = {
+  directorate: 'directorates',
+  service: 'services',
+  team: 'teams',
+};
+
+/** Whether the theme's colour for a high figure is the darker of its two (light themes) or not (dark). */
+function darkerIsHigher(low: Rgb, high: Rgb): boolean {
+  return luminance(high) < luminance(low);
+}
+
 function heatmap(org: OrgResponse, figure: QuarterlyFigure): HTMLElement {
   const { low, high } = heatScale();
   const captionId = uniqueId('heat-caption');
@@ -305,7 +322,7 @@ function heatmap(org: OrgResponse, figure: QuarterlyFigure): HTMLElement {
     h(
       'caption',
       { id: captionId },
-      `${capitalised(figure.series)}, by ${org.path.length <= 1 ? 'directorate' : 'team'} (darker is higher)`,
+      `${capitalised(figure.series)}, by ${org.childKind} (${darkerIsHigher(low, high) ? 'darker' : 'brighter'} is higher; — no data)`,
     ),
     h(
       'thead',
