@@ -189,6 +189,12 @@ describe('the tab in Chromium (dev sign-in, Azurite, demo organisation)', functi
     assert.equal(lines.length - 1, team.members.length, 'one CSV line per row shown, plus the header');
     for (const member of team.members) assert.ok(csv.includes(member.name), `${member.name} in the CSV`);
 
+    // The picker says which columns follow it and which are as of today.
+    const hint = await page.getAttribute('[data-testid=quarter-picker]', 'aria-describedby');
+    assert.match(
+      (await page.textContent(`[id="${hint}"]`)) ?? '',
+      /changes the two figures and “Held in quarter”.*as of today/,
+    );
     // Another quarter: the figures follow the picker.
     const earlier = team.quarters[team.quarters.length - 2]!;
     await page.selectOption('[data-testid=quarter-picker]', earlier);
@@ -214,6 +220,11 @@ describe('the tab in Chromium (dev sign-in, Azurite, demo organisation)', functi
       percent(top.node.quarterly.rate),
     );
     assert.equal(await page.locator('[data-testid=heatmap] tbody tr').count(), top.heatmap.length);
+    const orgHint = await page.getAttribute('[data-testid=org-quarter-picker]', 'aria-describedby');
+    assert.match(
+      (await page.textContent(`[id="${orgHint}"]`)) ?? '',
+      /table of directorates below.*as of today/,
+    );
     // The caption names its rows and reads its colours the way this theme draws them.
     assert.equal(top.childKind, 'directorate');
     assert.match(

@@ -49,7 +49,13 @@ export async function showOrganisation(ctx: ViewContext): Promise<void> {
   let org = await fetchOrg(ctx.params.get('quarter'), 'Loading the organisation…');
 
   const pickerId = uniqueId('org-quarter');
-  const picker = h('select', { id: pickerId, class: 'select', 'data-testid': 'org-quarter-picker' });
+  const hintId = uniqueId('org-quarter-hint');
+  const picker = h('select', {
+    id: pickerId,
+    class: 'select',
+    'data-testid': 'org-quarter-picker',
+    'aria-describedby': hintId,
+  });
   const current = org.quarters[org.quarters.length - 1];
   replaceChildren(
     picker,
@@ -86,6 +92,11 @@ export async function showOrganisation(ctx: ViewContext): Promise<void> {
       'div',
       { class: 'toolbar' },
       h('div', { class: 'field' }, h('label', { for: pickerId }, 'Quarter'), picker),
+    ),
+    h(
+      'p',
+      { id: hintId, class: 'muted', 'data-testid': 'quarter-hint' },
+      `The quarter changes the figures and the table of ${CHILDREN[org.childKind]} below. The heat map and trend show every quarter; the overdue lists are as of today.`,
     ),
     quarterPart,
     h('h4', {}, `${figure.short}, by quarter`),

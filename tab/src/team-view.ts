@@ -17,7 +17,13 @@ import { type ViewContext, actionButton, scrollingTable, statFigure } from './vi
 /** Renders My team into `ctx.root`, for the current quarter first. */
 export async function showTeam(ctx: ViewContext): Promise<void> {
   const pickerId = uniqueId('quarter');
-  const picker = h('select', { id: pickerId, class: 'select', 'data-testid': 'quarter-picker' });
+  const hintId = uniqueId('quarter-hint');
+  const picker = h('select', {
+    id: pickerId,
+    class: 'select',
+    'data-testid': 'quarter-picker',
+    'aria-describedby': hintId,
+  });
   /** The quarter on screen: the export has the rows shown, even when a later load failed. */
   let shown: string | undefined;
   const exportButton = actionButton('Export CSV', () => exportCsv(ctx, shown), {
@@ -33,6 +39,11 @@ export async function showTeam(ctx: ViewContext): Promise<void> {
       { class: 'toolbar' },
       h('div', { class: 'field' }, h('label', { for: pickerId }, 'Quarter'), picker),
       exportButton,
+    ),
+    h(
+      'p',
+      { id: hintId, class: 'muted', 'data-testid': 'quarter-hint' },
+      'The quarter changes the two figures and “Held in quarter”. Each person’s status, 12-month count, dates and actions are as of today.',
     ),
     notice,
     body,
