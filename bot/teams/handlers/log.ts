@@ -116,6 +116,7 @@ export async function logSave(context: TurnContext, deps: TurnDeps): Promise<Car
   );
   const rows = Math.max(Number(data.rows) || 2, values.actions.length);
   const etag = postedString(data, 'etag');
+  const parties = [subject.employee, subject.manager];
   const existing = await deps.records.conversations.get(subject.employee.id, conversationId);
 
   // Already saved (Submit pressed twice, or a retried invoke): show the record, store nothing.
@@ -125,8 +126,10 @@ export async function logSave(context: TurnContext, deps: TurnDeps): Promise<Car
     // Each a no-op unless the first attempt died after the record was written: its audit entry, its
     // figures (the status row, My team, the roll-ups) and its copies are finished now, not at night.
     await deps.records.finishSaved(subject.employee, existing.value);
-    await sendCopies(deps, existing, subject.manager);
-    return recordCardFor(deps, subject.manager.id, existing, text.record.alreadySaved);
+    await sendCopies(deps, existing, subject.manager, { parties });
+    return recordCardFor(deps, subject.manager.id, existing, text.record.alreadySaved, '', undefined, {
+      parties,
+    });
   }
   if (existing !== undefined && existing.value.status !== 'scheduled') return refusal(text.record.missing);
   // The booked conversation changed since the form was opened: refresh it, keep what was typed.
@@ -214,15 +217,23 @@ export async function logSave(context: TurnContext, deps: TurnDeps): Promise<Car
     });
   }
   if (!saved.created && existing === undefined) {
-    await sendCopies(deps, saved.record, subject.manager); // saved by an attempt that may have died
-    return recordCardFor(deps, subject.manager.id, saved.record, text.record.alreadySaved);
+    // saved by an attempt that may have died
+    await sendCopies(deps, saved.record, subject.manager, { parties });
+    return recordCardFor(deps, subject.manager.id, saved.record, text.record.alreadySaved, '', undefined, {
+      parties,
+    });
   }
-  await sendCopies(deps, saved.record, subject.manager);
+  // Created by this turn: nobody has read its notes exceptionally yet.
+  const known = { parties, created: saved.created };
+  await sendCopies(deps, saved.record, subject.manager, known);
   return recordCardFor(
     deps,
     subject.manager.id,
     saved.record,
     [text.record.saved, ...smartAdvice(subject.type, saved.record.value)].join(' '),
+    '',
+    undefined,
+    known,
   );
 }
 

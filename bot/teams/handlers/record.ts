@@ -130,10 +130,30 @@ export async function sendCopies(
   deps: TurnDeps,
   record: Versioned<ConversationRecord>,
   manager: Employee,
+  known: KnownParties = {},
 ): Promise<void> {
   await sendOnce(deps, record.value, 'record-copy', record.value.employeeId, () =>
-    recordCardFor(deps, record.value.employeeId, record, text.record.savedEmployee(manager.name)),
+    recordCardFor(
+      deps,
+      record.value.employeeId,
+      record,
+      text.record.savedEmployee(manager.name),
+      '',
+      undefined,
+      { ...known, parties: [manager, ...(known.parties ?? [])] },
+    ),
   );
+}
+
+/**
+ * What the caller already holds, so a card does not read it again (issue 19: a save read the
+ * employee and manager three more times): `parties`, people already read this turn (used when
+ * their id is the record's); `created`, the record was created by this very turn, so no one can
+ * have read its notes exceptionally yet.
+ */
+export interface KnownParties {
+  readonly parties?: readonly Employee[];
+  readonly created?: boolean;
 }
 
 /** The record card for one reader: the employee's copy can be acknowledged until it is. */
@@ -144,12 +164,14 @@ export async function recordCardFor(
   message?: string,
   commentsDraft = '',
   errors?: Readonly<Record<string, string>>,
+  known: KnownParties = {},
 ): Promise<CardJson> {
   const record = stored.value;
   const type = typeFor(deps, record.type);
+  const person = (id: string) => known.parties?.find((p) => p.id === id) ?? deps.directory.getEmployee(id);
   const [employee, manager, employeeMri, managerMri] = await Promise.all([
-    deps.directory.getEmployee(record.employeeId),
-    deps.directory.getEmployee(record.managerId),
+    person(record.employeeId),
+    person(record.managerId),
     deps.notifier.teamsUserId(record.employeeId),
     deps.notifier.teamsUserId(record.managerId),
   ]);
@@ -179,7 +201,12 @@ export async function recordCardFor(
       comments: record.employeeComments,
       canAcknowledge: readerId === record.employeeId && record.acknowledgedAt === undefined,
       appeal: readerId === record.employeeId ? appealOffer(deps, record) : undefined,
-      exceptionalReads: readerId === record.employeeId ? await exceptionalReads(deps, record) : undefined,
+      exceptionalReads:
+        readerId !== record.employeeId
+          ? undefined
+          : known.created
+            ? []
+            : await exceptionalReads(deps, record),
       message,
       refreshUserIds: [employeeMri, managerMri].filter((id): id is string => id !== undefined),
       ...(errors ? { errors } : {}),
