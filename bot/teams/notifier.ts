@@ -96,6 +96,8 @@ const BACKOFF_CAP_MS = 30_000;
 const CONVERSATION_SUSTAINED = { bucketSize: 30, perSecond: 0.49 };
 /** Conversations whose rate state is kept; the least recently used beyond this are forgotten. */
 const CONVERSATIONS_KEPT = 10_000;
+/** How long a person's Teams user id read from their reference is reused (references change rarely). */
+const USER_ID_TTL_MS = 60_000;
 
 /** One conversation's buckets, and the tail of its sends (one at a time, in order). */
 interface ConversationLane {
@@ -126,6 +128,12 @@ export class BotNotifier implements Notifier {
   private readonly slots: LimitFunction;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly inFlight = new Set<Promise<void>>();
+  /**
+   * Teams user ids (MRIs) of people with a personal reference, for a minute (issue 19: a record
+   * card read each party's reference twice a save). Only ids found are kept, so an install is
+   * seen at once; every send re-reads the reference and updates this, and a removal forgets it.
+   */
+  private readonly userIds = new LRUCache<string, string>({ max: CONVERSATIONS_KEPT, ttl: USER_ID_TTL_MS });
 
   constructor(private readonly options: BotNotifierOptions) {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
@@ -147,6 +155,7 @@ export class BotNotifier implements Notifier {
 
   async send(userId: EmployeeId, card: CardJson, options?: SendOptions): Promise<SendOutcome> {
     const reference = await this.options.references.get(userId);
+    this.remember(userId, reference);
     if (reference === undefined || reference.scope !== 'personal') {
       recordSend('not-installed', options?.kind ?? 'direct');
       return { kind: 'not-installed', reason: 'no-reference' };
@@ -168,7 +177,16 @@ export class BotNotifier implements Notifier {
   }
 
   async teamsUserId(userId: EmployeeId): Promise<string | undefined> {
-    return (await this.options.references.get(userId))?.userId;
+    const known = this.userIds.get(userId);
+    if (known !== undefined) return known;
+    const reference = await this.options.references.get(userId);
+    this.remember(userId, reference);
+    return reference?.userId;
+  }
+
+  private remember(userId: EmployeeId, reference: StoredReference | undefined): void {
+    if (reference?.userId === undefined) this.userIds.delete(userId);
+    else this.userIds.set(userId, reference.userId);
   }
 
   async notify(userId: EmployeeId, card: CardJson): Promise<NotifyResult> {
@@ -245,6 +263,7 @@ export class BotNotifier implements Notifier {
         recordSend(outcome.kind, options?.kind ?? 'direct');
         if (outcome.kind === 'not-installed') {
           this.options.log.info('not in roster; reference removed', { key, attempt: attempt + 1 });
+          this.userIds.delete(key);
           await this.options.references.remove(key);
         } else if (outcome.kind !== 'sent') {
           this.options.log.warn('proactive send not delivered', {
