@@ -177,7 +177,7 @@ export class Records {
       const path = row?.path ?? (await this.pathOf(employee));
       const updated = { employee, path, facts, evaluation, evaluatedAt: today, dirty: false };
       try {
-        await this.team.put(updated, row?.etag);
+        await this.team.put(updated, row?.etag, row); // over the pages just read
       } catch (error) {
         if (error instanceof ConflictError && attempt < 5) continue;
         throw error;

@@ -187,6 +187,8 @@ class StalePage extends Error {}
 /** Reads and writes the team table. */
 export class TeamTable implements StatusIndex {
   private readonly decoded: DecodedPages;
+  /** The pages each row returned by {@link get} was read from (see {@link put}'s `readWith`). */
+  private readonly readFrom = new WeakMap<TeamRow, { partition: string; pages: readonly Page[] }>();
 
   /** `decodedUnits`: how much decoded JSON to keep, in UTF-16 units (about 5,000 teams of 15 by default). */
   constructor(
@@ -202,11 +204,19 @@ export class TeamTable implements StatusIndex {
     return [...(await this.rowsIn(partition)).values()].map((r) => teamRow(partition, r));
   }
 
-  /** One person's row under the manager it is filed under. */
+  /**
+   * One person's row under the manager it is filed under. The pages it was read from are kept
+   * with the row, so a {@link put} given it as `readWith` writes over them without reading them
+   * again (their ETags still guard the write: a page changed since is read again).
+   */
   async get(managerId: EmployeeId | undefined, employeeId: EmployeeId): Promise<TeamRow | undefined> {
     const partition = teamPartition(managerId);
-    const row = (await this.rowsIn(partition)).get(employeeId);
-    return row && teamRow(partition, row);
+    const pages = await this.pages(partition);
+    const row = sortedRows(pages).get(employeeId);
+    if (row === undefined) return undefined;
+    const found = teamRow(partition, row);
+    this.readFrom.set(found, { partition, pages });
+    return found;
   }
 
   /** Every row in partition order, optionally after a partition (for background jobs; never on a request path). */
@@ -263,17 +273,25 @@ export class TeamTable implements StatusIndex {
   }
 
   /** Writes a row: unconditionally, or only if it is still at `etag` (else {@link ConflictError}). */
-  async put(row: TeamRow, etag?: string): Promise<string> {
+  async put(row: TeamRow, etag?: string, readWith?: TeamRow): Promise<string> {
     const version = newVersion();
-    await this.change(teamPartition(row.employee.managerId), (rows) => {
-      const current = rows.get(row.employee.id)?.version;
-      if (current === version) return false; // written by an earlier attempt of this call
-      if (etag !== undefined && current !== etag) {
-        throw new ConflictError(`The status of ${row.employee.id}`);
-      }
-      rows.set(row.employee.id, stored(row, version));
-      return true;
-    });
+    const partition = teamPartition(row.employee.managerId);
+    const basis = readWith && this.readFrom.get(readWith);
+    const known = basis?.partition === partition ? basis.pages : undefined;
+    await this.change(
+      partition,
+      (rows) => {
+        const current = rows.get(row.employee.id)?.version;
+        if (current === version) return false; // written by an earlier attempt of this call
+        if (etag !== undefined && current !== etag) {
+          throw new ConflictError(`The status of ${row.employee.id}`);
+        }
+        rows.set(row.employee.id, stored(row, version));
+        return true;
+      },
+      false,
+      known,
+    );
     return version;
   }
 
@@ -408,12 +426,23 @@ export class TeamTable implements StatusIndex {
    * on its ETag (a new page: on not existing); when another writer got to a page first, reads
    * again and re-applies. `apply` must be safe to run again on the fresher rows.
    */
-  private async change(partition: string, apply: Change, assumeEmpty = false): Promise<void> {
+  private async change(
+    partition: string,
+    apply: Change,
+    assumeEmpty = false,
+    known?: readonly Page[],
+  ): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       // A team assumed new is created without a read; if it exists after all, creating its first
-      // page is refused and the next attempt reads it. A retry reads every page of the partition,
-      // whatever the first says, so a page left by a crash is found.
-      const pages = assumeEmpty && attempt === 1 ? [] : await this.pages(partition, attempt > 1);
+      // page is refused and the next attempt reads it. Pages the caller just read (`known`) are
+      // used as read. A retry reads every page of the partition, whatever the first says, so a
+      // page left by a crash is found.
+      const pages =
+        attempt === 1 && known !== undefined
+          ? known
+          : assumeEmpty && attempt === 1
+            ? []
+            : await this.pages(partition, attempt > 1);
       const rows = sortedRows(pages);
       if (!apply(rows)) return;
       try {
