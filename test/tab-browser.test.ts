@@ -324,6 +324,27 @@ describe('the tab in Chromium (dev sign-in, Azurite, demo organisation)', functi
     await page.waitForSelector('[data-testid=team-row]');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
+    // The trend's axis labels (quarters and years) do not run into each other: at least 4 px apart.
+    await page.waitForSelector('[data-testid=trend-chart] .chart-axis');
+    const clashes = await page.evaluate(() => {
+      const GAP = 4; // closer than this, two labels read as one
+      const boxes = [...document.querySelectorAll('[data-testid=trend-chart] .chart-axis tspan')]
+        .filter((t) => (t.textContent ?? '').trim() !== '')
+        .map((t) => ({ text: t.textContent ?? '', r: t.getBoundingClientRect() }));
+      const out: string[] = [];
+      for (const [i, a] of boxes.entries())
+        for (const b of boxes.slice(i + 1))
+          if (
+            a.r.left < b.r.right + GAP &&
+            b.r.left < a.r.right + GAP &&
+            a.r.top < b.r.bottom &&
+            b.r.top < a.r.bottom
+          )
+            out.push(`${a.text} × ${b.text}`);
+      return { count: boxes.length, out };
+    });
+    assert.ok(clashes.count >= 8, `${clashes.count} axis labels`);
+    assert.deepEqual(clashes.out, [], 'axis labels overlap at 360 px');
     await noSeriousViolations('My team at 360 px');
   });
 

@@ -9,6 +9,8 @@ import { type QuarterlyFigure } from './figure';
 import { fraction, percent } from './format';
 
 const HEIGHT = 240;
+/** The narrowest quarter slot (user units, one per CSS pixel) in which two years stand side by side. */
+const YEAR_SLOT = 44;
 const MARGIN = { top: 14, right: 12, bottom: 44, left: 44 } as const;
 
 /**
@@ -90,10 +92,17 @@ export function trendChart(
       ? svg('polyline', { class: 'chart-line', points: points.map(([px, py]) => `${px},${py}`).join(' ') })
       : null;
   const dots = points.map(([px, py]) => svg('circle', { class: 'chart-dot', cx: px, cy: py, r: 4 }));
+  // The year under the first quarter and wherever it changes, so eight labels fit on a phone; when
+  // the slots are too narrow for two years side by side (the first quarter alone in its year, at
+  // 360 px), the first is left to the hidden table and the quarters' titles.
+  const years = trend.map((point, i) => {
+    const { year } = splitQuarter(point.quarter);
+    return i === 0 || splitQuarter(trend[i - 1]?.quarter ?? '').year !== year ? year : '';
+  });
+  if (slot < YEAR_SLOT && years[0] !== '' && years[1] !== undefined && years[1] !== '') years[0] = '';
   const labels = trend.map((point, i) => {
-    const { quarter, year: fullYear } = splitQuarter(point.quarter);
-    // The year under the first quarter and wherever it changes, so eight labels fit on a phone.
-    const year = i === 0 || splitQuarter(trend[i - 1]?.quarter ?? '').year !== fullYear ? fullYear : '';
+    const { quarter } = splitQuarter(point.quarter);
+    const year = years[i] ?? '';
     return svg(
       'text',
       { class: 'chart-axis', x: xMid(i), y: HEIGHT - MARGIN.bottom + 18, 'text-anchor': 'middle' },
