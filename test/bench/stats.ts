@@ -70,3 +70,21 @@ export async function profiled<T>(work: () => Promise<T>): Promise<T> {
     session.disconnect();
   }
 }
+
+/**
+ * One line of `npm run bench`'s table: the figure, its target (DESIGN.md §8 or the issue) if it
+ * has one, what was measured, the ratio to the raw read or write of the same rows where one
+ * applies, and whether the target was met.
+ */
+export interface Row {
+  readonly figure: string;
+  readonly target?: string;
+  readonly measured: string;
+  readonly ratio?: string;
+  readonly met?: boolean;
+}
+
+/** Milliseconds, rounded to what the machine can tell apart. */
+export function ms(value: number): string {
+  return `${value < 10 ? Math.round(value * 10) / 10 : Math.round(value).toLocaleString('en-GB')} ms`;
+}
