@@ -18,7 +18,15 @@ export async function startBenchService(env: Record<string, string>): Promise<Be
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', fileURLToPath(new URL('./bench-service-child.ts', import.meta.url))],
+    [
+      // `BENCH_CPU_PROFILE=dir` writes the service's CPU profile there when it stops.
+      ...(process.env.BENCH_CPU_PROFILE
+        ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROFILE]
+        : []),
+      '--import',
+      'tsx',
+      fileURLToPath(new URL('./bench-service-child.ts', import.meta.url)),
+    ],
     { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
