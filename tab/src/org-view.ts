@@ -19,7 +19,7 @@ import { type Rgb, luminance, mix, parseHex, textOn, toHex } from './colour';
 import { debounce, h, replaceChildren, uniqueId } from './dom';
 import { type QuarterlyFigure, quarterlyFigure } from './figure';
 import { count, formatDate, fraction, percent, statusClass } from './format';
-import { type ViewContext, actionButton, scrollingTable, statFigure } from './view';
+import { type ViewContext, actionButton, quarterField, scrollingTable, statFigure } from './view';
 
 /** The organisation URL for a node (a real link: it can be opened, copied and reached by keyboard). */
 export function nodeHref(nodeId: string): string {
@@ -48,23 +48,12 @@ export async function showOrganisation(ctx: ViewContext): Promise<void> {
   };
   let org = await fetchOrg(ctx.params.get('quarter'), 'Loading the organisation…');
 
-  const pickerId = uniqueId('org-quarter');
-  const hintId = uniqueId('org-quarter-hint');
-  const picker = h('select', {
-    id: pickerId,
-    class: 'select',
-    'data-testid': 'org-quarter-picker',
-    'aria-describedby': hintId,
-  });
-  const current = org.quarters[org.quarters.length - 1];
-  replaceChildren(
-    picker,
-    // Newest first, as on My team.
-    ...[...org.quarters]
-      .reverse()
-      .map((q) => h('option', { value: q }, q === current ? `${q} (current)` : q)),
+  const quarter = quarterField(
+    'org-quarter-picker',
+    `The quarter changes the figures and the table of ${CHILDREN[org.childKind]} below. The heat map and trend show every quarter; the overdue lists are as of today.`,
   );
-  picker.value = org.quarter;
+  const picker = quarter.picker;
+  quarter.fill(org.quarters, org.quarter);
   // What depends on the quarter is redrawn in place when another is picked (the picker keeps focus);
   // the heat map, trend and lists cover every quarter and stay.
   const crumbs = h('div', {});
@@ -88,16 +77,8 @@ export async function showOrganisation(ctx: ViewContext): Promise<void> {
     title,
     crumbs,
     h('h3', { class: 'node-name', 'data-testid': 'org-node-name', tabindex: -1 }, org.node.name),
-    h(
-      'div',
-      { class: 'toolbar' },
-      h('div', { class: 'field' }, h('label', { for: pickerId }, 'Quarter'), picker),
-    ),
-    h(
-      'p',
-      { id: hintId, class: 'muted', 'data-testid': 'quarter-hint' },
-      `The quarter changes the figures and the table of ${CHILDREN[org.childKind]} below. The heat map and trend show every quarter; the overdue lists are as of today.`,
-    ),
+    h('div', { class: 'toolbar' }, quarter.field),
+    quarter.hint,
     quarterPart,
     h('h4', {}, `${figure.short}, by quarter`),
     heat,

@@ -12,18 +12,15 @@ import { quarterlyFigure } from './figure';
 import { count, formatDate, fraction, percent, statusClass } from './format';
 import { payStepParts } from './pay-step-view';
 import { openInTeams } from './teams';
-import { type ViewContext, actionButton, scrollingTable, statFigure } from './view';
+import { type ViewContext, actionButton, quarterField, scrollingTable, statFigure } from './view';
 
 /** Renders My team into `ctx.root`, for the current quarter first. */
 export async function showTeam(ctx: ViewContext): Promise<void> {
-  const pickerId = uniqueId('quarter');
-  const hintId = uniqueId('quarter-hint');
-  const picker = h('select', {
-    id: pickerId,
-    class: 'select',
-    'data-testid': 'quarter-picker',
-    'aria-describedby': hintId,
-  });
+  const quarterPick = quarterField(
+    'quarter-picker',
+    'The quarter changes the two figures and “Held in quarter”. Each person’s status, 12-month count, dates and actions are as of today.',
+  );
+  const picker = quarterPick.picker;
   /** The quarter on screen: the export has the rows shown, even when a later load failed. */
   let shown: string | undefined;
   const exportButton = actionButton('Export CSV', () => exportCsv(ctx, shown), {
@@ -34,17 +31,8 @@ export async function showTeam(ctx: ViewContext): Promise<void> {
   replaceChildren(
     ctx.root,
     h('h2', { class: 'view-title', tabindex: -1 }, 'My team'),
-    h(
-      'div',
-      { class: 'toolbar' },
-      h('div', { class: 'field' }, h('label', { for: pickerId }, 'Quarter'), picker),
-      exportButton,
-    ),
-    h(
-      'p',
-      { id: hintId, class: 'muted', 'data-testid': 'quarter-hint' },
-      'The quarter changes the two figures and “Held in quarter”. Each person’s status, 12-month count, dates and actions are as of today.',
-    ),
+    h('div', { class: 'toolbar' }, quarterPick.field, exportButton),
+    quarterPick.hint,
     notice,
     body,
   );
@@ -54,7 +42,7 @@ export async function showTeam(ctx: ViewContext): Promise<void> {
     ctx.root.setAttribute('aria-busy', 'true');
     try {
       const team = await ctx.api.get<TeamResponse>('/api/team', { quarter }, ctx.signal);
-      fillPicker(picker, team);
+      quarterPick.fill(team.quarters, team.quarter);
       renderBody(ctx, body, notice, team);
       shown = team.quarter;
       ctx.status.say(`${team.quarter}: ${count(team.members.length, 'person', 'people')} in your team.`);
@@ -70,18 +58,6 @@ export async function showTeam(ctx: ViewContext): Promise<void> {
   };
   picker.addEventListener('change', () => reload(picker.value));
   await load();
-}
-
-function fillPicker(picker: HTMLSelectElement, team: TeamResponse): void {
-  const current = team.quarters[team.quarters.length - 1];
-  replaceChildren(
-    picker,
-    // Newest first: the quarter a manager wants is nearly always a recent one.
-    ...[...team.quarters]
-      .reverse()
-      .map((q) => h('option', { value: q }, q === current ? `${q} (current)` : q)),
-  );
-  picker.value = team.quarter;
 }
 
 function renderBody(ctx: ViewContext, body: HTMLElement, notice: HTMLElement, team: TeamResponse): void {

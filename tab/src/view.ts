@@ -1,7 +1,7 @@
 /** What a view (My team, Organisation, My conversations) is given by the tab, and shared parts. */
 import { type MeResponse } from '../../core/tab-api';
 import { type Api } from './api';
-import { h } from './dom';
+import { h, replaceChildren, uniqueId } from './dom';
 import { type Host, type Theme } from './teams';
 
 /** The tab's views, named as in `?view=` and `MeResponse.home`. */
@@ -65,4 +65,39 @@ export function statFigure(label: string, value: string, detail: string, testId?
     h('p', { class: 'figure-value', 'data-testid': testId }, value),
     h('p', { class: 'figure-detail' }, detail),
   );
+}
+
+/** A quarter picker: its labelled field, and the hint saying what follows the quarter (described-by). */
+export interface QuarterField {
+  readonly picker: HTMLSelectElement;
+  readonly field: HTMLDivElement;
+  readonly hint: HTMLParagraphElement;
+  /** Lists `quarters` newest first (the one wanted is nearly always recent) and selects `selected`. */
+  fill(quarters: readonly string[], selected: string): void;
+}
+
+export function quarterField(testId: string, hintText: string): QuarterField {
+  const pickerId = uniqueId('quarter');
+  const hintId = uniqueId('quarter-hint');
+  const picker = h('select', {
+    id: pickerId,
+    class: 'select',
+    'data-testid': testId,
+    'aria-describedby': hintId,
+  });
+  return {
+    picker,
+    field: h('div', { class: 'field' }, h('label', { for: pickerId }, 'Quarter'), picker),
+    hint: h('p', { id: hintId, class: 'muted', 'data-testid': 'quarter-hint' }, hintText),
+    fill(quarters, selected) {
+      const current = quarters[quarters.length - 1];
+      replaceChildren(
+        picker,
+        ...[...quarters]
+          .reverse()
+          .map((q) => h('option', { value: q }, q === current ? `${q} (current)` : q)),
+      );
+      picker.value = selected;
+    },
+  };
 }
