@@ -117,7 +117,10 @@ export async function benchLoad(): Promise<Row[]> {
       };
       const current = org.employees.filter((e) => e.leaveDate === undefined && e.managerId !== undefined);
       const reports = current.filter((e) => e.startDate < today);
-      const managerIds = [...new Set(reports.map((e) => e.managerId!))].slice(0, 100);
+      // Managers still employed only: one who has left has no My team to read (403).
+      const managerIds = [...new Set(reports.map((e) => e.managerId!))]
+        .filter((id) => org.employees.some((e) => e.id === id && e.leaveDate === undefined))
+        .slice(0, 100);
       const pairs = managerIds.map((id) => ({
         manager: org.employees.find((e) => e.id === id)!,
         report: reports.find((e) => e.managerId === id)!,
